@@ -1,0 +1,192 @@
+"""The ``kb`` command line: thin click commands over the services."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kb.config import Settings
+from kb.runtime import Runtime
+from kb.search import FACETS
+from kb.services import corpus as corpus_service
+from kb.services import indexing
+from kb.services.search import MAX_LIMIT, response_json, search_practices
+
+
+def _runtime(need_db: bool = True) -> Runtime:
+    runtime = Runtime.open(Settings.from_env())
+    if need_db and not runtime.database_ready():
+        raise click.ClickException(
+            "la base de données n'existe pas encore : lancez d'abord « kb init »"
+            f" (base : {runtime.engine.url.render_as_string(hide_password=True)})")
+    return runtime
+
+
+def _folder(path: str) -> Path:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise click.ClickException(f"dossier introuvable : {path}")
+    return folder
+
+
+def _print_problems(problems: list) -> None:
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+
+
+def _import(runtime: Runtime, folder: Path) -> corpus_service.ImportReport:
+    total = corpus_service.count_files(folder)
+    with runtime.session() as session:
+        with click.progressbar(length=total, label="Import", file=sys.stderr) as bar:
+            report = corpus_service.import_folder(session, folder, progress=bar.update)
+    with runtime.session(write=False) as session:
+        if not indexing.ensure_index(session, runtime.index):
+            indexing.sync_index(session, runtime.index, report.changed)
+    click.echo(f"Créées : {report.created} · mises à jour : {report.updated} · inchangées : "
+               f"{report.unchanged} · rejetées : {report.rejected}")
+    if report.problems:
+        click.echo(f"{len(report.problems)} problème(s) :", err=True)
+        _print_problems(report.problems)
+    return report
+
+
+@click.group(help="kb : base de connaissances des pratiques du logement social.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Crée ou met à jour la base, importe le corpus fourni et construit l'index.")
+@click.option("--corpus", "corpus_dir", type=click.Path(), default=None,
+              help="Dossier du corpus (par défaut KB_CORPUS_DIR, sinon practices/).")
+def init(corpus_dir: str | None) -> None:
+    runtime = _runtime(need_db=False)
+    runtime.upgrade()
+    click.echo("Base de données prête.")
+    report = _import(runtime, _folder(corpus_dir or str(runtime.settings.corpus_dir)))
+    if report.problems:
+        raise SystemExit(1)
+
+
+@main.group(help="Schéma de la base de données.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Applique les migrations Alembic jusqu'à la dernière.")
+def db_upgrade() -> None:
+    _runtime(need_db=False).upgrade()
+    click.echo("Base de données à jour.")
+
+
+@main.command(help="Vérifie un dossier de pratiques et liste tous les problèmes.")
+@click.argument("directory", type=click.Path())
+def validate(directory: str) -> None:
+    folder = _folder(directory)
+    runtime = _runtime(need_db=False)
+    if runtime.database_ready():
+        with runtime.session(write=False) as session:
+            corpus = corpus_service.validate_folder(session, folder)
+    else:
+        corpus = corpus_service.validate_folder(None, folder)
+    files = len(corpus.practices) + len(corpus.events) + len(corpus.rejected)
+    if corpus.problems:
+        click.echo(f"{len(corpus.problems)} problème(s) dans {directory} :", err=True)
+        _print_problems(corpus.problems)
+        raise SystemExit(1)
+    click.echo(f"{files} fichier(s) valides ({len(corpus.practices)} pratiques, "
+               f"{len(corpus.events)} rendez-vous).")
+
+
+@main.command("import", help="Importe un dossier de pratiques (idempotent).")
+@click.argument("directory", type=click.Path())
+def import_(directory: str) -> None:
+    report = _import(_runtime(), _folder(directory))
+    if report.problems:
+        raise SystemExit(1)
+
+
+@main.command(help="Écrit les pratiques publiées et les rendez-vous dans un dossier.")
+@click.argument("directory", type=click.Path())
+def export(directory: str) -> None:
+    runtime = _runtime()
+    folder = Path(directory)
+    with runtime.session(write=False) as session:
+        count = corpus_service.export_folder(session, folder)
+    click.echo(f"{count} fichier(s) écrits dans {folder}.")
+
+
+@main.command(help="Cherche parmi les pratiques publiées.")
+@click.argument("query", required=False, default="")
+@click.option("--theme", multiple=True, help="Thème (identifiant ou libellé).")
+@click.option("--landlord", multiple=True, help="Bailleur (nom, alias ou identifiant).")
+@click.option("--city", multiple=True, help="Ville.")
+@click.option("--audience", multiple=True, help="Public.")
+@click.option("--status", multiple=True, help="Statut.")
+@click.option("--evidence", multiple=True, help="Niveau de preuve.")
+@click.option("--year", multiple=True, help="Année de début.")
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "recent", "title"]), default="relevance")
+@click.option("--json", "as_json", is_flag=True, help="Affiche un objet JSON.")
+def search(query: str, limit: int, sort: str, as_json: bool, **filters: tuple[str, ...]) -> None:
+    runtime = _runtime()
+    with runtime.session(write=False) as session:
+        indexing.ensure_index(session, runtime.index)
+        wanted = {name: values for name, values in filters.items() if name in FACETS and values}
+        response = search_practices(session, runtime.index, query, wanted, limit=limit, sort=sort)
+    if as_json:
+        click.echo(json.dumps(response_json(response), ensure_ascii=False))
+        return
+    if response.message:
+        click.echo(response.message)
+    if response.suggestion:
+        click.echo(f"Vouliez-vous dire : {response.suggestion} ?")
+    click.echo(f"{response.total} pratique(s)")
+    for hit in response.hits:
+        click.echo(f"- {hit.title} [{hit.slug}]")
+
+
+@main.command(help="Reconstruit l'index de recherche à partir de la base.")
+def reindex() -> None:
+    runtime = _runtime()
+    with runtime.session(write=False) as session:
+        docs = indexing.published_documents(session)
+    with click.progressbar(length=len(docs), label="Indexation", file=sys.stderr) as bar:
+        count = runtime.index.rebuild(docs, progress=bar.update)
+    click.echo(f"{count} pratique(s) indexée(s).")
+
+
+@main.command("check-index", help="Compare l'index et la base, et répare les écarts.")
+@click.option("--dry-run", is_flag=True, help="Signale sans réparer.")
+def check_index(dry_run: bool) -> None:
+    runtime = _runtime()
+    with runtime.session(write=False) as session:
+        result = indexing.check_index(session, runtime.index, repair=not dry_run)
+    if result.clean:
+        click.echo("Index conforme à la base : rien à réparer.")
+        return
+    verb = "à réparer" if dry_run else "réparés"
+    click.echo(f"Manquants : {len(result.missing)} · périmés : {len(result.stale)} · "
+               f"en trop : {len(result.extra)} ({verb}).")
+    for label, slugs in (("manquant", result.missing), ("périmé", result.stale),
+                         ("en trop", result.extra)):
+        for slug in slugs:
+            click.echo(f"  {label} : {slug}")
+
+
+@main.command(help="Démarre le site kb sur une base existante.")
+@click.option("--host", default=None, help="Adresse d'écoute (par défaut KB_HOST ou 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (par défaut KB_PORT ou 5000).")
+def serve(host: str | None, port: int | None) -> None:
+    runtime = _runtime()
+    from kb import create_app
+
+    app = create_app(runtime=runtime)
+    host = host or runtime.settings.host
+    port = port or runtime.settings.port
+    click.echo(f"kb est servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False)

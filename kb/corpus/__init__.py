@@ -1,0 +1,25 @@
+"""The corpus file format: Markdown + YAML front matter <-> plain records.
+
+No Flask and no database here: ``load_corpus`` reads a folder into records and
+problems; ``dump_practice`` / ``dump_event`` write records back to text.
+"""
+
+from kb.corpus.dump import dump_event, dump_organisations, dump_practice, dump_themes
+from kb.corpus.load import EVENTS_DIR, ORGANISATIONS_FILE, THEMES_FILE, load_corpus
+from kb.corpus.records import (
+    SECTIONS,
+    Corpus,
+    EventRecord,
+    OrganisationRecord,
+    PartnerRef,
+    PracticeRecord,
+    Problem,
+    SourceRef,
+    ThemeRecord,
+)
+
+__all__ = [
+    "EVENTS_DIR", "ORGANISATIONS_FILE", "SECTIONS", "THEMES_FILE", "Corpus", "EventRecord",
+    "OrganisationRecord", "PartnerRef", "PracticeRecord", "Problem", "SourceRef", "ThemeRecord",
+    "dump_event", "dump_organisations", "dump_practice", "dump_themes", "load_corpus",
+]

@@ -1,0 +1,120 @@
+"""Records -> file text. Output is canonical: a second dump is byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from kb.config import DEFAULT_LICENCE
+from kb.corpus.records import (
+    EventRecord,
+    OrganisationRecord,
+    PracticeRecord,
+    SourceRef,
+    ThemeRecord,
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=10_000)
+
+
+def _year_or_date(value: str | None) -> int | dt.date | None:
+    if value is None:
+        return None
+    return int(value) if len(value) == 4 else dt.date.fromisoformat(value)
+
+
+def _sources(sources: list[SourceRef]) -> list[dict[str, Any]]:
+    result = []
+    for source in sources:
+        item: dict[str, Any] = {"title": source.title}
+        if source.url:
+            item["url"] = source.url
+        if source.date:
+            item["date"] = _year_or_date(source.date)
+        if source.publisher:
+            item["publisher"] = source.publisher
+        result.append(item)
+    return result
+
+
+def _document(header: dict[str, Any], body: str) -> str:
+    header = {k: v for k, v in header.items() if v not in (None, [], "")}
+    text = f"---\n{_yaml(header)}---\n"
+    return f"{text}\n{body}\n" if body else text
+
+
+def dump_practice(record: PracticeRecord) -> str:
+    """The file text of a practice, keys in the documented order."""
+    partners = [{"name": p.name, "role": p.role} if p.role else p.name for p in record.partners]
+    return _document({
+        "slug": record.slug if record.explicit_slug else None,
+        "title": record.title,
+        "summary": record.summary,
+        "themes": record.themes,
+        "landlords": record.landlords,
+        "partners": partners,
+        "cities": record.cities,
+        "districts": record.districts,
+        "audiences": record.audiences,
+        "status": record.status,
+        "started": _year_or_date(record.started),
+        "ended": _year_or_date(record.ended),
+        "evidence": record.evidence,
+        "inspired_by": record.inspired_by,
+        "sources": _sources(record.sources),
+        "contact": record.contact,
+        "licence": None if record.licence == DEFAULT_LICENCE else record.licence,
+        "last_verified": record.last_verified,
+    }, record.body)
+
+
+def dump_event(record: EventRecord) -> str:
+    """The file text of a rendez-vous."""
+    return _document({
+        "slug": record.slug if record.explicit_slug else None,
+        "title": record.title,
+        "date": record.date,
+        "end_date": record.end_date,
+        "organisers": record.organisers,
+        "place": record.place,
+        "themes": record.themes,
+        "summary": record.summary,
+        "practices": record.practices,
+        "sources": _sources(record.sources),
+    }, record.body)
+
+
+def dump_organisations(records: list[OrganisationRecord]) -> str:
+    items = []
+    for org in records:
+        item: dict[str, Any] = {"name": org.name, "kind": org.kind}
+        if org.aliases:
+            item["aliases"] = org.aliases
+        if org.website:
+            item["website"] = org.website
+        items.append(item)
+    return _yaml(items)
+
+
+def dump_themes(records: list[ThemeRecord]) -> str:
+    return _yaml([
+        {"label": t.label, "description": t.description} if t.description else {"label": t.label}
+        for t in records
+    ])

@@ -1,0 +1,200 @@
+"""Field checks shared by practices and rendez-vous; each records a Problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from kb.corpus.frontmatter import FrontMatter
+from kb.corpus.records import SOURCE_KEYS, Problem, SourceRef
+from kb.taxonomy import clean_label, is_slug, label_key
+
+YEAR_RE = re.compile(r"^\d{4}$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+class FieldChecker:
+    """Reads fields of one file's front matter, collecting every problem."""
+
+    def __init__(self, path: str, fm: FrontMatter, problems: list[Problem]):
+        self.path = path
+        self.fm = fm
+        self.problems = problems
+
+    def problem(self, key: str | None, message: str, index: int | None = None) -> None:
+        line = self.fm.lines.get((key, index)) if index is not None else None
+        line = line or self.fm.lines.get(key) or 1
+        self.problems.append(Problem(self.path, message, line, key))
+
+    def unknown_keys(self, allowed: tuple[str, ...]) -> None:
+        for key in self.fm.data:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+                expected = ", ".join(allowed)
+                self.problem(
+                    str(key), f"champ inconnu « {key} »{hint} (champs permis : {expected})"
+                )
+
+    def text(self, key: str, *, required: bool = False, max_len: int | None = None) -> str | None:
+        value = self.fm.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(key, f"champ obligatoire « {key} » manquant ou vide")
+            return None
+        if not isinstance(value, str):
+            self.problem(key, f"« {key} » doit être un texte, pas {_kind(value)}")
+            return None
+        value = value.strip()
+        if max_len is not None and len(value) > max_len:
+            self.problem(
+                key, f"« {key} » fait {len(value)} caractères ; {max_len} au plus sont permis"
+            )
+        return value
+
+    def labels(self, key: str, *, required: bool = False) -> list[str]:
+        """A list of labels; duplicates that differ only by writing are refused."""
+        items = self.items(key, required)
+        labels: list[str] = []
+        seen: dict[str, str] = {}
+        for index, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                self.problem(key, f"« {key} » : chaque élément doit être un texte non vide", index)
+                continue
+            label = clean_label(item)
+            key_ = label_key(label)
+            if not key_:
+                self.problem(key, f"« {key} » : « {label} » ne contient ni lettre ni chiffre", index)
+            elif key_ in seen:
+                self.problem(key, f"« {key} » : « {label} » répète « {seen[key_]} »", index)
+            else:
+                seen[key_] = label
+                labels.append(label)
+        return labels
+
+    def slugs(self, key: str) -> list[str]:
+        result = []
+        for index, item in enumerate(self.items(key, False)):
+            if not isinstance(item, str) or not is_slug(item):
+                self.problem(
+                    key,
+                    f"« {key} » : « {item} » n'est pas un identifiant de pratique "
+                    "(minuscules ASCII, chiffres et tirets, ex. « equipe-mobile-3f »)",
+                    index,
+                )
+            else:
+                result.append(item)
+        return result
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        by_key = {label_key(a): a for a in allowed}
+        if label_key(value) not in by_key:
+            self.problem(key, f"« {key} » vaut « {value} » ; valeurs permises : {', '.join(allowed)}")
+            return None
+        return by_key[label_key(value)]
+
+    def year_or_date(self, key: str) -> str | None:
+        value = self.fm.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            pass
+        elif isinstance(value, int) and 1000 <= value <= 9999:
+            return str(value)
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        elif isinstance(value, str) and YEAR_RE.match(value.strip()) or isinstance(value, str) and _iso_date(value.strip()):
+            return value.strip()
+        self.problem(key, f"« {key} » doit être une année (2019) ou une date ISO (2019-09-01)")
+        return None
+
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        value = self.fm.data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, f"champ obligatoire « {key} » manquant (date ISO, ex. 2025-01-14)")
+            return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str) and _iso_date(value.strip()):
+            return dt.date.fromisoformat(value.strip())
+        self.problem(key, f"« {key} » doit être une date ISO (ex. 2025-01-14)")
+        return None
+
+    def sources(self, key: str = "sources") -> list[SourceRef]:
+        result = []
+        for index, item in enumerate(self.items(key, False)):
+            if not isinstance(item, dict):
+                self.problem(key, "chaque source est un bloc {title, url?, date?, publisher?}", index)
+                continue
+            ok = True
+            for sub in item:
+                if sub not in SOURCE_KEYS:
+                    self.problem(key, f"source : champ inconnu « {sub} » (permis : title, url, "
+                                 "date, publisher)", index)
+                    ok = False
+            title, url, date, publisher = (item.get(k) for k in SOURCE_KEYS)
+            if not isinstance(title, str) or not title.strip():
+                self.problem(key, "source : « title » obligatoire (texte)", index)
+                ok = False
+            if url is not None and (not isinstance(url, str) or not URL_RE.match(url.strip())):
+                self.problem(key, f"source : « url » doit commencer par http:// ou https:// "
+                             f"(reçu « {url} »)", index)
+                ok = False
+            if isinstance(date, int) and not isinstance(date, bool):
+                date = str(date)
+            elif isinstance(date, dt.date):
+                date = date.isoformat()
+            if date is not None and not (
+                isinstance(date, str) and (YEAR_RE.match(date) or _iso_date(date))
+            ):
+                self.problem(key, "source : « date » doit être une année ou une date ISO", index)
+                ok = False
+            if publisher is not None and not isinstance(publisher, str):
+                self.problem(key, "source : « publisher » doit être un texte", index)
+                ok = False
+            if ok:
+                result.append(SourceRef(title.strip(), url and url.strip(), date,
+                                        publisher and publisher.strip()))
+        return result
+
+    def items(self, key: str, required: bool) -> list[Any]:
+        value = self.fm.data.get(key)
+        if value is None or value == []:
+            if required:
+                self.problem(key, f"champ obligatoire « {key} » : au moins un élément attendu")
+            return []
+        if isinstance(value, str):
+            # A lone label is a common slip; accept it as a one-item list.
+            return [value]
+        if not isinstance(value, list):
+            self.problem(key, f"« {key} » doit être une liste, pas {_kind(value)}")
+            return []
+        return value
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "un booléen"
+    if isinstance(value, int | float):
+        return "un nombre"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, dict):
+        return "un bloc de champs"
+    if isinstance(value, dt.date):
+        return "une date"
+    return "une valeur de ce type"

@@ -1,0 +1,301 @@
+"""Read a corpus folder: practices, rendez-vous and registries.
+
+Layout of a folder:
+  <slug>.md                 one practice per file
+  rendez-vous/<slug>.md     one rendez-vous per file
+  _organisations.yaml       the organisation registry (optional)
+  _themes.yaml              the theme registry (optional)
+Every problem of every file is collected; a file with a problem is rejected,
+the others are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from kb.corpus import fields
+from kb.corpus.frontmatter import FrontMatter, split
+from kb.corpus.records import (
+    EVENT_KEYS,
+    ORGANISATION_KEYS,
+    PRACTICE_KEYS,
+    SECTIONS,
+    SUMMARY_MAX,
+    THEME_KEYS,
+    Corpus,
+    EventRecord,
+    OrganisationRecord,
+    PartnerRef,
+    PracticeRecord,
+    Problem,
+    ThemeRecord,
+)
+from kb.models import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
+from kb.taxonomy import clean_label, is_slug, label_key
+
+EVENTS_DIR = "rendez-vous"
+ORGANISATIONS_FILE = "_organisations.yaml"
+THEMES_FILE = "_themes.yaml"
+_HEADING = re.compile(r"^##(?!#)\s*(.+?)\s*#*\s*$")
+_SECTION_KEYS = {label_key(s): i for i, s in enumerate(SECTIONS)}
+
+
+def _read(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, f"le fichier n'est pas en UTF-8 (octet {exc.start})"))
+    except OSError as exc:
+        problems.append(Problem(shown, f"lecture impossible : {exc.strerror}"))
+    return None
+
+
+def _slug(check: fields.FieldChecker, stem: str) -> tuple[str | None, bool]:
+    given = check.fm.data.get("slug")
+    if given is None:
+        if is_slug(stem):
+            return stem, False
+        check.problem(None, f"le nom de fichier « {stem} » n'est pas un identifiant valide "
+                      "(minuscules ASCII, chiffres et tirets) ; renommez-le ou ajoutez « slug: »")
+        return None, False
+    if not isinstance(given, str) or not is_slug(given):
+        check.problem("slug", f"« slug » vaut « {given} » ; minuscules ASCII, chiffres et tirets "
+                      "attendus")
+        return None, True
+    return given, True
+
+
+def _check_sections(check: fields.FieldChecker, fm: FrontMatter) -> None:
+    last = -1
+    in_code = False
+    for offset, line in enumerate(fm.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        match = None if in_code else _HEADING.match(line)
+        if not match:
+            continue
+        lineno = fm.body_line + offset
+        index = _SECTION_KEYS.get(label_key(match.group(1)))
+        if index is None:
+            check.problems.append(Problem(check.path, f"section « ## {match.group(1)} » inconnue ; "
+                                          f"sections permises, dans cet ordre : {', '.join(SECTIONS)}",
+                                          lineno, "body"))
+        elif index <= last:
+            check.problems.append(Problem(check.path, f"section « ## {match.group(1)} » hors "
+                                          f"d'ordre ; ordre attendu : {', '.join(SECTIONS)}",
+                                          lineno, "body"))
+        else:
+            last = index
+
+
+def _partners(check: fields.FieldChecker) -> list[PartnerRef]:
+    result = []
+    for index, item in enumerate(check.items("partners", False)):
+        if isinstance(item, str) and item.strip():
+            result.append(PartnerRef(clean_label(item)))
+        elif isinstance(item, dict) and set(item) <= {"name", "role"} and isinstance(
+            item.get("name"), str
+        ) and item["name"].strip() and (item.get("role") is None or isinstance(item["role"], str)):
+            role = item.get("role")
+            result.append(PartnerRef(clean_label(item["name"]), role.strip() if role else None))
+        else:
+            check.problem("partners", "chaque partenaire est un nom, ou un bloc {name, role}",
+                          index)
+    return result
+
+
+def load_practice(text: str, stem: str, shown: str, problems: list[Problem]) -> PracticeRecord | None:
+    """Parse one practice file; append its problems; None when it has any."""
+    before = len(problems)
+    fm = split(text, shown)
+    if isinstance(fm, Problem):
+        problems.append(fm)
+        return None
+    check = fields.FieldChecker(shown, fm, problems)
+    check.unknown_keys(PRACTICE_KEYS)
+    slug, explicit = _slug(check, stem)
+    record = PracticeRecord(
+        slug=slug or "",
+        explicit_slug=explicit,
+        title=check.text("title", required=True) or "",
+        summary=check.text("summary", required=True, max_len=SUMMARY_MAX) or "",
+        themes=check.labels("themes", required=True),
+        landlords=check.labels("landlords"),
+        partners=_partners(check),
+        cities=check.labels("cities", required=True),
+        districts=check.labels("districts"),
+        audiences=check.labels("audiences"),
+        status=check.choice("status", PRACTICE_STATUSES),
+        started=check.year_or_date("started"),
+        ended=check.year_or_date("ended"),
+        evidence=check.choice("evidence", EVIDENCE_LEVELS),
+        inspired_by=check.slugs("inspired_by"),
+        sources=check.sources(),
+        contact=check.text("contact", max_len=300),
+        last_verified=check.date("last_verified"),
+        body=fm.body,
+    )
+    licence = check.text("licence", max_len=200)
+    if licence:
+        record.licence = licence
+    if not record.landlords and not record.partners and "landlords" not in fm.data \
+            and "partners" not in fm.data:
+        check.problem(None, "ni bailleur (« landlords ») ni partenaire (« partners ») : "
+                      "au moins un des deux est obligatoire")
+    elif not record.landlords and not record.partners:
+        check.problem("landlords", "ni bailleur ni partenaire : au moins un des deux est obligatoire")
+    if record.started and record.ended and record.ended[:4] < record.started[:4]:
+        check.problem("ended", f"« ended » ({record.ended}) précède « started » ({record.started})")
+    if slug and slug in record.inspired_by:
+        check.problem("inspired_by", "une pratique ne peut pas s'inspirer d'elle-même")
+    _check_sections(check, fm)
+    return record if len(problems) == before else None
+
+
+def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> EventRecord | None:
+    """Parse one rendez-vous file; append its problems; None when it has any."""
+    before = len(problems)
+    fm = split(text, shown)
+    if isinstance(fm, Problem):
+        problems.append(fm)
+        return None
+    check = fields.FieldChecker(shown, fm, problems)
+    check.unknown_keys(EVENT_KEYS)
+    slug, explicit = _slug(check, stem)
+    record = EventRecord(
+        slug=slug or "",
+        explicit_slug=explicit,
+        title=check.text("title", required=True) or "",
+        date=check.date("date", required=True) or dt.date.min,
+        end_date=check.date("end_date"),
+        organisers=check.labels("organisers"),
+        place=check.text("place", max_len=300),
+        themes=check.labels("themes"),
+        summary=check.text("summary", max_len=SUMMARY_MAX),
+        practices=check.slugs("practices"),
+        sources=check.sources(),
+        body=fm.body,
+    )
+    if record.end_date and record.end_date < record.date:
+        check.problem("end_date", "« end_date » précède « date »")
+    return record if len(problems) == before else None
+
+
+def _registry(path: Path, shown: str, keys: tuple[str, ...], problems: list[Problem]) -> list[dict]:
+    text = _read(path, shown, problems)
+    if text is None:
+        return []
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        problems.append(Problem(shown, f"YAML invalide : {exc.problem}", line))
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        problems.append(Problem(shown, "le registre doit être une liste de blocs de champs", 1))
+        return []
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    result = []
+    for index, item in enumerate(data):
+        line = node.value[index].start_mark.line + 1
+        unknown = [k for k in item if k not in keys]
+        for key in unknown:
+            problems.append(Problem(shown, f"champ inconnu « {key} » (permis : {', '.join(keys)})",
+                                    line, str(key)))
+        if not unknown:
+            result.append({**item, "_line": line})
+    return result
+
+
+def load_organisations(path: Path, shown: str, problems: list[Problem]) -> list[OrganisationRecord]:
+    result: list[OrganisationRecord] = []
+    owner: dict[str, str] = {}
+    for item in _registry(path, shown, ORGANISATION_KEYS, problems):
+        line = item["_line"]
+        name, kind = item.get("name"), item.get("kind", "autre")
+        aliases, website = item.get("aliases") or [], item.get("website")
+        if not isinstance(name, str) or not label_key(name):
+            problems.append(Problem(shown, "« name » obligatoire (texte)", line, "name"))
+            continue
+        if kind not in ORG_KINDS:
+            problems.append(Problem(shown, f"« kind » vaut « {kind} » ; valeurs permises : "
+                                    f"{', '.join(ORG_KINDS)}", line, "kind"))
+            continue
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(Problem(shown, "« aliases » doit être une liste de noms", line,
+                                    "aliases"))
+            continue
+        if website is not None and not (isinstance(website, str) and fields.URL_RE.match(website)):
+            problems.append(Problem(shown, "« website » doit commencer par http:// ou https://",
+                                    line, "website"))
+            continue
+        name = clean_label(name)
+        clash = False
+        for alias in [name, *aliases]:
+            key = label_key(alias)
+            if key in owner and owner[key] != name:
+                problems.append(Problem(shown, f"le nom « {alias} » désigne déjà « {owner[key]} »",
+                                        line, "aliases"))
+                clash = True
+            owner[key] = name
+        if not clash:
+            result.append(OrganisationRecord(name, kind, [clean_label(a) for a in aliases],
+                                             website))
+    return result
+
+
+def load_themes(path: Path, shown: str, problems: list[Problem]) -> list[ThemeRecord]:
+    result = []
+    for item in _registry(path, shown, THEME_KEYS, problems):
+        label, description = item.get("label"), item.get("description")
+        if not isinstance(label, str) or not label_key(label):
+            problems.append(Problem(shown, "« label » obligatoire (texte)", item["_line"], "label"))
+        elif description is not None and not isinstance(description, str):
+            problems.append(Problem(shown, "« description » doit être un texte", item["_line"],
+                                    "description"))
+        else:
+            result.append(ThemeRecord(clean_label(label), description and description.strip()))
+    return result
+
+
+def load_corpus(folder: Path) -> Corpus:
+    """Read every file of ``folder``; every problem of every file is in ``problems``."""
+    corpus = Corpus()
+    if not folder.is_dir():
+        corpus.problems.append(Problem(str(folder), "dossier introuvable"))
+        return corpus
+    if (folder / ORGANISATIONS_FILE).is_file():
+        corpus.organisations = load_organisations(
+            folder / ORGANISATIONS_FILE, str(folder / ORGANISATIONS_FILE), corpus.problems)
+    if (folder / THEMES_FILE).is_file():
+        corpus.themes = load_themes(folder / THEMES_FILE, str(folder / THEMES_FILE),
+                                    corpus.problems)
+    for kind, pattern, loader, target in (
+        ("practice", "*.md", load_practice, corpus.practices),
+        ("event", f"{EVENTS_DIR}/*.md", load_event, corpus.events),
+    ):
+        seen: dict[str, str] = {}
+        for path in sorted(folder.glob(pattern)):
+            if path.name.startswith(("_", ".")) or path.name.lower() == "readme.md":
+                continue
+            shown = str(path)
+            text = _read(path, shown, corpus.problems)
+            record = None if text is None else loader(text, path.stem, shown, corpus.problems)
+            if record is None:
+                corpus.rejected.add(shown)
+                continue
+            if record.slug in seen:
+                corpus.problems.append(Problem(shown, f"identifiant « {record.slug} » déjà pris "
+                                               f"par {seen[record.slug]}", 1, "slug"))
+                corpus.rejected.add(shown)
+                continue
+            seen[record.slug] = shown
+            corpus.paths[f"{kind}:{record.slug}"] = shown
+            target.append(record)
+    return corpus

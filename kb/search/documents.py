@@ -1,0 +1,82 @@
+"""Plain records crossing the boundary between kb and its search engine.
+
+The service layer builds ``IndexDocument`` objects from the database (published
+practices only) and asks ``SearchIndex`` for ``SearchResponse`` objects; nothing
+outside ``kb/search/`` sees Whoosh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Facet names, in display order. ``theme``, ``landlord``, ``city``, ``audience``
+# are lists of slugs per practice; ``status``, ``evidence`` are slugs of the
+# value; ``year`` is the start year as a string.
+FACETS = ("theme", "landlord", "city", "audience", "status", "evidence", "year")
+SORTS = ("relevance", "recent", "title")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A facet value: its slug and the label shown to people."""
+
+    slug: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    slug: str
+    title: str
+    summary: str
+    body: str  # Markdown source
+    themes: tuple[Named, ...] = ()
+    landlords: tuple[Named, ...] = ()  # aliases are searchable words too
+    partners: tuple[Named, ...] = ()
+    cities: tuple[Named, ...] = ()
+    districts: tuple[Named, ...] = ()
+    audiences: tuple[Named, ...] = ()
+    status: Named | None = None
+    evidence: Named | None = None
+    start_year: int | None = None
+    updated: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
+    # Changes whenever anything indexed changes; check-index compares it.
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    # facet name -> slugs; OR within one facet, AND across facets.
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    limit: int = 10
+    offset: int = 0
+    sort: str = "relevance"
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    title: str
+    score: float
+    snippet: str  # HTML: escaped text with <mark> around matched words
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str  # slug
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    total: int
+    hits: list[Hit]
+    # every facet of FACETS -> values with a non-zero count, by count desc then label
+    facets: dict[str, list[FacetCount]]
+    suggestion: str | None = None
+    # A friendly French message when the query could not be used as typed.
+    message: str | None = None

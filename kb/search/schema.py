@@ -1,0 +1,141 @@
+"""Index schema and the conversion of an ``IndexDocument`` into index fields.
+
+Text fields (title > summary > names > body) share the French analyzer. Facet
+fields hold slugs, one term each, and are read back as per-reader bitmaps
+(see ``snapshot.py``). Stored fields keep only what a hit needs: its slug,
+title, summary, the body stripped of Markdown (for snippets), the facet labels
+and the fingerprint. ``SCHEMA_VERSION`` is stamped in the index folder; bump it
+whenever anything here or in the analysis changes the terms produced.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from kb.search.analysis import WORD_RE, FrenchTokenizer, fold_word, split_compound
+from kb.search.documents import FACETS, IndexDocument
+from kb.search.stemmer import STOP_WORDS
+
+SCHEMA_VERSION = 1
+
+# Text fields searched, with their weights.
+TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
+FACET_FIELDS = {name: "f_" + name for name in FACETS}
+
+
+def build_schema() -> Schema:
+    """A fresh schema object (one analyzer instance shared by the text fields)."""
+    ana = FrenchTokenizer()
+    fields = {
+        "slug": ID(stored=True, unique=True),
+        "title": TEXT(analyzer=ana, stored=True),
+        "summary": TEXT(analyzer=ana, stored=True),
+        "names": TEXT(analyzer=ana),
+        "body": TEXT(analyzer=ana),
+        "body_text": STORED(),
+        "labels": STORED(),
+        "fingerprint": STORED(),
+        # Folded surface words (unstemmed) for "did you mean", and the accented
+        # spelling of those that have one ("tranquillite\x1ftranquillité").
+        "spell": KEYWORD(commas=True),
+        "spellx": KEYWORD(commas=True),
+        "updated": COLUMN(columns.NumericColumn("q", default=0)),
+        "sort_title": COLUMN(columns.VarBytesColumn()),
+    }
+    for field in FACET_FIELDS.values():
+        fields[field] = KEYWORD(commas=True)
+    return Schema(**fields)
+
+
+_MD_PATTERNS = [
+    (re.compile(r"```.*?```", re.S), " "),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> text
+    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML
+    (re.compile(r"^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), ""),  # headings, quotes, lists
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), ""),  # rules
+    (re.compile(r"(\*\*|__|\*|`|~~)"), ""),  # emphasis, code
+    (re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*$", re.M), ""),  # table separators
+    (re.compile(r"\|"), " "),
+]
+
+
+def strip_markdown(text: str) -> str:
+    """Plain text of a Markdown body, on one line per paragraph."""
+    for pattern, repl in _MD_PATTERNS:
+        text = pattern.sub(repl, text)
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n".join(p for p in paragraphs if p)
+
+
+def _names_text(doc: IndexDocument) -> str:
+    names = []
+    for group in (doc.landlords, doc.partners, doc.themes, doc.cities, doc.districts,
+                  doc.audiences):
+        for named in group:
+            names.append(named.label)
+            names.extend(named.aliases)
+    return " ; ".join(names)
+
+
+def facet_values(doc: IndexDocument) -> dict[str, list[tuple[str, str]]]:
+    """facet name -> [(slug, label)] for one document."""
+    single = lambda n: [(n.slug, n.label)] if n else []  # noqa: E731
+    year = str(doc.start_year) if doc.start_year is not None else None
+    return {
+        "theme": [(n.slug, n.label) for n in doc.themes],
+        "landlord": [(n.slug, n.label) for n in doc.landlords],
+        "city": [(n.slug, n.label) for n in doc.cities],
+        "audience": [(n.slug, n.label) for n in doc.audiences],
+        "status": single(doc.status),
+        "evidence": single(doc.evidence),
+        "year": [(year, year)] if year else [],
+    }
+
+
+def _spelling_terms(*texts: str) -> tuple[str, str]:
+    words: set[str] = set()
+    accented: set[str] = set()
+    for text in texts:
+        for m in WORD_RE.finditer(text):
+            parts, _ = split_compound(m.group())
+            for part in parts:
+                if not part.isalpha() or len(part) < 3:
+                    continue
+                folded = fold_word(part)
+                if folded in STOP_WORDS:
+                    continue
+                words.add(folded)
+                lower = part.lower()
+                if lower != folded:
+                    accented.add(folded + "\x1f" + lower)
+    return ",".join(words), ",".join(accented)
+
+
+def to_fields(doc: IndexDocument) -> dict:
+    """The Whoosh fields of one document."""
+    body_text = strip_markdown(doc.body)
+    names = _names_text(doc)
+    facets = facet_values(doc)
+    spell, spellx = _spelling_terms(doc.title, doc.summary, names, body_text)
+    fields = {
+        "slug": doc.slug,
+        "title": doc.title,
+        "summary": doc.summary,
+        "names": names,
+        "body": body_text,
+        "body_text": body_text,
+        "labels": json.dumps({k: v for k, v in facets.items() if v}, ensure_ascii=False),
+        "fingerprint": doc.fingerprint,
+        "spell": spell,
+        "spellx": spellx,
+        "updated": int(doc.updated.timestamp()),
+        "sort_title": fold_word(doc.title).strip().encode("utf-8"),
+    }
+    for name, field in FACET_FIELDS.items():
+        fields[field] = ",".join(slug for slug, _ in facets[name])
+    return fields

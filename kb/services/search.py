@@ -1,0 +1,80 @@
+"""Searching practices: filters typed by people resolved to slugs, one JSON shape.
+
+``search_practices`` is what the command line, the web pages and the HTTP API
+call; ``response_json`` is the one JSON shape they all return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kb.models import CITY, Audience, OrganisationAlias, Place, Theme
+from kb.search import FACETS, SORTS, SearchIndex, SearchQuery, SearchResponse
+from kb.taxonomy import label_key
+
+MAX_LIMIT = 200
+
+
+def resolve_filter(session: Session, facet: str, value: str) -> str:
+    """The slug a filter value means: a slug, a label in any writing, or an alias."""
+    key = label_key(value)
+    if facet == "landlord":
+        alias = session.scalars(select(OrganisationAlias).where(OrganisationAlias.key == key)).first()
+        return alias.organisation.slug if alias else key
+    elif facet == "theme":
+        found = session.scalar(select(Theme.slug).where(Theme.slug == key))
+        return found or key
+    elif facet == "city":
+        found = session.scalar(select(Place.slug).where(Place.kind == CITY, Place.slug == key))
+        return found or key
+    elif facet == "audience":
+        found = session.scalar(select(Audience.slug).where(Audience.slug == key))
+        return found or key
+    elif facet == "year":
+        return value.strip()
+    return key
+
+
+def build_query(session: Session, text: str = "", filters: Mapping[str, Sequence[str]] | None = None,
+                limit: int = 10, offset: int = 0, sort: str = "relevance") -> SearchQuery:
+    resolved: dict[str, tuple[str, ...]] = {}
+    for facet, values in (filters or {}).items():
+        if facet not in FACETS:
+            continue
+        slugs = tuple(dict.fromkeys(resolve_filter(session, facet, v) for v in values if v.strip()))
+        if slugs:
+            resolved[facet] = slugs
+    return SearchQuery(
+        text=text or "",
+        filters=resolved,
+        limit=max(1, min(int(limit), MAX_LIMIT)),
+        offset=max(0, int(offset)),
+        sort=sort if sort in SORTS else "relevance",
+    )
+
+
+def search_practices(session: Session, index: SearchIndex, text: str = "",
+                     filters: Mapping[str, Sequence[str]] | None = None, *, limit: int = 10,
+                     offset: int = 0, sort: str = "relevance") -> SearchResponse:
+    """Search published practices; never raises on what people type."""
+    return index.search(build_query(session, text, filters, limit, offset, sort))
+
+
+def response_json(response: SearchResponse) -> dict[str, Any]:
+    """The JSON shape shared by ``kb search --json`` and ``/api/v1/search``."""
+    return {
+        "total": response.total,
+        "results": [
+            {"slug": h.slug, "title": h.title, "score": round(h.score, 4), "snippet": h.snippet}
+            for h in response.hits
+        ],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+            for name, values in response.facets.items()
+        },
+        "suggestion": response.suggestion,
+    }

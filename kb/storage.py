@@ -1,0 +1,360 @@
+"""Queries and upserts. Every function takes the session first and never commits."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from kb.corpus import (
+    EventRecord,
+    OrganisationRecord,
+    PartnerRef,
+    PracticeRecord,
+    SourceRef,
+    ThemeRecord,
+)
+from kb.models import (
+    CITY,
+    DISTRICT,
+    LANDLORD,
+    PARTNER,
+    Audience,
+    ChangeLog,
+    Event,
+    EventOrganiser,
+    EventPractice,
+    EventTheme,
+    Inspiration,
+    Organisation,
+    OrganisationAlias,
+    Place,
+    Practice,
+    PracticeAudience,
+    PracticeOrganisation,
+    PracticePlace,
+    PracticeTheme,
+    Source,
+    Theme,
+)
+from kb.taxonomy import best_label, label_key
+
+
+class Resolver:
+    """Maps written names and labels to rows, creating what is new.
+
+    Loads every organisation, alias and label once, so importing thousands of
+    files costs no lookup query per label.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.orgs: dict[str, Organisation] = {}
+        for alias in session.scalars(select(OrganisationAlias).options(
+                selectinload(OrganisationAlias.organisation))):
+            self.orgs[alias.key] = alias.organisation
+        for org in session.scalars(select(Organisation)):
+            self.orgs.setdefault(org.slug, org)
+        self.themes = {t.slug: t for t in session.scalars(select(Theme))}
+        self.audiences = {a.slug: a for a in session.scalars(select(Audience))}
+        self.places = {(p.kind, p.slug): p for p in session.scalars(select(Place))}
+
+    def organisation_slug(self, name: str) -> str:
+        """The slug ``name`` resolves to, without creating anything."""
+        org = self.orgs.get(label_key(name))
+        return org.slug if org else label_key(name)
+
+    def organisation(self, name: str, kind: str = "autre") -> Organisation:
+        key = label_key(name)
+        org = self.orgs.get(key)
+        if org is None:
+            org = Organisation(slug=key, name=name, kind=kind, in_registry=False)
+            org.aliases.append(OrganisationAlias(alias=name, key=key))
+            self.session.add(org)
+            self.orgs[key] = org
+        elif not org.in_registry:
+            org.name = best_label(org.name, name)
+        return org
+
+    def register_organisation(self, record: OrganisationRecord) -> Organisation:
+        """Create or update a registry organisation; its aliases take over their keys."""
+        key = label_key(record.name)
+        org = self.orgs.get(key)
+        if org is None:
+            org = Organisation(slug=key, name=record.name, kind=record.kind)
+            self.session.add(org)
+        org.name, org.kind, org.website, org.in_registry = (
+            record.name, record.kind, record.website, True)
+        wanted = {label_key(n): n for n in [record.name, *record.aliases]}
+        for alias in list(org.aliases):
+            if alias.key not in wanted:
+                org.aliases.remove(alias)
+                self.orgs.pop(alias.key, None)
+        have = {alias.key for alias in org.aliases}
+        for alias_key, written in wanted.items():
+            other = self.orgs.get(alias_key)
+            if other is not None and other is not org:
+                # A name first seen alone, now declared an alias: merge it in.
+                self._merge(other, org)
+            if alias_key not in have:
+                org.aliases.append(OrganisationAlias(alias=written, key=alias_key))
+            self.orgs[alias_key] = org
+        self.session.flush()
+        return org
+
+    def _merge(self, old: Organisation, into: Organisation) -> None:
+        self.session.flush()
+        for model in (PracticeOrganisation, EventOrganiser):
+            for link in self.session.scalars(select(model).where(model.organisation_id == old.id)):
+                link.organisation = into
+        for alias in list(old.aliases):
+            old.aliases.remove(alias)
+        self.session.flush()
+        self.session.delete(old)
+        self.session.flush()
+        for key, org in list(self.orgs.items()):
+            if org is old:
+                self.orgs[key] = into
+
+    def theme(self, label: str) -> Theme:
+        key = label_key(label)
+        theme = self.themes.get(key)
+        if theme is None:
+            theme = self.themes[key] = Theme(slug=key, label=label, in_registry=False)
+            self.session.add(theme)
+        elif not theme.in_registry:
+            theme.label = best_label(theme.label, label)
+        return theme
+
+    def register_theme(self, record: ThemeRecord) -> Theme:
+        theme = self.theme(record.label)
+        theme.label, theme.description, theme.in_registry = record.label, record.description, True
+        return theme
+
+    def audience(self, label: str) -> Audience:
+        key = label_key(label)
+        audience = self.audiences.get(key)
+        if audience is None:
+            audience = self.audiences[key] = Audience(slug=key, label=label)
+            self.session.add(audience)
+        else:
+            audience.label = best_label(audience.label, label)
+        return audience
+
+    def place(self, kind: str, label: str) -> Place:
+        key = label_key(label)
+        place = self.places.get((kind, key))
+        if place is None:
+            place = self.places[(kind, key)] = Place(kind=kind, slug=key, label=label)
+            self.session.add(place)
+        else:
+            place.label = best_label(place.label, label)
+        return place
+
+
+def identity_hash(record: PracticeRecord | EventRecord, resolver: Resolver) -> str:
+    """A hash of what a record *means*: labels by key, organisations resolved.
+
+    Re-importing an exported file (which writes canonical labels) is therefore
+    "unchanged", as is a file whose only change is a label's accents.
+    """
+    data = asdict(record)
+    for name in ("themes", "cities", "districts", "audiences"):
+        if name in data:
+            data[name] = [label_key(label) for label in data[name]]
+    for name in ("landlords", "organisers"):
+        if name in data:
+            data[name] = [resolver.organisation_slug(n) for n in data[name]]
+    if "partners" in data:
+        data["partners"] = [[resolver.organisation_slug(p["name"]), p["role"]]
+                            for p in data["partners"]]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _sources(sources: list[SourceRef]) -> list[Source]:
+    return [Source(position=i, title=s.title, url=s.url, date=s.date, publisher=s.publisher)
+            for i, s in enumerate(sources)]
+
+
+def save_practice(session: Session, resolver: Resolver, record: PracticeRecord,
+                  existing: Practice | None, *, published: bool = True) -> str:
+    """Create or update the practice of ``record``: 'created', 'updated' or 'unchanged'."""
+    digest = identity_hash(record, resolver)
+    if existing is not None and existing.content_hash == digest and existing.published == published:
+        return "unchanged"
+    practice = existing or Practice(slug=record.slug)
+    if existing is not None:
+        for collection in (practice.organisations, practice.themes, practice.places,
+                           practice.audiences, practice.sources, practice.inspirations):
+            collection.clear()
+        session.flush()  # deletes first, or the unique constraints trip on re-insert
+    else:
+        session.add(practice)
+    for field_ in ("title", "summary", "body", "status", "started", "ended", "evidence",
+                   "contact", "licence", "last_verified"):
+        setattr(practice, field_, getattr(record, field_))
+    practice.published = published
+    practice.content_hash = digest
+    orgs = [(LANDLORD, name, None, "bailleur social") for name in record.landlords]
+    orgs += [(PARTNER, p.name, p.role, "autre") for p in record.partners]
+    seen: set[tuple[int, str]] = set()
+    for position, (relation, name, role, kind) in enumerate(orgs):
+        org = resolver.organisation(name, kind)
+        session.flush() if org.id is None else None
+        if (org.id, relation) in seen:
+            continue  # two aliases of one organisation in one list
+        seen.add((org.id, relation))
+        practice.organisations.append(PracticeOrganisation(
+            organisation=org, relation=relation, role=role, position=position))
+    practice.themes.extend(PracticeTheme(theme=resolver.theme(t), position=i)
+                           for i, t in enumerate(record.themes))
+    places = [resolver.place(CITY, c) for c in record.cities]
+    places += [resolver.place(DISTRICT, d) for d in record.districts]
+    practice.places.extend(PracticePlace(place=p, position=i) for i, p in enumerate(places))
+    practice.audiences.extend(PracticeAudience(audience=resolver.audience(a), position=i)
+                              for i, a in enumerate(record.audiences))
+    practice.sources.extend(_sources(record.sources))
+    practice.inspirations.extend(Inspiration(target_slug=s, position=i)
+                                 for i, s in enumerate(record.inspired_by))
+    log_change(session, record.slug, "publish" if published else "withdraw")
+    return "updated" if existing is not None else "created"
+
+
+def log_change(session: Session, slug: str, action: str) -> None:
+    session.add(ChangeLog(practice_slug=slug, action=action))
+
+
+def practice_record(practice: Practice) -> PracticeRecord:
+    """The record of a stored practice: what export writes."""
+    return PracticeRecord(
+        slug=practice.slug,
+        title=practice.title,
+        summary=practice.summary,
+        themes=[link.theme.label for link in practice.themes],
+        landlords=[link.organisation.name for link in practice.orgs(LANDLORD)],
+        partners=[PartnerRef(link.organisation.name, link.role)
+                  for link in practice.orgs(PARTNER)],
+        cities=[p.label for p in practice.place_list(CITY)],
+        districts=[p.label for p in practice.place_list(DISTRICT)],
+        audiences=[link.audience.label for link in practice.audiences],
+        status=practice.status,
+        started=practice.started,
+        ended=practice.ended,
+        evidence=practice.evidence,
+        inspired_by=[i.target_slug for i in practice.inspirations],
+        sources=[SourceRef(s.title, s.url, s.date, s.publisher) for s in practice.sources],
+        contact=practice.contact,
+        licence=practice.licence,
+        last_verified=practice.last_verified,
+        body=practice.body,
+        explicit_slug=False,
+    )
+
+
+def save_event(session: Session, resolver: Resolver, record: EventRecord,
+               existing: Event | None) -> str:
+    digest = identity_hash(record, resolver)
+    if existing is not None and existing.content_hash == digest:
+        return "unchanged"
+    event = existing or Event(slug=record.slug)
+    if existing is not None:
+        for collection in (event.organisers, event.themes, event.presentations, event.sources):
+            collection.clear()
+        session.flush()
+    else:
+        session.add(event)
+    for field_ in ("title", "date", "end_date", "place", "summary", "body"):
+        setattr(event, field_, getattr(record, field_))
+    event.content_hash = digest
+    event.organisers.extend(EventOrganiser(organisation=resolver.organisation(n), position=i)
+                            for i, n in enumerate(record.organisers))
+    event.themes.extend(EventTheme(theme=resolver.theme(t), position=i)
+                        for i, t in enumerate(record.themes))
+    event.presentations.extend(EventPractice(practice_slug=s, position=i)
+                               for i, s in enumerate(record.practices))
+    event.sources.extend(_sources(record.sources))
+    return "updated" if existing is not None else "created"
+
+
+def event_record(event: Event) -> EventRecord:
+    return EventRecord(
+        slug=event.slug, title=event.title, date=event.date, end_date=event.end_date,
+        organisers=[o.organisation.name for o in event.organisers], place=event.place,
+        themes=[t.theme.label for t in event.themes], summary=event.summary,
+        practices=[p.practice_slug for p in event.presentations],
+        sources=[SourceRef(s.title, s.url, s.date, s.publisher) for s in event.sources],
+        body=event.body,
+    )
+
+
+def _practice_options(stmt: Select) -> Select:
+    return stmt.options(
+        selectinload(Practice.organisations).selectinload(PracticeOrganisation.organisation)
+        .selectinload(Organisation.aliases),
+        selectinload(Practice.themes), selectinload(Practice.places),
+        selectinload(Practice.audiences), selectinload(Practice.sources),
+        selectinload(Practice.inspirations),
+    )
+
+
+def find_practices(session: Session, *, published_only: bool = True,
+                   slugs: Iterable[str] | None = None) -> list[Practice]:
+    """Practices with every relation loaded in a fixed number of queries."""
+    stmt = _practice_options(select(Practice)).order_by(Practice.slug)
+    if published_only:
+        stmt = stmt.where(Practice.published.is_(True))
+    if slugs is not None:
+        stmt = stmt.where(Practice.slug.in_(list(slugs)))
+    return list(session.scalars(stmt))
+
+
+def practices_by_slug(session: Session) -> dict[str, Practice]:
+    """Every practice, published or not, with relations, keyed by slug (for imports)."""
+    return {p.slug: p for p in find_practices(session, published_only=False)}
+
+
+def get_practice(session: Session, slug: str, *, published_only: bool = True) -> Practice | None:
+    stmt = _practice_options(select(Practice).where(Practice.slug == slug))
+    if published_only:
+        stmt = stmt.where(Practice.published.is_(True))
+    return session.scalars(stmt).first()
+
+
+def find_events(session: Session) -> list[Event]:
+    stmt = select(Event).options(
+        selectinload(Event.organisers), selectinload(Event.themes),
+        selectinload(Event.presentations), selectinload(Event.sources),
+    ).order_by(Event.date, Event.slug)
+    return list(session.scalars(stmt))
+
+
+def all_slugs(session: Session, model: type[Practice] | type[Event]) -> set[str]:
+    return set(session.scalars(select(model.slug)))
+
+
+def registry_organisations(session: Session) -> list[OrganisationRecord]:
+    orgs = session.scalars(select(Organisation).where(Organisation.in_registry.is_(True))
+                           .options(selectinload(Organisation.aliases)).order_by(Organisation.slug))
+    return [OrganisationRecord(o.name, o.kind, [a.alias for a in o.aliases
+                                                if a.key != label_key(o.name)], o.website)
+            for o in orgs]
+
+
+def registry_themes(session: Session) -> list[ThemeRecord]:
+    themes = session.scalars(select(Theme).where(Theme.in_registry.is_(True)).order_by(Theme.slug))
+    return [ThemeRecord(t.label, t.description) for t in themes]
+
+
+def latest_change(session: Session) -> int:
+    return session.scalar(select(func.max(ChangeLog.id))) or 0
+
+
+def delete_practice(session: Session, slug: str) -> bool:
+    done = session.execute(delete(Practice).where(Practice.slug == slug)).rowcount > 0
+    if done:
+        log_change(session, slug, "delete")
+    return done

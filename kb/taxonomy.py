@@ -1,0 +1,71 @@
+"""Labels, keys and slugs.
+
+Two labels that differ only by case, accents, ligatures, apostrophes, hyphens or
+spacing share one *key*; the key is also the slug (ASCII, lower case, words
+joined by ``-``). When several spellings of one value meet, the best-written one
+is displayed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters NFKD does not decompose to ASCII but French writes often.
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d"}
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 120
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form of ``text``: accents and ligatures removed."""
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
+
+
+def slugify(text: str) -> str:
+    """ASCII lower-case slug; every apostrophe, hyphen or space separates words."""
+    slug = _NON_WORD.sub("-", fold(text)).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rstrip("-")
+    return slug
+
+
+label_key = slugify
+"""The identity of a label: two labels with one key are one value."""
+
+
+def is_slug(text: str) -> bool:
+    """True when ``text`` is a well-formed slug (checked before any lookup)."""
+    return len(text) <= SLUG_MAX and bool(SLUG_RE.match(text))
+
+
+def clean_label(text: str) -> str:
+    """Collapse inner whitespace and normalise to NFC, keeping the writing."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _label_quality(label: str) -> tuple[int, int, int, int]:
+    letters = [ch for ch in label if ch.isalpha()]
+    accented = sum(1 for ch in letters if fold(ch) != ch.lower())
+    all_caps = len(letters) > 4 and all(ch.isupper() for ch in letters)
+    capitalised = bool(letters) and letters[0].isupper()
+    typographic = label.count("’") + label.count("-")
+    return (accented, 0 if all_caps else 1, 1 if capitalised else 0, typographic)
+
+
+def best_label(*labels: str) -> str:
+    """The best-written of several spellings: accents kept, not shouting, capitalised.
+
+    Ties keep the first label, so an existing label is never churned by an
+    equally good spelling.
+    """
+    best = labels[0]
+    for label in labels[1:]:
+        if _label_quality(label) > _label_quality(best):
+            best = label
+    return best
