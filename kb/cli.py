@@ -66,7 +66,7 @@ def init(corpus_dir: str | None) -> None:
     runtime.upgrade()
     click.echo("Base de données prête.")
     report = _import(runtime, _folder(corpus_dir or str(runtime.settings.corpus_dir)))
-    if report.problems:
+    if report.errors:
         raise SystemExit(1)
 
 
@@ -93,8 +93,10 @@ def validate(directory: str) -> None:
         corpus = corpus_service.validate_folder(None, folder)
     files = len(corpus.practices) + len(corpus.events) + len(corpus.rejected)
     if corpus.problems:
-        click.echo(f"{len(corpus.problems)} problème(s) dans {directory} :", err=True)
+        click.echo(f"{len(corpus.errors)} erreur(s), {len(corpus.warnings)} avertissement(s) "
+                   f"dans {directory} :", err=True)
         _print_problems(corpus.problems)
+    if corpus.errors:
         raise SystemExit(1)
     click.echo(f"{files} fichier(s) valides ({len(corpus.practices)} pratiques, "
                f"{len(corpus.events)} rendez-vous).")
@@ -104,7 +106,7 @@ def validate(directory: str) -> None:
 @click.argument("directory", type=click.Path())
 def import_(directory: str) -> None:
     report = _import(_runtime(), _folder(directory))
-    if report.problems:
+    if report.errors:
         raise SystemExit(1)
 
 

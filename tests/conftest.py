@@ -60,3 +60,28 @@ def runner(env: dict[str, str]):
         return cli.invoke(main, list(args), env=env, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def loaded_runtime(runtime, corpus_dir):
+    """The runtime with the synthetic fixture corpus imported and indexed."""
+    from kb.services.corpus import import_folder
+    from kb.services.indexing import rebuild_index
+
+    with runtime.session() as session:
+        import_folder(session, corpus_dir)
+    with runtime.session(write=False) as session:
+        rebuild_index(session, runtime.index)
+    return runtime
+
+
+@pytest.fixture
+def app(loaded_runtime):
+    from kb import create_app
+
+    return create_app({"TESTING": True, "SECRET_KEY": "test"}, runtime=loaded_runtime)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

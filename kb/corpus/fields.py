@@ -23,10 +23,14 @@ class FieldChecker:
         self.fm = fm
         self.problems = problems
 
-    def problem(self, key: str | None, message: str, index: int | None = None) -> None:
+    def problem(self, key: str | None, message: str, index: int | None = None, *,
+                warning: bool = False) -> None:
         line = self.fm.lines.get((key, index)) if index is not None else None
         line = line or self.fm.lines.get(key) or 1
-        self.problems.append(Problem(self.path, message, line, key))
+        self.problems.append(Problem(self.path, message, line, key, warning))
+
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if not p.warning)
 
     def unknown_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.fm.data:
@@ -54,8 +58,16 @@ class FieldChecker:
             )
         return value
 
-    def labels(self, key: str, *, required: bool = False) -> list[str]:
-        """A list of labels; duplicates that differ only by writing are refused."""
+    def labels(self, key: str, *, required: bool = False, unknown_ok: bool = False) -> list[str]:
+        """A list of labels; duplicates that differ only by writing are refused.
+
+        With ``unknown_ok``, an explicitly empty list (``key: []``) is a warning
+        rather than an error: no source gives the value, and guessing is worse.
+        """
+        if unknown_ok and self.fm.data.get(key) == []:
+            self.problem(key, f"« {key} » est vide : indiquez au moins une valeur dès qu'une "
+                         "source la donne", warning=True)
+            return []
         items = self.items(key, required)
         labels: list[str] = []
         seen: dict[str, str] = {}

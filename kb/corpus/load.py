@@ -110,12 +110,12 @@ def _partners(check: fields.FieldChecker) -> list[PartnerRef]:
 
 def load_practice(text: str, stem: str, shown: str, problems: list[Problem]) -> PracticeRecord | None:
     """Parse one practice file; append its problems; None when it has any."""
-    before = len(problems)
     fm = split(text, shown)
     if isinstance(fm, Problem):
         problems.append(fm)
         return None
     check = fields.FieldChecker(shown, fm, problems)
+    before = check.error_count()
     check.unknown_keys(PRACTICE_KEYS)
     slug, explicit = _slug(check, stem)
     record = PracticeRecord(
@@ -126,7 +126,7 @@ def load_practice(text: str, stem: str, shown: str, problems: list[Problem]) -> 
         themes=check.labels("themes", required=True),
         landlords=check.labels("landlords"),
         partners=_partners(check),
-        cities=check.labels("cities", required=True),
+        cities=check.labels("cities", required=True, unknown_ok=True),
         districts=check.labels("districts"),
         audiences=check.labels("audiences"),
         status=check.choice("status", PRACTICE_STATUSES),
@@ -153,17 +153,17 @@ def load_practice(text: str, stem: str, shown: str, problems: list[Problem]) -> 
     if slug and slug in record.inspired_by:
         check.problem("inspired_by", "une pratique ne peut pas s'inspirer d'elle-même")
     _check_sections(check, fm)
-    return record if len(problems) == before else None
+    return record if check.error_count() == before else None
 
 
 def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> EventRecord | None:
     """Parse one rendez-vous file; append its problems; None when it has any."""
-    before = len(problems)
     fm = split(text, shown)
     if isinstance(fm, Problem):
         problems.append(fm)
         return None
     check = fields.FieldChecker(shown, fm, problems)
+    before = check.error_count()
     check.unknown_keys(EVENT_KEYS)
     slug, explicit = _slug(check, stem)
     record = EventRecord(
@@ -182,7 +182,7 @@ def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> Eve
     )
     if record.end_date and record.end_date < record.date:
         check.problem("end_date", "« end_date » précède « date »")
-    return record if len(problems) == before else None
+    return record if check.error_count() == before else None
 
 
 def _registry(path: Path, shown: str, keys: tuple[str, ...], problems: list[Problem]) -> list[dict]:

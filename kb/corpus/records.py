@@ -109,11 +109,14 @@ class Problem:
     message: str
     line: int | None = None
     field: str | None = None
+    # A warning is shown but does not reject the file.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         what = f" [{self.field}]" if self.field else ""
-        return f"{where}:{what} {self.message}"
+        level = " avertissement :" if self.warning else ""
+        return f"{where}:{what}{level} {self.message}"
 
 
 @dataclass
@@ -128,3 +131,11 @@ class Corpus:
     # slug -> path of the file it came from
     paths: dict[str, str] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]

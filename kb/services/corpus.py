@@ -36,6 +36,10 @@ class ImportReport:
     # slugs whose published version changed, for the search index
     changed: list[str] = field(default_factory=list)
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
 
 def _cross_check(corpus: Corpus, known_practices: set[str]) -> None:
     """References to practices must name one in the folder or already in kb."""
@@ -71,7 +75,7 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
     """
     corpus = corpus or validate_folder(session, folder)
     report = ImportReport(problems=list(corpus.problems))
-    bad_files = {p.path for p in corpus.problems}
+    bad_files = {p.path for p in corpus.errors}
     report.rejected = len(corpus.rejected | (bad_files & set(corpus.paths.values())))
     resolver = storage.Resolver(session)
     for org in corpus.organisations:

@@ -1,19 +1,33 @@
-"""The web layer: one blueprint a module, all calling kb.services."""
+"""The web layer: one blueprint a module, all calling kb.services / kb.storage."""
 
 from __future__ import annotations
 
-from flask import Flask, g
+from importlib import import_module
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
 
 from kb.runtime import Runtime
 
+# Blueprint modules, each exposing ``bp``; registered in this order.
+BLUEPRINTS = (
+    "pages",      # home, about
+    "search",     # /recherche
+    "practices",  # /pratiques/<slug>
+    "browse",     # /themes, /bailleurs, /villes and their value pages
+    "events",     # /rendez-vous
+    "panorama",   # /panorama (charts, SVG map)
+    "api",        # /api/v1/...
+    "feeds",      # Atom feeds
+    "exports",    # CSV, iCalendar, sitemap.xml, robots.txt
+)
+
 
 def runtime() -> Runtime:
-    from flask import current_app
-
     return current_app.extensions["kb"]
 
 
-def db_session():
+def db_session() -> Session:
     """The request's read session, opened on first use and closed at teardown."""
     if "db_session" not in g:
         g.db_session = runtime().read_sessions()
@@ -27,7 +41,6 @@ def _close_session(_exc: BaseException | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from kb.web import pages
-
     app.teardown_appcontext(_close_session)
-    app.register_blueprint(pages.bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"kb.web.{name}").bp)

@@ -1,0 +1,244 @@
+"""``SearchIndex``: the only object the service layer talks to.
+
+Data flow: the service layer hands published practices (``IndexDocument``) to
+``rebuild``/``upsert``/``delete``; ``search`` turns a ``SearchQuery`` into a
+``SearchResponse``. The database is the truth; this index can always be rebuilt
+from it (``ensure_ready()`` says when it must be).
+
+Readers keep one searcher per process and reopen it when the index changed
+(``up_to_date()``; never ``Searcher.refresh()``, broken in the Whoosh forks).
+Searches in one process are serialised by a lock: Whoosh file handles are not
+safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from kb.search.documents import FACETS, FacetCount, Hit, IndexDocument, SearchQuery, SearchResponse
+from kb.search.matching import Matcher
+from kb.search.schema import to_fields
+from kb.search.snapshot import Snapshot
+from kb.search.store import IndexStore
+
+log = logging.getLogger(__name__)
+
+MAX_LIMIT = 500
+FEW_RESULTS = 3
+MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
+MSG_NO_WORDS = "Aucun mot utilisable dans la recherche : essayez des mots plus précis."
+MSG_TRUNCATED = "La recherche était trop longue : seuls les premiers mots ont été utilisés."
+MSG_ERROR = "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
+
+
+def _empty(message: str | None = None) -> SearchResponse:
+    return SearchResponse(0, [], {f: [] for f in FACETS}, None, message)
+
+
+class SearchIndex:
+    """A French full-text index of published practices, with facets."""
+
+    def __init__(self, path: Path, *, writer_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self._store = IndexStore(self.path, writer_timeout)
+        self._lock = threading.RLock()
+        self._pid = os.getpid()
+        self._ix = None
+        self._gen: str | None = None
+        self._searcher = None
+        self._snap: Snapshot | None = None
+        self._segment_cache: dict = {}
+
+    # -- reader side ---------------------------------------------------------
+
+    def _drop(self) -> None:
+        if self._searcher is not None and self._pid == os.getpid():
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+        self._ix = self._searcher = self._snap = None
+        self._gen = None
+        self._segment_cache = {}
+        self._pid = os.getpid()
+
+    def _snapshot(self) -> Snapshot | None:
+        """The current snapshot, reopened if the index changed (call under the lock)."""
+        if self._pid != os.getpid():  # forked: never share file handles with the parent
+            self._drop()
+        gen = self._store.current_name()
+        if gen != self._gen:
+            self._drop()
+            self._ix = self._store.open_current()
+            self._gen = gen
+            if self._ix is None:
+                return None
+        elif self._ix is None:
+            return None
+        elif self._snap is not None and self._searcher.up_to_date():
+            return self._snap
+        old = self._searcher
+        self._searcher = self._ix.searcher()
+        if old is not None:
+            old.close()
+        self._snap = Snapshot(self._searcher, self._segment_cache)
+        return self._snap
+
+    def ensure_ready(self) -> bool:
+        """True if the index can be searched; False if missing, unreadable or outdated."""
+        with self._lock:
+            try:
+                snap = self._snapshot()
+                if snap is None:
+                    return False
+                reader = snap.reader
+                for docnum in range(min(snap.n, 3)):
+                    if not reader.is_deleted(docnum):
+                        snap.searcher.stored_fields(docnum)
+                for term in list(reader.lexicon("title"))[:3]:
+                    list(reader.postings("title", term).all_ids())
+                return True
+            except Exception:
+                log.warning("search index at %s is unreadable", self.path, exc_info=True)
+                self._drop()
+                return False
+
+    def fingerprints(self) -> dict[str, str]:
+        """slug -> fingerprint of every indexed practice."""
+        with self._lock:
+            snap = self._snapshot()
+            if snap is None:
+                return {}
+            return {f["slug"]: f.get("fingerprint", "") for f in snap.reader.all_stored_fields()}
+
+    # -- writer side ---------------------------------------------------------
+
+    def rebuild(self, docs: Iterable[IndexDocument],
+                progress: Callable[[int], None] | None = None) -> int:
+        """Index ``docs`` into a new generation, then make it live atomically."""
+        with self._store.write_lock():
+            name, building = self._store.new_building_dir()
+            try:
+                ix = IndexStore.create_empty(building)
+                writer = ix.writer(limitmb=256)
+                count, seen = 0, set()
+                try:
+                    for doc in docs:
+                        if doc.slug in seen:
+                            raise ValueError(f"duplicate slug {doc.slug!r}")
+                        seen.add(doc.slug)
+                        writer.add_document(**to_fields(doc))
+                        count += 1
+                        if progress and count % 100 == 0:
+                            progress(count)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                ix.close()
+                self._store.publish(name, building)
+            except BaseException:
+                import shutil
+
+                shutil.rmtree(building, ignore_errors=True)
+                raise
+        if progress:
+            progress(count)
+        return count
+
+    def upsert(self, docs: Iterable[IndexDocument]) -> None:
+        """Add or replace practices by slug."""
+        fields = [to_fields(d) for d in docs]
+        if not fields:
+            return
+        with self._store.write_lock():
+            ix = self._store.ensure_writable()
+            writer = ix.writer(timeout=self._store.writer_timeout)
+            for f in fields:
+                writer.update_document(**f)
+            writer.commit()
+            ix.close()
+
+    def delete(self, slugs: Iterable[str]) -> None:
+        """Remove practices by slug (unknown slugs are ignored)."""
+        slugs = list(slugs)
+        if not slugs:
+            return
+        with self._store.write_lock():
+            ix = self._store.ensure_writable()
+            writer = ix.writer(timeout=self._store.writer_timeout)
+            for slug in slugs:
+                writer.delete_by_term("slug", slug)
+            writer.commit()
+            ix.close()
+
+    # -- queries -------------------------------------------------------------
+
+    def search(self, q: SearchQuery) -> SearchResponse:
+        """Search; never raises on user input (failures become a French message)."""
+        from kb.search.searching import run_search
+
+        with self._lock:
+            try:
+                snap = self._snapshot()
+                if snap is None:
+                    return _empty(MSG_UNAVAILABLE)
+                return run_search(snap, q)
+            except Exception:
+                log.exception("search failed for %r", q)
+                self._drop()
+                return _empty(MSG_ERROR)
+
+    def more_like(self, slug: str, limit: int = 5) -> list[Hit]:
+        """Practices related to ``slug`` (by its most distinctive words)."""
+        from kb.search.searching import related
+
+        with self._lock:
+            try:
+                snap = self._snapshot()
+                if snap is None:
+                    return []
+                docnum = snap.searcher.document_number(slug=slug)
+                if docnum is None:
+                    return []
+                stored = snap.searcher.stored_fields(docnum)
+                text = " ".join([stored.get("title", "")] * 2 + [stored.get("summary", ""),
+                                                                 stored.get("body_text", "")])
+                return related(Matcher(snap), text, limit, exclude=docnum)
+            except Exception:
+                log.exception("more_like failed for %r", slug)
+                self._drop()
+                return []
+
+    def suggest_similar(self, title: str, summary: str, limit: int = 5) -> list[Hit]:
+        """Published practices resembling a contribution (duplicate hints)."""
+        from kb.search.searching import related
+
+        with self._lock:
+            try:
+                snap = self._snapshot()
+                if snap is None:
+                    return []
+                return related(Matcher(snap), f"{title} {title} {summary}", limit)
+            except Exception:
+                log.exception("suggest_similar failed")
+                self._drop()
+                return []
+
+
+def facet_counts_json(resp: SearchResponse) -> dict:
+    """The JSON shape the CLI prints for a response."""
+    return {
+        "total": resp.total,
+        "results": [{"slug": h.slug, "title": h.title, "score": h.score, "snippet": h.snippet}
+                    for h in resp.hits],
+        "facets": {name: [{"value": c.value, "label": c.label, "count": c.count}
+                          for c in values] for name, values in resp.facets.items()},
+        "suggestion": resp.suggestion,
+    }
+
+
+__all__ = ["SearchIndex", "FacetCount", "facet_counts_json"]

@@ -1,0 +1,98 @@
+"""Typo handling: fuzzy alternatives for a retry, and "did you mean".
+
+Both work on the ``spell`` field: the folded, unstemmed words of the corpus.
+Suggestions are shown with their accents ("tranquilite" -> "tranquillité")
+thanks to the ``spellx`` field ("tranquillite\x1ftranquillité").
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.search.analysis import WORD_RE, fold_word, split_compound, stem
+from kb.search.stemmer import STOP_WORDS
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _squash(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def known(reader, folded: str) -> bool:
+    return ("spell", folded) in reader
+
+
+def fuzzy_words(reader, folded: str, maxdist: int = 1) -> list[str]:
+    """Corpus words within ``maxdist`` edits, first letter kept."""
+    try:
+        return [w if isinstance(w, str) else w.decode("utf-8")
+                for w in reader.terms_within("spell", folded, maxdist, prefix=1)]
+    except Exception:
+        return []
+
+
+def accented(reader, folded: str) -> str:
+    """The most frequent written form of a folded word."""
+    best, best_freq = folded, 0
+    prefix = folded + "\x1f"
+    try:
+        for term in reader.expand_prefix("spellx", prefix):
+            term = term if isinstance(term, str) else term.decode("utf-8")
+            freq = reader.doc_frequency("spellx", term)
+            if freq > best_freq:
+                best, best_freq = term[len(prefix):], freq
+    except Exception:
+        return folded
+    return best
+
+
+def _correct(reader, word: str, has_postings) -> str | None:
+    folded = fold_word(word)
+    if len(folded) < 4 or not folded.isalpha() or folded in STOP_WORDS or known(reader, folded):
+        return None
+    maxdist = 1 if len(folded) < 6 else 2
+    candidates = []
+    for cand in fuzzy_words(reader, folded, maxdist):
+        if has_postings(stem(folded)):
+            # The stem already matches: only fix doubled letters or accents.
+            if _squash(cand) != _squash(folded):
+                continue
+        freq = reader.doc_frequency("spell", cand)
+        candidates.append((_distance(folded, cand), -freq, cand))
+    if not candidates:
+        return None
+    return accented(reader, min(candidates)[2])
+
+
+def suggest(reader, text: str, has_postings) -> str | None:
+    """The whole query with misspelt words corrected, or None."""
+    changed = False
+    out = []
+    pos = 0
+    for m in WORD_RE.finditer(text):
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        word = m.group()
+        parts, _ = split_compound(word)
+        if len(parts) == 1:
+            fixed = _correct(reader, parts[0], has_postings)
+            if fixed is not None:
+                changed = True
+                out.append(word[: len(word) - len(parts[0])] + fixed)  # keeps "d’"
+                continue
+        out.append(word)
+    out.append(text[pos:])
+    return "".join(out) if changed else None
