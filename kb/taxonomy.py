@@ -68,4 +68,7 @@ def best_label(*labels: str) -> str:
     for label in labels[1:]:
         if _label_quality(label) > _label_quality(best):
             best = label
+    # "tranquillité" from one file and "Tranquillite" from another: keep both merits.
+    if best[:1].islower() and any(label[:1].isupper() for label in labels):
+        best = best[0].upper() + best[1:]
     return best

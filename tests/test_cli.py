@@ -37,7 +37,7 @@ def test_validate_reports_every_problem_with_file_and_exit_code(runner, corpus_d
 
 def test_validate_accepts_a_clean_folder(runner, corpus_dir):
     result = runner("validate", str(corpus_dir))
-    assert result.exit_code == 0 and "3 pratiques, 1 rendez-vous" in result.output
+    assert result.exit_code == 0 and "2 pratiques, 1 rendez-vous" in result.output
 
 
 def test_validate_the_bundled_corpus(runner):
@@ -49,9 +49,9 @@ def test_import_prints_a_summary_and_is_idempotent(runner, corpus_dir):
     runner("init")
     first = runner("import", str(corpus_dir))
     assert first.exit_code == 0
-    assert "Créées : 4 · mises à jour : 0 · inchangées : 0 · rejetées : 0" in first.output
+    assert "Créées : 3 · mises à jour : 0 · inchangées : 0 · rejetées : 0" in first.output
     again = runner("import", str(corpus_dir))
-    assert "Créées : 0 · mises à jour : 0 · inchangées : 4 · rejetées : 0" in again.output
+    assert "Créées : 0 · mises à jour : 0 · inchangées : 3 · rejetées : 0" in again.output
 
 
 def test_import_with_a_bad_file_exits_non_zero_but_keeps_the_rest(runner, corpus_dir):

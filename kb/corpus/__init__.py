@@ -5,7 +5,13 @@ problems; ``dump_practice`` / ``dump_event`` write records back to text.
 """
 
 from kb.corpus.dump import dump_event, dump_organisations, dump_practice, dump_themes
-from kb.corpus.load import EVENTS_DIR, ORGANISATIONS_FILE, THEMES_FILE, load_corpus
+from kb.corpus.load import (
+    EVENTS_DIR,
+    ORGANISATIONS_FILE,
+    THEMES_FILE,
+    load_corpus,
+    practice_from_data,
+)
 from kb.corpus.records import (
     SECTIONS,
     Corpus,
@@ -22,4 +28,5 @@ __all__ = [
     "EVENTS_DIR", "ORGANISATIONS_FILE", "SECTIONS", "THEMES_FILE", "Corpus", "EventRecord",
     "OrganisationRecord", "PartnerRef", "PracticeRecord", "Problem", "SourceRef", "ThemeRecord",
     "dump_event", "dump_organisations", "dump_practice", "dump_themes", "load_corpus",
+    "practice_from_data",
 ]

@@ -54,8 +54,9 @@ def _sources(sources: list[SourceRef]) -> list[dict[str, Any]]:
     return result
 
 
-def _document(header: dict[str, Any], body: str) -> str:
-    header = {k: v for k, v in header.items() if v not in (None, [], "")}
+def _document(header: dict[str, Any], body: str, keep: tuple[str, ...] = ()) -> str:
+    # Required lists stay even when empty, so "no known city" survives a round trip.
+    header = {k: v for k, v in header.items() if k in keep or v not in (None, [], "")}
     text = f"---\n{_yaml(header)}---\n"
     return f"{text}\n{body}\n" if body else text
 
@@ -82,7 +83,7 @@ def dump_practice(record: PracticeRecord) -> str:
         "contact": record.contact,
         "licence": None if record.licence == DEFAULT_LICENCE else record.licence,
         "last_verified": record.last_verified,
-    }, record.body)
+    }, record.body, keep=("cities",))
 
 
 def dump_event(record: EventRecord) -> str:

@@ -27,7 +27,7 @@ class FieldChecker:
                 warning: bool = False) -> None:
         line = self.fm.lines.get((key, index)) if index is not None else None
         line = line or self.fm.lines.get(key) or 1
-        self.problems.append(Problem(self.path, message, line, key, warning))
+        self.problems.append(Problem(self.path, message, line, key, warning, index))
 
     def error_count(self) -> int:
         return sum(1 for p in self.problems if not p.warning)

@@ -114,6 +114,18 @@ def load_practice(text: str, stem: str, shown: str, problems: list[Problem]) -> 
     if isinstance(fm, Problem):
         problems.append(fm)
         return None
+    return check_practice(fm, stem, shown, problems)
+
+
+def practice_from_data(data: dict, body: str, stem: str, shown: str,
+                       problems: list[Problem]) -> PracticeRecord | None:
+    """Check a practice given as a mapping (a web form) with the rules of a file."""
+    return check_practice(FrontMatter(dict(data), {}, body, 1), stem, shown, problems)
+
+
+def check_practice(fm: FrontMatter, stem: str, shown: str,
+                   problems: list[Problem]) -> PracticeRecord | None:
+    """Build the record of parsed front matter; append its problems; None when it has any."""
     check = fields.FieldChecker(shown, fm, problems)
     before = check.error_count()
     check.unknown_keys(PRACTICE_KEYS)

@@ -111,6 +111,8 @@ class Problem:
     field: str | None = None
     # A warning is shown but does not reject the file.
     warning: bool = False
+    # Position of the list item concerned (a source, a partner), when there is one.
+    index: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

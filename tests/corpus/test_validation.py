@@ -208,3 +208,11 @@ def test_registry_rejects_unknown_kind_and_shared_alias(tmp_path):
     problems = load_corpus(tmp_path).problems
     assert [p.field for p in problems] == ["kind", "aliases"]
     assert problems[0].line == 1 and problems[1].line == 6
+
+
+def test_explicitly_empty_cities_is_only_a_warning(tmp_path):
+    text = with_header(drop="cities", extra="cities: []")
+    write(tmp_path, "pratique.md", text)
+    corpus = load_corpus(tmp_path)
+    assert corpus.errors == [] and len(corpus.practices) == 1
+    assert [p.field for p in corpus.warnings] == ["cities"]
