@@ -18,6 +18,8 @@ from kb.services.search import MAX_LIMIT, response_json, search_practices
 
 def _runtime(need_db: bool = True) -> Runtime:
     runtime = Runtime.open(Settings.from_env())
+    # Close pooled connections when the command ends, not at garbage collection.
+    click.get_current_context().call_on_close(runtime.close)
     if need_db and not runtime.database_ready():
         raise click.ClickException(
             "la base de données n'existe pas encore : lancez d'abord « kb init »"

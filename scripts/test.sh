@@ -26,4 +26,13 @@ if [ -f package.json ] && [ ! -d node_modules/vnu-jar ]; then
 fi
 
 .venv/bin/ruff check kb tests
-.venv/bin/python -m pytest "$@"
+
+echo "== Test suite on SQLite =="
+env -u KB_DATABASE_URL .venv/bin/python -m pytest "$@"
+
+# The whole suite again on PostgreSQL (skip with KB_TEST_POSTGRES=0).
+if [ "${KB_TEST_POSTGRES:-1}" != "0" ]; then
+  echo "== Test suite on PostgreSQL =="
+  pg_url=$(bash scripts/postgres.sh)
+  KB_DATABASE_URL="$pg_url" .venv/bin/python -m pytest "$@"
+fi

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from kb.config import ROOT, Settings
 from kb.runtime import Runtime
@@ -15,10 +19,41 @@ FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 BUNDLED = ROOT / "practices"
 
 
+# When KB_DATABASE_URL names a PostgreSQL server, every test gets a database of
+# its own on it (created and dropped around the test); otherwise a SQLite file.
+SERVER_URL = os.environ.get("KB_DATABASE_URL", "")
+ON_POSTGRES = SERVER_URL.startswith("postgresql")
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def database_url(tmp_path: Path):
+    """A factory of fresh, empty databases for this test."""
+    created: list[str] = []
+
+    def make(name: str = "kb") -> str:
+        if not ON_POSTGRES:
+            return f"sqlite:///{tmp_path / (name + '.sqlite')}"
+        db_name = f"kbtest_{uuid.uuid4().hex[:16]}"
+        admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+        admin.dispose()
+        created.append(db_name)
+        return make_url(SERVER_URL).set(database=db_name).render_as_string(hide_password=False)
+
+    yield make
+    if created:
+        admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for db_name in created:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{tmp_path / 'kb.sqlite'}",
+        database_url=database_url(),
         index_dir=tmp_path / "index",
         corpus_dir=BUNDLED,
     )

@@ -111,16 +111,16 @@ def records(runtime):
                 [storage.event_record(e) for e in storage.find_events(session)])
 
 
-def test_export_import_round_trip_is_lossless(runtime, corpus_dir, tmp_path, settings):
+def test_export_import_round_trip_is_lossless(runtime, corpus_dir, tmp_path, database_url):
     do_import(runtime, corpus_dir)
     before = records(runtime)
     first, second = tmp_path / "export1", tmp_path / "export2"
     with runtime.session() as session:
         export_folder(session, first)
-    from kb.runtime import Runtime
     from kb.config import Settings
+    from kb.runtime import Runtime
 
-    fresh = Runtime.open(Settings(database_url=f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+    fresh = Runtime.open(Settings(database_url=database_url("fresh"),
                                   index_dir=tmp_path / "ix2", corpus_dir=first))
     fresh.upgrade()
     report = do_import(fresh, first)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Starts a local PostgreSQL server on 127.0.0.1:5432 when none answers, installing
+# Debian's package if needed, and makes sure role "kb" (password "kb") exists.
+# Prints the SQLAlchemy URL of the server's maintenance database.
+set -euo pipefail
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+if ! command -v pg_lsclusters >/dev/null 2>&1; then
+  echo "Installing Debian package postgresql" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  read -r version cluster _ < <(pg_lsclusters -h | head -n 1) || true
+  if [ -z "${version:-}" ]; then
+    version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+    cluster=main
+    $SUDO pg_createcluster "$version" "$cluster" >/dev/null
+  fi
+  $SUDO pg_ctlcluster "$version" "$cluster" start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if [ "$(id -u)" -eq 0 ]; then AS_PG=(runuser -u postgres --); else AS_PG=(sudo -u postgres); fi
+"${AS_PG[@]}" psql -q -v ON_ERROR_STOP=1 -h /var/run/postgresql >/dev/null <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kb') THEN
+    CREATE ROLE kb LOGIN SUPERUSER PASSWORD 'kb';
+  END IF;
+END $$;
+SQL
+echo "postgresql+psycopg://kb:kb@127.0.0.1:5432/postgres"
