@@ -82,7 +82,7 @@ def analyze(text: str) -> Iterator[tuple[int, str, int, int]]:
             continue
         parts, joined = split_compound(chunk)
         first_pos = None
-        offset = start + len(chunk) - sum(len(p) for p in parts) - (len(parts) - 1)
+        offset = first_char = start + len(chunk) - sum(len(p) for p in parts) - (len(parts) - 1)
         for part in parts:
             term = term_of(part)
             if term is not None:
@@ -96,7 +96,7 @@ def analyze(text: str) -> Iterator[tuple[int, str, int, int]]:
             if first_pos is None:
                 pos += 1
                 first_pos = pos
-            yield first_pos, jterm, start, m.end()
+            yield first_pos, jterm, first_char, m.end()
 
 
 def terms(text: str) -> list[str]:

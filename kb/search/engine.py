@@ -16,23 +16,22 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from traceback import format_exc  # a string: no traceback (and open file) kept alive
 
-from kb.search.documents import FACETS, FacetCount, Hit, IndexDocument, SearchQuery, SearchResponse
+from kb.search.documents import FACETS, Hit, IndexDocument, SearchQuery, SearchResponse
 from kb.search.matching import Matcher
 from kb.search.schema import to_fields
 from kb.search.snapshot import Snapshot
-from kb.search.store import IndexStore
+from kb.search.store import IndexStore, quiet_leaks
 
 log = logging.getLogger(__name__)
 
-MAX_LIMIT = 500
-FEW_RESULTS = 3
+PARALLEL_FROM = 2000
 MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
-MSG_NO_WORDS = "Aucun mot utilisable dans la recherche : essayez des mots plus précis."
-MSG_TRUNCATED = "La recherche était trop longue : seuls les premiers mots ont été utilisés."
 MSG_ERROR = "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
 
 
@@ -89,22 +88,26 @@ class SearchIndex:
 
     def ensure_ready(self) -> bool:
         """True if the index can be searched; False if missing, unreadable or outdated."""
-        with self._lock:
+        with self._lock, quiet_leaks() as failed:
             try:
-                snap = self._snapshot()
-                if snap is None:
-                    return False
-                reader = snap.reader
-                for docnum in range(min(snap.n, 3)):
-                    if not reader.is_deleted(docnum):
-                        snap.searcher.stored_fields(docnum)
-                for term in list(reader.lexicon("title"))[:3]:
-                    list(reader.postings("title", term).all_ids())
-                return True
+                return self._probe()
             except Exception:
-                log.warning("search index at %s is unreadable", self.path, exc_info=True)
+                failed.append(True)
+                log.warning("search index at %s is unreadable:\n%s", self.path, format_exc())
                 self._drop()
-                return False
+            return False
+
+    def _probe(self) -> bool:
+        snap = self._snapshot()
+        if snap is None:
+            return False
+        reader = snap.reader
+        for docnum in range(min(snap.n, 3)):
+            if not reader.is_deleted(docnum):
+                snap.searcher.stored_fields(docnum)
+        for term in list(reader.lexicon("title"))[:3]:
+            list(reader.postings("title", term).all_ids())
+        return True
 
     def fingerprints(self) -> dict[str, str]:
         """slug -> fingerprint of every indexed practice."""
@@ -123,14 +126,24 @@ class SearchIndex:
             name, building = self._store.new_building_dir()
             try:
                 ix = IndexStore.create_empty(building)
-                writer = ix.writer(limitmb=256)
-                count, seen = 0, set()
+                docs = list(docs)
+                # Two processes halve a large rebuild (each writes its own segment).
+                procs = 2 if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+                writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
+                count, seen, words = 0, set(), set()
+
+                def is_new_word(word: str) -> bool:
+                    if word in words:
+                        return False
+                    words.add(word)
+                    return True
+
                 try:
                     for doc in docs:
                         if doc.slug in seen:
                             raise ValueError(f"duplicate slug {doc.slug!r}")
                         seen.add(doc.slug)
-                        writer.add_document(**to_fields(doc))
+                        writer.add_document(**to_fields(doc, is_new_word))
                         count += 1
                         if progress and count % 100 == 0:
                             progress(count)
@@ -141,8 +154,6 @@ class SearchIndex:
                 ix.close()
                 self._store.publish(name, building)
             except BaseException:
-                import shutil
-
                 shutil.rmtree(building, ignore_errors=True)
                 raise
         if progress:
@@ -181,16 +192,17 @@ class SearchIndex:
         """Search; never raises on user input (failures become a French message)."""
         from kb.search.searching import run_search
 
-        with self._lock:
+        with self._lock, quiet_leaks() as failed:
             try:
                 snap = self._snapshot()
                 if snap is None:
                     return _empty(MSG_UNAVAILABLE)
                 return run_search(snap, q)
             except Exception:
-                log.exception("search failed for %r", q)
+                failed.append(True)
+                log.error("search failed for %r:\n%s", q, format_exc())
                 self._drop()
-                return _empty(MSG_ERROR)
+            return _empty(MSG_ERROR)
 
     def more_like(self, slug: str, limit: int = 5) -> list[Hit]:
         """Practices related to ``slug`` (by its most distinctive words)."""
@@ -209,7 +221,7 @@ class SearchIndex:
                                                                  stored.get("body_text", "")])
                 return related(Matcher(snap), text, limit, exclude=docnum)
             except Exception:
-                log.exception("more_like failed for %r", slug)
+                log.error("more_like failed for %r:\n%s", slug, format_exc())
                 self._drop()
                 return []
 
@@ -224,12 +236,12 @@ class SearchIndex:
                     return []
                 return related(Matcher(snap), f"{title} {title} {summary}", limit)
             except Exception:
-                log.exception("suggest_similar failed")
+                log.error("suggest_similar failed:\n%s", format_exc())
                 self._drop()
                 return []
 
 
-def facet_counts_json(resp: SearchResponse) -> dict:
+def response_to_json(resp: SearchResponse) -> dict:
     """The JSON shape the CLI prints for a response."""
     return {
         "total": resp.total,
@@ -241,4 +253,3 @@ def facet_counts_json(resp: SearchResponse) -> dict:
     }
 
 
-__all__ = ["SearchIndex", "FacetCount", "facet_counts_json"]

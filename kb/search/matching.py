@@ -13,12 +13,10 @@ import math
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from whoosh import query as wq
-
 from kb.search import spelling
 from kb.search.querying import Clause, ParsedQuery
 from kb.search.schema import TEXT_FIELDS
-from kb.search.snapshot import K1, Snapshot, ids_to_mask
+from kb.search.snapshot import K1, Snapshot, decode_positions, ids_to_mask, read_postings
 
 
 @dataclass
@@ -59,7 +57,8 @@ class Matcher:
             alts = [term]
             if clause.raw and clause.raw != term and self.has_postings(clause.raw):
                 alts = [clause.raw]  # an acronym indexed unstemmed ("ccapex")
-            if fuzzy and len(clause.terms) == 1 and not clause.phrase:
+            # Fuzzy only for words of 5+ letters: "loi" must not become "loyer".
+            if fuzzy and len(clause.terms) == 1 and not clause.phrase and len(term) >= 5:
                 found = set(alts)
                 for word in spelling.fuzzy_words(reader, clause.raw or term, 1):
                     found.add(spelling.stem(word))
@@ -86,16 +85,36 @@ class Matcher:
             mask |= self.term_mask(clause.joined) & self.snap.live
             scored.add(clause.joined)
         elif clause.phrase and mask:
-            mask &= self._phrase_mask(clause.terms)
+            mask &= self._phrase_mask(clause.terms, mask)
         return mask
 
-    def _phrase_mask(self, terms: list[str]) -> int:
-        q = wq.Or([wq.Phrase(f, terms) for f in TEXT_FIELDS])
-        try:
-            ids = list(q.matcher(self.snap.searcher).all_ids())
-        except Exception:
-            return 0
-        return ids_to_mask(ids, self.snap.n)
+    def _phrase_mask(self, terms: list[str], candidates: int) -> int:
+        """Candidates where ``terms`` occur at consecutive positions in one field."""
+        snap = self.snap
+        allowed = candidates.to_bytes(snap.n, "little")
+        found = bytearray(snap.n)
+        for f in TEXT_FIELDS:
+            per_term = []
+            for t in terms:
+                values = {}
+                for segreader, offset in snap.leaves:
+                    for ids, _, vals in read_postings(segreader, f, t, values=True):
+                        for i, v in zip(ids, vals, strict=False):
+                            g = i + offset
+                            if allowed[g] and not found[g]:
+                                values[g] = v
+                if not values:
+                    break
+                per_term.append(values)
+            else:
+                common = set(per_term[0]).intersection(*per_term[1:])
+                rest = range(1, len(terms))
+                for g in common:
+                    sets = [decode_positions(pt[g]) for pt in per_term]
+                    first = sets[0]
+                    if any(all(p + i in sets[i] for i in rest) for p in first):
+                        found[g] = 1
+        return int.from_bytes(found, "little")
 
     def match(self, pq: ParsedQuery, fuzzy: bool = False) -> Match:
         scored: set[str] = set()

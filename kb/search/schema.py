@@ -41,6 +41,7 @@ def build_schema() -> Schema:
         "fingerprint": STORED(),
         # Folded surface words (unstemmed) for "did you mean", and the accented
         # spelling of those that have one ("tranquillite\x1ftranquillité").
+        # A word is indexed with at least one document, not with every one.
         "spell": KEYWORD(commas=True),
         "spellx": KEYWORD(commas=True),
         "updated": COLUMN(columns.NumericColumn("q", default=0)),
@@ -97,31 +98,42 @@ def facet_values(doc: IndexDocument) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _spelling_terms(*texts: str) -> tuple[str, str]:
-    words: set[str] = set()
-    accented: set[str] = set()
-    for text in texts:
-        for m in WORD_RE.finditer(text):
-            parts, _ = split_compound(m.group())
-            for part in parts:
-                if not part.isalpha() or len(part) < 3:
-                    continue
-                folded = fold_word(part)
-                if folded in STOP_WORDS:
-                    continue
-                words.add(folded)
-                lower = part.lower()
-                if lower != folded:
-                    accented.add(folded + "\x1f" + lower)
+def _spelling_terms(texts, is_new) -> tuple[str, str]:
+    words: list[str] = []
+    accented: list[str] = []
+    chunks = {m.group() for text in texts for m in WORD_RE.finditer(text)}
+    for chunk in chunks:
+        for part in split_compound(chunk)[0]:
+            if len(part) < 3 or not part.isalpha():
+                continue
+            folded = fold_word(part)
+            if folded in STOP_WORDS:
+                continue
+            if is_new(folded):
+                words.append(folded)
+            lower = part.lower()
+            if lower != folded:
+                pair = folded + "\x1f" + lower
+                if is_new(pair):
+                    accented.append(pair)
     return ",".join(words), ",".join(accented)
 
 
-def to_fields(doc: IndexDocument) -> dict:
-    """The Whoosh fields of one document."""
+def _always(_word: str) -> bool:
+    return True
+
+
+def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
+    """The Whoosh fields of one document.
+
+    The spelling dictionary only needs each word once in the index: a rebuild
+    passes ``is_new_word`` so that a word is indexed with the first document
+    using it (it halves the postings to write); upserts index all their words.
+    """
     body_text = strip_markdown(doc.body)
     names = _names_text(doc)
     facets = facet_values(doc)
-    spell, spellx = _spelling_terms(doc.title, doc.summary, names, body_text)
+    spell, spellx = _spelling_terms((doc.title, doc.summary, names, body_text), is_new_word)
     fields = {
         "slug": doc.slug,
         "title": doc.title,

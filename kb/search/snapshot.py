@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import accumulate, compress
+from pickle import loads
 
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -37,8 +38,8 @@ def mask_ids(mask: int, n: int) -> list[int]:
     return list(compress(range(n), mask.to_bytes(n, "little")))
 
 
-def read_postings(segreader, fieldname: str, term: str):
-    """(ids, weights) blocks of one term in one segment, deletions ignored."""
+def read_postings(segreader, fieldname: str, term: str, values: bool = False):
+    """(ids, weights[, values]) blocks of one term in one segment, deletions ignored."""
     try:
         m = segreader.postings(fieldname, term)
     except Exception:  # TermNotFound and friends
@@ -50,15 +51,28 @@ def read_postings(segreader, fieldname: str, term: str):
         while m.is_active():
             m._read_ids()
             m._read_weights()
-            out.append((m._ids, m._weights))
+            if values:
+                m._read_values()
+                out.append((m._ids, m._weights, m._values))
+            else:
+                out.append((m._ids, m._weights))
             m._next_block()
         return out
-    ids, weights = [], []
+    ids, weights, vals = [], [], []
     while m.is_active():
         ids.append(m.id())
         weights.append(m.weight())
+        if values:
+            vals.append(m.value())
         m.next()
-    return [(ids, weights)]
+    return [(ids, weights, vals) if values else (ids, weights)]
+
+
+def decode_positions(value: bytes) -> set[int]:
+    """Positions of a ``Positions`` posting value (a count, then pickled deltas)."""
+    if value[-1:] != b".":
+        value += b"."
+    return set(accumulate(loads(value[4:])))
 
 
 @dataclass
@@ -133,6 +147,7 @@ class Snapshot:
                       for f in TEXT_FIELDS}
         self._labels: dict[tuple[str, str], str] = {}
         self._sort: dict[str, list] = {}
+        self._order: dict[str, list[int]] = {}
 
     def label(self, facet: str, slug: str, mask: int) -> str:
         """Label of a facet value, read from a live document holding it."""
@@ -154,6 +169,17 @@ class Snapshot:
         if name not in self._sort:
             self._sort[name] = [k for data, _ in self.segments for k in data.sort_keys(name)]
         return self._sort[name]
+
+    def order(self, sort: str) -> list[int]:
+        """All docnums in ``sort`` order: "title" (folded A-Z) or "recent" (updated desc)."""
+        if sort not in self._order:
+            if sort == "recent":
+                keys = self.sort_keys("updated")
+                self._order[sort] = sorted(range(self.n), key=lambda d: (-keys[d], d))
+            else:
+                keys = self.sort_keys("sort_title")
+                self._order[sort] = sorted(range(self.n), key=lambda d: (keys[d], d))
+        return self._order[sort]
 
     def postings(self, fieldname: str, term: str):
         """Global (ids, weights) blocks of one term over all segments."""

@@ -11,6 +11,7 @@ import re
 
 from kb.search.analysis import WORD_RE, fold_word, split_compound, stem
 from kb.search.stemmer import STOP_WORDS
+from kb.taxonomy import best_label
 
 
 def _distance(a: str, b: str) -> int:
@@ -45,18 +46,20 @@ def fuzzy_words(reader, folded: str, maxdist: int = 1) -> list[str]:
 
 
 def accented(reader, folded: str) -> str:
-    """The most frequent written form of a folded word."""
-    best, best_freq = folded, 0
+    """The best-written form of a folded word (accents kept)."""
     prefix = folded + "\x1f"
     try:
-        for term in reader.expand_prefix("spellx", prefix):
-            term = term if isinstance(term, str) else term.decode("utf-8")
-            freq = reader.doc_frequency("spellx", term)
-            if freq > best_freq:
-                best, best_freq = term[len(prefix):], freq
+        forms = [t if isinstance(t, str) else t.decode("utf-8")
+                 for t in reader.expand_prefix("spellx", prefix)]
     except Exception:
         return folded
-    return best
+    forms = [f[len(prefix):] for f in forms]
+    return best_label(*forms) if forms else folded
+
+
+def _frequency(reader, word: str) -> int:
+    term = stem(word)
+    return reader.doc_frequency("body", term) + reader.doc_frequency("title", term)
 
 
 def _correct(reader, word: str, has_postings) -> str | None:
@@ -65,12 +68,12 @@ def _correct(reader, word: str, has_postings) -> str | None:
         return None
     maxdist = 1 if len(folded) < 6 else 2
     candidates = []
+    # When the stem already matches, only fix doubled letters ("tranquilité").
+    strict = has_postings(stem(folded))
     for cand in fuzzy_words(reader, folded, maxdist):
-        if has_postings(stem(folded)):
-            # The stem already matches: only fix doubled letters or accents.
-            if _squash(cand) != _squash(folded):
-                continue
-        freq = reader.doc_frequency("spell", cand)
+        if strict and _squash(cand) != _squash(folded):
+            continue
+        freq = _frequency(reader, cand)
         candidates.append((_distance(folded, cand), -freq, cand))
     if not candidates:
         return None

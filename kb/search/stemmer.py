@@ -16,23 +16,30 @@ from functools import lru_cache
 
 # Whoosh's French list lacks many frequent words (les, cette, dont, ou, plus,
 # tous...). Folded forms, since stop words are removed after folding.
-STOP_WORDS = frozenset(
-    """
-    a ai aie aient aies ait alors as au aucun aucune aupres aussi autre autres aux avaient
-    avais avait avant avec avez aviez avions avoir avons ayant ayez ayons c ca car ce ceci
-    cela celle celles celui cependant ces cet cette ceux chaque chez ci comme comment d dans
-    de des deja depuis dont du donc elle elles en encore entre es est et etaient etais etait
-    etant ete etes etiez etions etre eu eue eues eurent eus eut eux fait faites font fut
-    furent i il ils j je jusqu l la le les leur leurs lors lorsqu lui m ma mais me meme
-    memes mes moi mon n ne ni nos notre nous on ont ou par parce pas peu peut plus pour
-    pourquoi puis qu quand que quel quelle quelles quels qui quoi s sa sans se selon ses
-    seront si sien son sont sous soi soit sommes sur t ta tandis te tel telle telles tels
-    tes toi ton tous tout toute toutes tres tu un une unes uns vers via vos votre vous y
-    """.split()
-)
+STOP_WORDS = frozenset((
+    "a", "ai", "aie", "aient", "aies", "ait", "alors", "as", "au", "aucun", "aucune",
+    "aupres", "aussi", "autre", "autres", "aux", "avaient", "avais", "avait", "avant", "avec",
+    "avez", "aviez", "avions", "avoir", "avons", "ayant", "ayez", "ayons", "c", "ca", "car",
+    "ce", "ceci", "cela", "celle", "celles", "celui", "cependant", "ces", "cet", "cette",
+    "ceux", "chaque", "chez", "ci", "comme", "comment", "d", "dans", "de", "deja", "depuis",
+    "des", "donc", "dont", "du", "elle", "elles", "en", "encore", "entre", "es", "est", "et",
+    "etaient", "etais", "etait", "etant", "ete", "etes", "etiez", "etions", "etre", "eu",
+    "eue", "eues", "eurent", "eus", "eut", "eux", "fait", "faites", "font", "furent", "fut",
+    "i", "il", "ils", "j", "je", "jusqu", "l", "la", "le", "les", "leur", "leurs", "lors",
+    "lorsqu", "lui", "m", "ma", "mais", "me", "meme", "memes", "mes", "moi", "mon", "n", "ne",
+    "ni", "nos", "notre", "nous", "on", "ont", "ou", "par", "parce", "pas", "peu", "peut",
+    "plus", "pour", "pourquoi", "puis", "qu", "quand", "que", "quel", "quelle", "quelles",
+    "quels", "qui", "quoi", "s", "sa", "sans", "se", "selon", "seront", "ses", "si", "sien",
+    "soi", "soit", "sommes", "son", "sont", "sous", "sur", "t", "ta", "tandis", "te", "tel",
+    "telle", "telles", "tels", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "tres",
+    "tu", "un", "une", "unes", "uns", "vers", "via", "vos", "votre", "vous", "y",
+))
 
 # Elided articles and pronouns: "d'insertion" is "insertion".
-ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu".split())
+ELISIONS = frozenset((
+    "s", "m", "c", "j", "n", "d", "l", "t", "qu", "jusqu", "quoiqu", "lorsqu", "puisqu",
+    "presqu",
+))
 
 _ORDINAL = re.compile(r"^(\d+)(?:e|eme|ieme|er|ere|re|em|eres|emes|es)$")
 
@@ -127,10 +134,9 @@ def stem(word: str) -> str:
         return word
     n = len(word)
     if n > 5 and word[-1] == "x":
-        if word[-3:-1] == "au" and word[-4] != "e":  # sociaux -> social, not eaux
-            word = word[:-2] + "l"
-        else:
-            word = word[:-1]
+        # sociaux -> social, but not eaux
+        aux = word[-3:-1] == "au" and word[-4] != "e"
+        word = word[:-2] + "l" if aux else word[:-1]
     elif n > 3 and word[-1] == "x":
         word = word[:-1]
     if len(word) > 3 and word[-1] == "s":

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import os
 import shutil
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -154,6 +156,21 @@ class IndexStore:
         self.create_empty(building)
         self.publish(name, building)
         return self.open_current()
+
+
+@contextlib.contextmanager
+def quiet_leaks() -> Iterator[list]:
+    """Silence and close the files Whoosh leaves open when it fails on a damaged index.
+
+    Wrap the whole try/except and append to the yielded list on failure: the
+    files are freed when the traceback goes, then collected here.
+    """
+    failed: list = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield failed
+        if failed:
+            gc.collect()
 
 
 def _fsync_dir(folder: Path) -> None:

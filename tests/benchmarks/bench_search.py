@@ -1,0 +1,200 @@
+"""Search benchmark on SYNTHETIC practices: kb's SearchIndex vs straightforward Whoosh.
+
+    .venv/bin/python -m tests.benchmarks.bench_search --sizes 1000 10000
+
+For each size: reindex time, kb search p50/p95 (query + all facets + snippets of
+the top 10), the same queries through a plain Whoosh setup (stock French
+analyzer, MultifieldParser, ``groupedby`` facets, highlights of the top 10,
+reused searcher), and publish-to-searchable latency (upsert one practice, then
+search until found). There is no result cache in kb; each query's latency is
+the median of ``--repeat`` runs after one warm-up. ``import_time_hook`` is where
+the service layer's corpus import time will be measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kb.search import SearchIndex, SearchQuery
+from tests.benchmarks.gen_corpus import generate
+
+WORDS = [
+    "tranquillité", "tranquillite", "expulsion", "expulsions", "médiation", "mediation",
+    "insertion", "jeunes", "gardien", "impayés", "impayes", "santé", "quartier", "emploi",
+    "CCAPEX", "QPV", "FSL", "voisinage", "énergie", "locataires",
+]
+PAIRS = [
+    "dette locative", "santé mentale", "médiation nuit", "chantiers éducatifs",
+    "paris habitat", "I3F emploi", "personnes âgées", "visites domicile", "gestion déchets",
+    "lien social", "seine saint denis", "uni voisins",
+]
+PHRASES = [
+    '"mise en œuvre"', '"pied d\'immeuble"', '"santé mentale"', '"lien social"',
+    '"tranquillité résidentielle"', '"dettes locatives"', '"quartier prioritaire"',
+    '"médiation de nuit"',
+]
+FILTERED = [
+    ("expulsion", {"theme": ("impayes-et-prevention-des-expulsions",)}),
+    ("jeunes", {"theme": ("jeunesse",)}),
+    ("médiation", {"city": ("paris",)}),
+    ("emploi", {"landlord": ("immobiliere-3f",)}),
+    ("gardien", {"theme": ("tranquillite-residentielle", "mediation-et-lien-social")}),
+    ("santé", {"audience": ("seniors",)}),
+    ("énergie", {"theme": ("transition-ecologique",), "city": ("lyon",)}),
+    ("", {"theme": ("jeunesse",)}),
+    ("", {"city": ("rouen",), "status": ("en-cours",)}),
+    ("locataires", {"year": ("2019", "2020")}),
+]
+QUERIES: list[tuple[str, dict]] = (
+    [(w, {}) for w in WORDS] + [(p, {}) for p in PAIRS] + [(p, {}) for p in PHRASES] + FILTERED
+)
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo = int(k)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm-up
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs) * 1000
+
+
+def import_time_hook(folder: Path) -> float | None:
+    """Seconds to import the Markdown corpus in ``folder`` (set by the service layer)."""
+    return None
+
+
+def bench_kb(docs, workdir: Path, repeat: int) -> dict:
+    index = SearchIndex(workdir / "kb-index")
+    t = time.perf_counter()
+    index.rebuild(docs)
+    reindex = time.perf_counter() - t
+    index.ensure_ready()
+    lat = [timed(lambda q=q, f=f: index.search(SearchQuery(q, filters=f)), repeat)
+           for q, f in QUERIES]
+    # publish-to-searchable: one new practice, upserted, then found by a search.
+    new = dataclasses.replace(docs[0], slug="pratique-publiee-zzz",
+                              title="Pratique publiée xylophonique (synthétique)")
+    t = time.perf_counter()
+    index.upsert([new])
+    while index.search(SearchQuery("xylophonique")).total < 1:
+        time.sleep(0.001)
+    publish = time.perf_counter() - t
+    return {"reindex": reindex, "lat": lat, "publish": publish}
+
+
+def bench_plain_whoosh(docs, workdir: Path, repeat: int) -> dict:
+    """The straightforward setup from the research notes (stock analyzer, groupedby)."""
+    from whoosh import index, qparser, sorting
+    from whoosh.analysis import (
+        CharsetFilter,
+        LowercaseFilter,
+        RegexTokenizer,
+        StemFilter,
+        StopFilter,
+    )
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+    from whoosh.highlight import ContextFragmenter, HtmlFormatter
+    from whoosh.lang import stopwords_for_language
+    from whoosh.query import And, Every, Or, Term
+    from whoosh.support.charset import accent_map
+
+    ana = (RegexTokenizer(r"\w+") | LowercaseFilter()
+           | StopFilter(stoplist=stopwords_for_language("fr"), minsize=2)
+           | CharsetFilter(accent_map) | StemFilter(lang="fr"))
+    schema = Schema(
+        slug=ID(stored=True, unique=True),
+        title=TEXT(stored=True, analyzer=ana, field_boost=3.0),
+        summary=TEXT(stored=True, analyzer=ana, field_boost=2.0),
+        body=TEXT(stored=True, analyzer=ana),
+        theme=KEYWORD(stored=True, commas=True), landlord=KEYWORD(stored=True, commas=True),
+        city=KEYWORD(stored=True, commas=True), audience=KEYWORD(stored=True, commas=True),
+        status=ID(stored=True), evidence=ID(stored=True), year=ID(stored=True),
+    )
+    folder = workdir / "plain"
+    folder.mkdir()
+    ix = index.create_in(str(folder), schema)
+    t = time.perf_counter()
+    w = ix.writer(limitmb=256)
+    for d in docs:
+        w.add_document(
+            slug=d.slug, title=d.title, summary=d.summary, body=d.body,
+            theme=",".join(n.slug for n in d.themes),
+            landlord=",".join(n.slug for n in d.landlords),
+            city=",".join(n.slug for n in d.cities),
+            audience=",".join(n.slug for n in d.audiences),
+            status=d.status.slug if d.status else "", evidence=d.evidence.slug if d.evidence else "",
+            year=str(d.start_year or ""),
+        )
+    w.commit()
+    reindex = time.perf_counter() - t
+    qp = qparser.MultifieldParser(["title", "summary", "body"], schema)
+    qp.remove_plugin_class(qparser.WildcardPlugin)
+    qp.remove_plugin_class(qparser.FieldsPlugin)
+    searcher = ix.searcher()
+    facets = {name: sorting.FieldFacet(name, allow_overlap=name in ("theme", "landlord", "city",
+                                                                   "audience"))
+              for name in ("theme", "landlord", "city", "audience", "status", "evidence", "year")}
+
+    def run(q: str, f: dict):
+        parsed = qp.parse(q) if q else Every()
+        filt = And([Or([Term(k, v) for v in vs]) for k, vs in f.items()]) if f else None
+        r = searcher.search(parsed, filter=filt, groupedby=facets, maptype=sorting.Count)
+        r.fragmenter = ContextFragmenter(maxchars=200, surround=40)
+        r.formatter = HtmlFormatter(tagname="mark")
+        out = [(h["title"], h.highlights("body", top=2)) for h in r[:10]]
+        for name in facets:
+            r.groups(name)
+        return out
+
+    lat = [timed(lambda q=q, f=f: run(q, f), repeat) for q, f in QUERIES]
+    searcher.close()
+    return {"reindex": reindex, "lat": lat}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    print(f"{len(QUERIES)} queries; latency = median of {args.repeat} runs after a warm-up (ms)")
+    header = (f"{'docs':>6} | {'kb p50':>7} {'kb p95':>7} {'kb max':>7} | {'whoosh p50':>10} "
+              f"{'whoosh p95':>10} | {'kb reindex':>10} {'whoosh reindex':>14} | {'publish':>8}")
+    rows = []
+    for n in args.sizes:
+        docs = generate(n)
+        with tempfile.TemporaryDirectory() as tmp:
+            kb = bench_kb(docs, Path(tmp), args.repeat)
+            base = None if args.no_baseline else bench_plain_whoosh(docs, Path(tmp), args.repeat)
+        slow = sorted(zip(kb["lat"], QUERIES, strict=True), key=lambda x: x[0])[-3:]
+        print(f"size {n}: slowest kb queries: "
+              + ", ".join(f"{q!r}{'+filters' if f else ''} {ms:.1f}" for ms, (q, f) in slow))
+        rows.append((n, kb, base))
+    print(header)
+    for n, kb, base in rows:
+        b50 = f"{percentile(base['lat'], .5):10.1f}" if base else f"{'-':>10}"
+        b95 = f"{percentile(base['lat'], .95):10.1f}" if base else f"{'-':>10}"
+        brx = f"{base['reindex']:13.1f}s" if base else f"{'-':>14}"
+        print(f"{n:>6} | {percentile(kb['lat'], .5):7.1f} {percentile(kb['lat'], .95):7.1f} "
+              f"{max(kb['lat']):7.1f} | {b50} {b95} | {kb['reindex']:9.1f}s {brx} | "
+              f"{kb['publish'] * 1000:6.0f}ms")
+
+
+if __name__ == "__main__":
+    main()

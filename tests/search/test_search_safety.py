@@ -1,0 +1,83 @@
+"""Hostile or odd user input never raises and never reaches query syntax."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb.search import SearchQuery, SearchResponse
+from kb.search.querying import MAX_CHARS, MAX_TERMS, parse
+
+UNSAFE = [
+    "status:draft", "*", "a*", "NOT AND x", "title:foo", "[a TO z]", "x^5", "a" * 5000,
+    "mé" * 2500, '"unbalanced quote', '""', '"', "les de la", "\x00\x01\x02", "😀🏠",
+    "AND", "OR", "NOT", "(", ")", "((a", "{a TO b}", "slug:mediation-nuit", "*:*", "?",
+    "te?t", "~2", "jeunes~", "+-!", "\\", "'", "’", "--", "-", "- -", "NOT NOT NOT",
+    "<script>alert(1)</script>", "a:b:c", "%s %d {0}", "\u202e\u200b", "\ufeffjeunes",
+]
+
+
+@pytest.mark.parametrize("text", UNSAFE)
+def test_unsafe_input_returns_a_response(index, text):
+    r = index.search(SearchQuery(text))
+    assert isinstance(r, SearchResponse)
+    assert r.message is None or isinstance(r.message, str)
+
+
+def test_field_syntax_is_just_words(index):
+    assert index.search(SearchQuery("status:draft")).total == 0
+    # "slug:" is a word; the practice is found by its words, not by field syntax.
+    assert index.search(SearchQuery("title:foo")).total == 0
+
+
+@pytest.mark.parametrize("text", ["*", "a*", "?", "*:*"])
+def test_wildcards_do_not_expand(index, text):
+    r = index.search(SearchQuery(text))
+    assert r.total == 0 and r.message
+
+
+def test_only_stop_words_gives_a_french_message(index):
+    r = index.search(SearchQuery("les de la"))
+    assert r.total == 0 and "mot" in r.message
+
+
+def test_boost_and_range_syntax_are_words(index):
+    assert index.search(SearchQuery("[a TO z]")).total == 0
+    assert index.search(SearchQuery("jeunes^5")).total == index.search(SearchQuery("jeunes 5")).total
+
+
+def test_long_input_is_capped_with_a_message():
+    pq = parse("jeunes " * 1000)
+    assert pq.truncated and len(pq.text) <= MAX_CHARS
+    assert sum(len(c.terms) for c in pq.required) <= MAX_TERMS
+
+
+def test_long_input_is_searched(index):
+    r = index.search(SearchQuery("jeunes " * 1000))
+    assert r.total == 2 and r.message
+
+
+def test_markup_in_query_is_escaped_in_snippets(index):
+    r = index.search(SearchQuery("<b>jeunes</b>"))
+    assert all("<b>" not in h.snippet for h in r.hits)
+
+
+def test_bad_limit_sort_and_filters_are_tolerated(index):
+    r = index.search(SearchQuery("jeunes", limit=-5, offset=-3, sort="sql injection",
+                                 filters={"nope": ("x",), "city": ()}))
+    assert r.total == 2 and r.hits == []
+
+
+OPERATORS = st.sampled_from(["AND", "OR", "NOT", "-", '"', "*", "?", ":", "^", "~", "[", "]",
+                             "{", "}", "(", ")", "TO", "\\", "'", "’", "jeunes", "emploi",
+                             "title:", "+", "\x00", "é", "œ"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=300), st.lists(OPERATORS, max_size=30).map(" ".join),
+                 st.lists(OPERATORS, max_size=30).map("".join)))
+def test_random_input_never_raises(index, text):
+    r = index.search(SearchQuery(text))
+    assert r.total >= 0
+    assert r.message != "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
