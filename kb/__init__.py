@@ -37,5 +37,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) 
             )
         runtime = Runtime.open(settings)
     app.extensions["kb"] = runtime
+    if runtime.database_ready():
+        # A missing, unreadable or outdated index is rebuilt here, not met by a crash.
+        from kb.services.indexing import ensure_index
+
+        with runtime.session(write=False) as session:
+            ensure_index(session, runtime.index)
     init_app(app)
     return app

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.models import CITY, Audience, OrganisationAlias, Place, Theme
-from kb.search import FACETS, SORTS, SearchIndex, SearchQuery, SearchResponse
+from kb.search import FACETS, SORTS, SearchIndex, SearchQuery, SearchResponse, response_to_json
+from kb.services.indexing import follower_for
 from kb.taxonomy import label_key
 
 MAX_LIMIT = 200
@@ -60,21 +61,15 @@ def build_query(session: Session, text: str = "", filters: Mapping[str, Sequence
 def search_practices(session: Session, index: SearchIndex, text: str = "",
                      filters: Mapping[str, Sequence[str]] | None = None, *, limit: int = 10,
                      offset: int = 0, sort: str = "relevance") -> SearchResponse:
-    """Search published practices; never raises on what people type."""
+    """Search published practices; never raises on what people type.
+
+    The index first catches up with changes made through other processes or
+    machines sharing the database.
+    """
+    follower_for(index).catch_up(session)
     return index.search(build_query(session, text, filters, limit, offset, sort))
 
 
 def response_json(response: SearchResponse) -> dict[str, Any]:
     """The JSON shape shared by ``kb search --json`` and ``/api/v1/search``."""
-    return {
-        "total": response.total,
-        "results": [
-            {"slug": h.slug, "title": h.title, "score": round(h.score, 4), "snippet": h.snippet}
-            for h in response.hits
-        ],
-        "facets": {
-            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
-            for name, values in response.facets.items()
-        },
-        "suggestion": response.suggestion,
-    }
+    return response_to_json(response)

@@ -1,0 +1,108 @@
+"""Published versions of a practice, and diffs between any two.
+
+A revision holds the practice's whole Markdown file (``kb.corpus.dump_practice``)
+so a diff is a plain line diff of what ``kb export`` would write. A practice
+imported from the corpus has no revision until it first changes through
+moderation; then its current state is recorded first with the note "import"
+(and so is any change made by a later ``kb import``), so history never starts
+in the middle.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from kb import storage
+from kb.corpus import PracticeRecord, dump_practice
+from kb.models import Practice, Revision
+
+IMPORT_NOTE = "import"
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of a diff: ``kind`` is " " (same), "+" (added), "-" (removed) or "@" (gap)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Diff:
+    lines: list[DiffLine]
+
+    @property
+    def added(self) -> int:
+        return sum(1 for line in self.lines if line.kind == "+")
+
+    @property
+    def removed(self) -> int:
+        return sum(1 for line in self.lines if line.kind == "-")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed)
+
+
+def snapshot(record: PracticeRecord) -> str:
+    return dump_practice(record)
+
+
+def diff_texts(old: str, new: str, context: int = 3) -> Diff:
+    """A line diff of two Markdown files, with ``context`` unchanged lines around changes."""
+    lines = []
+    raw = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
+    for line in list(raw)[2:]:  # drop the ---/+++ header
+        if line.startswith("@@"):
+            lines.append(DiffLine("@", "…"))
+        else:
+            lines.append(DiffLine(line[:1] or " ", line[1:]))
+    return Diff(lines)
+
+
+def find_revisions(session: Session, practice_id: int) -> list[Revision]:
+    """Revisions of a practice, the first first."""
+    stmt = (select(Revision).where(Revision.practice_id == practice_id)
+            .options(selectinload(Revision.moderator)).order_by(Revision.number))
+    return list(session.scalars(stmt))
+
+
+def get_revision(session: Session, practice_id: int, number: int) -> Revision | None:
+    return session.scalars(select(Revision).where(
+        Revision.practice_id == practice_id, Revision.number == number)).first()
+
+
+def latest_revision(session: Session, practice_id: int) -> Revision | None:
+    return session.scalars(select(Revision).where(Revision.practice_id == practice_id)
+                           .order_by(Revision.number.desc()).limit(1)).first()
+
+
+def add_revision(session: Session, practice: Practice, text: str, *, content_hash: str | None,
+                 moderator_id: int | None = None, note: str | None = None,
+                 contribution_id: int | None = None, contributor_name: str | None = None,
+                 contributor_email: str | None = None) -> Revision:
+    """Append a revision to ``practice``'s history (numbers start at 1)."""
+    session.flush()
+    last = session.scalar(select(func.max(Revision.number))
+                          .where(Revision.practice_id == practice.id)) or 0
+    revision = Revision(
+        practice_id=practice.id, number=last + 1, snapshot=text, content_hash=content_hash,
+        moderator_id=moderator_id, note=note, contribution_id=contribution_id,
+        contributor_name=contributor_name, contributor_email=contributor_email,
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def ensure_baseline(session: Session, practice: Practice) -> Revision | None:
+    """Record the practice as it stands when its history does not already end there."""
+    last = latest_revision(session, practice.id)
+    if last is not None and last.content_hash == practice.content_hash:
+        return None
+    return add_revision(session, practice, snapshot(storage.practice_record(practice)),
+                        content_hash=practice.content_hash, note=IMPORT_NOTE)

@@ -1,0 +1,67 @@
+"""Index and database stay equal: across processes, machines and repairs."""
+
+from __future__ import annotations
+
+from kb import storage
+from kb.config import Settings
+from kb.corpus import PracticeRecord
+from kb.runtime import Runtime
+from kb.services.indexing import check_index, rebuild_index
+from kb.services.search import search_practices
+
+
+def publish(runtime, slug: str, word: str, published: bool = True) -> None:
+    record = PracticeRecord(slug=slug, title=f"Pratique {word}", summary=f"Résumé {word}.",
+                            themes=["Thème synthétique"], cities=["Lyon"],
+                            landlords=["Bailleur synthétique"], body=f"Corps {word}.")
+    with runtime.session() as session:
+        resolver = storage.Resolver(session)
+        existing = storage.get_practice(session, slug, published_only=False)
+        storage.save_practice(session, resolver, record, existing, published=published)
+
+
+def found(runtime, text: str) -> list[str]:
+    with runtime.session(write=False) as session:
+        return [h.slug for h in search_practices(session, runtime.index, text).hits]
+
+
+def test_a_practice_published_through_one_instance_is_found_through_another(
+        loaded_runtime, tmp_path):
+    """Two kb instances share one database, each with its own index folder."""
+    other = Runtime.open(Settings(database_url=loaded_runtime.settings.database_url,
+                                  index_dir=tmp_path / "other-index",
+                                  corpus_dir=loaded_runtime.settings.corpus_dir))
+    with other.session(write=False) as session:
+        rebuild_index(session, other.index)
+    assert found(other, "zanzibar") == []
+    publish(loaded_runtime, "pratique-zanzibar", "zanzibar")
+    assert found(other, "zanzibar") == ["pratique-zanzibar"]
+    publish(loaded_runtime, "pratique-zanzibar", "zanzibar", published=False)
+    assert found(other, "zanzibar") == []
+    other.close()
+
+
+def test_a_change_saved_without_an_index_sync_is_found_through_the_change_log(loaded_runtime):
+    publish(loaded_runtime, "pratique-quetzal", "quetzal")
+    assert found(loaded_runtime, "quetzal") == ["pratique-quetzal"]
+    with loaded_runtime.session(write=False) as session:
+        assert check_index(session, loaded_runtime.index).clean
+
+
+def test_check_index_reports_and_repairs_missing_stale_and_extra(loaded_runtime):
+    index = loaded_runtime.index
+    index.delete(["alpha-mediation"])
+    with loaded_runtime.session() as session:
+        storage.get_practice(session, "beta-insertion").title = "Titre changé"
+    with loaded_runtime.session(write=False) as session:
+        from kb.services.indexing import published_documents
+
+        docs = published_documents(session, ["beta-insertion"])
+    ghost = docs[0].__class__(**{**docs[0].__dict__, "slug": "fantome", "fingerprint": "x"})
+    index.upsert([ghost])
+    with loaded_runtime.session(write=False) as session:
+        result = check_index(session, index, repair=False)
+        assert (result.missing, result.stale, result.extra) == (
+            ["alpha-mediation"], ["beta-insertion"], ["fantome"])
+        check_index(session, index)
+        assert check_index(session, index, repair=False).clean
