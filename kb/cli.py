@@ -13,6 +13,7 @@ from kb.runtime import Runtime
 from kb.search import FACETS
 from kb.services import corpus as corpus_service
 from kb.services import indexing
+from kb.services.backup import BackupError, backup_database, restore_database
 from kb.services.search import MAX_LIMIT, response_json, search_practices
 
 
@@ -41,9 +42,9 @@ def _print_problems(problems: list) -> None:
 
 def _import(runtime: Runtime, folder: Path) -> corpus_service.ImportReport:
     total = corpus_service.count_files(folder)
-    with runtime.session() as session:
-        with click.progressbar(length=total, label="Import", file=sys.stderr) as bar:
-            report = corpus_service.import_folder(session, folder, progress=bar.update)
+    with runtime.session() as session, click.progressbar(
+            length=total, label="Import", file=sys.stderr) as bar:
+        report = corpus_service.import_folder(session, folder, progress=bar.update)
     with runtime.session(write=False) as session:
         if not indexing.ensure_index(session, runtime.index):
             indexing.sync_index(session, runtime.index, report.changed)
@@ -180,6 +181,31 @@ def check_index(dry_run: bool) -> None:
             click.echo(f"  {label} : {slug}")
 
 
+@main.command(help="Copie cohérente de la base SQLite, même pendant que le site tourne.")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup(file: str) -> None:
+    runtime = _runtime()
+    try:
+        backup_database(runtime.engine, Path(file))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Sauvegarde écrite : {file}")
+
+
+@main.command(help="Restaure une sauvegarde, puis reconstruit l'index.")
+@click.argument("file", type=click.Path(dir_okay=False))
+def restore(file: str) -> None:
+    runtime = _runtime(need_db=False)
+    try:
+        restore_database(runtime.engine, Path(file))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    runtime.upgrade()
+    with runtime.session(write=False) as session:
+        count = indexing.rebuild_index(session, runtime.index)
+    click.echo(f"Base restaurée depuis {file} ; {count} pratique(s) réindexée(s).")
+
+
 @main.command(help="Démarre le site kb sur une base existante.")
 @click.option("--host", default=None, help="Adresse d'écoute (par défaut KB_HOST ou 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (par défaut KB_PORT ou 5000).")
@@ -194,3 +220,64 @@ def serve(host: str | None, port: int | None) -> None:
     from werkzeug.serving import run_simple
 
     run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+# -- moderation and personal data ------------------------------------------------
+
+
+@main.group(help="Comptes des modérateurs.")
+def moderator() -> None:
+    pass
+
+
+@moderator.command("add", help="Crée un compte de modérateur (le mot de passe est demandé deux fois).")
+@click.argument("email")
+@click.option("--name", "display_name", default=None,
+              help="Nom affiché publiquement dans les historiques (sinon « modérateur n° N »).")
+@click.password_option("--password", prompt="Mot de passe", confirmation_prompt="Confirmez le mot de passe",
+                       help="Mot de passe (demandé sans écho si absent).")
+def moderator_add(email: str, display_name: str | None, password: str) -> None:
+    from kb.services.contributions import moderators
+
+    runtime = _runtime()
+    try:
+        with runtime.session() as session:
+            account = moderators.add_moderator(session, email, password, display_name)
+            number, address = account.id, account.email
+    except moderators.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Modérateur n° {number} créé : {address}")
+
+
+@moderator.command("list", help="Liste les comptes de modérateurs.")
+def moderator_list() -> None:
+    from kb.services.contributions import moderators
+
+    with _runtime().session(write=False) as session:
+        accounts = moderators.find_moderators(session)
+        lines = [f"{m.id}\t{m.email}\t{m.display_name or ''}" for m in accounts]
+    click.echo("\n".join(lines) if lines else "Aucun modérateur.")
+
+
+@moderator.command("remove", help="Supprime un compte (ses actions passées restent au journal).")
+@click.argument("email")
+def moderator_remove(email: str) -> None:
+    from kb.services.contributions import moderators
+
+    with _runtime().session() as session:
+        removed = moderators.remove_moderator(session, email)
+    if not removed:
+        raise click.ClickException(f"aucun modérateur n'a l'adresse {email}")
+    click.echo(f"Compte supprimé : {email}")
+
+
+@main.command("forget-contributor",
+              help="Efface le nom et l'adresse d'un contributeur de toutes ses propositions et "
+                   "révisions (le contenu reste).")
+@click.argument("email")
+def forget_contributor(email: str) -> None:
+    from kb.services.contributions import submissions
+
+    with _runtime().session() as session:
+        changed = submissions.forget_contributor(session, email)
+    click.echo(f"{changed} enregistrement(s) modifié(s).")
