@@ -99,6 +99,39 @@ def analyze(text: str) -> Iterator[tuple[int, str, int, int]]:
             yield first_pos, jterm, first_char, m.end()
 
 
+@lru_cache(maxsize=16)
+def analyzed(text: str) -> tuple[tuple[int, str, int, int], ...]:
+    """:func:`analyze` of ``text``, memoised for the few texts of the document being indexed.
+
+    ``to_fields`` analyses a text once to derive its word pairs; Whoosh's call of
+    the tokenizer on the same text then reuses the result.
+    """
+    return tuple(analyze(text))
+
+
+def pair_term(a: str, b: str) -> str:
+    """The term of two terms at consecutive positions (terms never contain "_")."""
+    return a + "_" + b
+
+
+def pairs(text: str) -> set[str]:
+    """Every pair of terms found at consecutive positions of ``text``.
+
+    Terms sharing a position (a compound's joined form, an acronym's raw form)
+    each pair with every term of the next position, so the pairs say exactly
+    what a two-term positional phrase query would find.
+    """
+    by_pos: dict[int, list[str]] = {}
+    for pos, term, _, _ in analyzed(text):
+        by_pos.setdefault(pos, []).append(term)
+    out = set()
+    for pos, here in by_pos.items():
+        nxt = by_pos.get(pos + 1)
+        if nxt:
+            out.update(pair_term(a, b) for a in here for b in nxt)
+    return out
+
+
 def terms(text: str) -> list[str]:
     """The index terms of ``text`` in order (joined compounds included)."""
     return [t for _, t, _, _ in analyze(text)]
@@ -121,7 +154,7 @@ class FrenchTokenizer(Tokenizer):
         **kwargs,
     ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, term, s, e in analyze(value):
+        for pos, term, s, e in analyzed(value) if len(value) > 64 else analyze(value):
             t.text = term
             t.boost = 1.0
             t.stopped = False

@@ -2,8 +2,10 @@
 
 Matching reads postings directly, block by block, and turns them into byte
 masks (see ``snapshot.py``); scoring runs over the same blocks, restricted to the
-documents that matched everything, and only the top ``k`` are kept. Phrases are
-checked with Whoosh's phrase matcher on the documents having all their words.
+documents that matched everything, and only the top ``k`` are kept. A phrase is
+first narrowed to the documents holding each pair of its consecutive terms
+(the ``pairs`` field): that is the whole, exact answer for two terms; a longer
+phrase is then checked on positions, for those candidates only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from kb.search import spelling
+from kb.search.analysis import pair_term
 from kb.search.querying import Clause, ParsedQuery
 from kb.search.schema import TEXT_FIELDS
 from kb.search.snapshot import K1, Snapshot, decode_positions, ids_to_mask, read_postings
@@ -42,6 +45,14 @@ class Matcher:
     def term_mask(self, term: str) -> int:
         if term not in self._masks:
             ids = [i for f in TEXT_FIELDS for ids, _ in self.postings(f, term) for i in ids]
+            self._masks[term] = ids_to_mask(ids, self.snap.n) if ids else 0
+        return self._masks[term]
+
+    def pair_mask(self, a: str, b: str) -> int:
+        """Documents where ``b`` follows ``a`` in one text field."""
+        term = pair_term(a, b)
+        if term not in self._masks:
+            ids = [i for ids, _ in self.postings("pairs", term) for i in ids]
             self._masks[term] = ids_to_mask(ids, self.snap.n) if ids else 0
         return self._masks[term]
 
@@ -85,7 +96,13 @@ class Matcher:
             mask |= self.term_mask(clause.joined) & self.snap.live
             scored.add(clause.joined)
         elif clause.phrase and mask:
-            mask &= self._phrase_mask(clause.terms, mask)
+            terms = clause.terms
+            for a, b in zip(terms, terms[1:], strict=False):
+                mask &= self.pair_mask(a, b)
+                if not mask:
+                    break
+            if len(terms) > 2 and mask:
+                mask &= self._phrase_mask(terms, mask)
         return mask
 
     def _phrase_mask(self, terms: list[str], candidates: int) -> int:

@@ -16,11 +16,11 @@ import re
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from kb.search.analysis import WORD_RE, FrenchTokenizer, fold_word, split_compound
+from kb.search.analysis import WORD_RE, FrenchTokenizer, fold_word, pairs, split_compound
 from kb.search.documents import FACETS, IndexDocument
 from kb.search.stemmer import STOP_WORDS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Text fields searched, with their weights.
 TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
@@ -37,6 +37,10 @@ def build_schema() -> Schema:
         "names": TEXT(analyzer=ana),
         "body": TEXT(analyzer=ana),
         "body_text": STORED(),
+        # Pairs of terms at consecutive positions of one text field ("lien_social"):
+        # a two-word phrase is one lookup here instead of a positions check, and
+        # longer phrases are pre-filtered by all their pairs (see matching.py).
+        "pairs": KEYWORD(),
         "labels": STORED(),
         "fingerprint": STORED(),
         # Folded surface words (unstemmed) for "did you mean", and the accented
@@ -141,6 +145,8 @@ def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
         "names": names,
         "body": body_text,
         "body_text": body_text,
+        "pairs": " ".join(set().union(*(pairs(t) for t in (doc.title, doc.summary, names,
+                                                            body_text)))),
         "labels": json.dumps({k: v for k, v in facets.items() if v}, ensure_ascii=False),
         "fingerprint": doc.fingerprint,
         "spell": spell,

@@ -7,8 +7,8 @@ the top 10), the same queries through a plain Whoosh setup (stock French
 analyzer, MultifieldParser, ``groupedby`` facets, highlights of the top 10,
 reused searcher), and publish-to-searchable latency (upsert one practice, then
 search until found). There is no result cache in kb; each query's latency is
-the median of ``--repeat`` runs after one warm-up. ``import_time_hook`` is where
-the service layer's corpus import time will be measured.
+the median of ``--repeat`` runs after one warm-up. ``import_time_hook`` writes the
+corpus as practice files and times the service layer's import and reindex.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.search import SearchIndex, SearchQuery
-from tests.benchmarks.gen_corpus import generate
+from tests.benchmarks.gen_corpus import to_document, write_practices
 
 WORDS = [
     "tranquillité", "tranquillite", "expulsion", "expulsions", "médiation", "mediation",
     "insertion", "jeunes", "gardien", "impayés", "impayes", "santé", "quartier", "emploi",
-    "CCAPEX", "QPV", "FSL", "voisinage", "énergie", "locataires",
+    "CCAPEX", "QPV", "FSL", "voisinage", "énergie", "locataires", "huissier", "psychiatrie",
+    "compost", "squat",
 ]
 PAIRS = [
     "dette locative", "santé mentale", "médiation nuit", "chantiers éducatifs",
@@ -37,7 +38,8 @@ PAIRS = [
 PHRASES = [
     '"mise en œuvre"', '"pied d\'immeuble"', '"santé mentale"', '"lien social"',
     '"tranquillité résidentielle"', '"dettes locatives"', '"quartier prioritaire"',
-    '"médiation de nuit"',
+    '"médiation de nuit"', '"gestion urbaine de proximité"', '"atelier chantier d\'insertion"',
+    '"conseiller en economie sociale et familiale"', '"accès aux droits"',
 ]
 FILTERED = [
     ("expulsion", {"theme": ("impayes-et-prevention-des-expulsions",)}),
@@ -50,6 +52,8 @@ FILTERED = [
     ("", {"theme": ("jeunesse",)}),
     ("", {"city": ("rouen",), "status": ("en-cours",)}),
     ("locataires", {"year": ("2019", "2020")}),
+    ("huissier dette", {"landlord": ("paris-habitat",)}),
+    ('"lien social"', {"theme": ("mediation-et-lien-social",)}),
 ]
 QUERIES: list[tuple[str, dict]] = (
     [(w, {}) for w in WORDS] + [(p, {}) for p in PAIRS] + [(p, {}) for p in PHRASES] + FILTERED
@@ -74,9 +78,42 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(runs) * 1000
 
 
-def import_time_hook(folder: Path) -> float | None:
-    """Seconds to import the Markdown corpus in ``folder`` (set by the service layer)."""
-    return None
+def import_time_hook(folder: Path, workdir: Path | None = None) -> dict:
+    """Import the practice files of ``folder`` through the service layer, then reindex.
+
+    A fresh SQLite database in ``workdir``: ``Runtime.open`` + ``upgrade``, then
+    ``kb.services.corpus.import_folder`` in one session (timed, commit included),
+    then ``kb.services.indexing.rebuild_index`` (timed as a whole and split into
+    DB -> documents and documents -> index). Seconds.
+    """
+    from kb.config import Settings
+    from kb.runtime import Runtime
+    from kb.services import corpus as corpus_service
+    from kb.services import indexing
+
+    workdir = workdir or folder.parent
+    settings = Settings(database_url=f"sqlite:///{workdir / 'kb.sqlite'}",
+                        index_dir=workdir / "svc-index", corpus_dir=folder)
+    runtime = Runtime.open(settings)
+    try:
+        runtime.upgrade()
+        t = time.perf_counter()
+        with runtime.session() as s:
+            report = corpus_service.import_folder(s, folder)
+        imported = time.perf_counter() - t
+        if report.errors:
+            raise RuntimeError(f"import problems: {report.errors[:3]}")
+        with runtime.session(write=False) as s:
+            t = time.perf_counter()
+            docs = indexing.published_documents(s)
+            to_docs = time.perf_counter() - t
+            t = time.perf_counter()
+            count = indexing.rebuild_index(s, runtime.index)
+            reindex = time.perf_counter() - t
+        return {"import": imported, "svc_reindex": reindex, "db_to_docs": to_docs,
+                "indexed": count, "docs": len(docs)}
+    finally:
+        runtime.close()
 
 
 def bench_kb(docs, workdir: Path, repeat: int) -> dict:
@@ -87,6 +124,12 @@ def bench_kb(docs, workdir: Path, repeat: int) -> dict:
     index.ensure_ready()
     lat = [timed(lambda q=q, f=f: index.search(SearchQuery(q, filters=f)), repeat)
            for q, f in QUERIES]
+    # The first search on a freshly opened index (new process after a publish):
+    # reopening the reader and building its per-segment data included.
+    fresh = SearchIndex(workdir / "kb-index")
+    t = time.perf_counter()
+    fresh.search(SearchQuery(QUERIES[0][0]))
+    first = time.perf_counter() - t
     # publish-to-searchable: one new practice, upserted, then found by a search.
     new = dataclasses.replace(docs[0], slug="pratique-publiee-zzz",
                               title="Pratique publiée xylophonique (synthétique)")
@@ -95,7 +138,7 @@ def bench_kb(docs, workdir: Path, repeat: int) -> dict:
     while index.search(SearchQuery("xylophonique")).total < 1:
         time.sleep(0.001)
     publish = time.perf_counter() - t
-    return {"reindex": reindex, "lat": lat, "publish": publish}
+    return {"reindex": reindex, "lat": lat, "publish": publish, "first": first}
 
 
 def bench_plain_whoosh(docs, workdir: Path, repeat: int) -> dict:
@@ -172,19 +215,27 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-import", action="store_true", help="skip the service-layer import")
     args = parser.parse_args()
     print(f"{len(QUERIES)} queries; latency = median of {args.repeat} runs after a warm-up (ms)")
     header = (f"{'docs':>6} | {'kb p50':>7} {'kb p95':>7} {'kb max':>7} | {'whoosh p50':>10} "
               f"{'whoosh p95':>10} | {'kb reindex':>10} {'whoosh reindex':>14} | {'publish':>8}")
     rows = []
     for n in args.sizes:
-        docs = generate(n)
         with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "practices"
+            docs = [to_document(p) for p in write_practices(n, folder)]
             kb = bench_kb(docs, Path(tmp), args.repeat)
             base = None if args.no_baseline else bench_plain_whoosh(docs, Path(tmp), args.repeat)
-        slow = sorted(zip(kb["lat"], QUERIES, strict=True), key=lambda x: x[0])[-3:]
+            svc = None if args.no_import else import_time_hook(folder, Path(tmp))
+        slow = sorted(zip(kb["lat"], QUERIES, strict=True), key=lambda x: x[0])[-5:]
         print(f"size {n}: slowest kb queries: "
               + ", ".join(f"{q!r}{'+filters' if f else ''} {ms:.1f}" for ms, (q, f) in slow))
+        print(f"size {n}: first search on a fresh reader {kb['first'] * 1000:.0f} ms")
+        if svc:
+            print(f"size {n}: service import {svc['import']:.1f}s ({svc['docs']} published); "
+                  f"service reindex {svc['svc_reindex']:.1f}s (of which DB -> documents "
+                  f"{svc['db_to_docs']:.1f}s)")
         rows.append((n, kb, base))
     print(header)
     for n, kb, base in rows:
