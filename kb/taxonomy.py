@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters NFKD does not decompose to ASCII but French writes often.
 _LIGATURES = str.maketrans(
@@ -20,6 +21,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 120
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII form of ``text``: accents and ligatures removed."""
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
@@ -27,6 +29,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """ASCII lower-case slug; every apostrophe, hyphen or space separates words."""
     slug = _NON_WORD.sub("-", fold(text)).strip("-")
@@ -64,6 +67,8 @@ def best_label(*labels: str) -> str:
     Ties keep the first label, so an existing label is never churned by an
     equally good spelling.
     """
+    if len(set(labels)) == 1:
+        return labels[0]
     best = labels[0]
     for label in labels[1:]:
         if _label_quality(label) > _label_quality(best):

@@ -120,7 +120,7 @@ def load_practice(text: str, stem: str, shown: str, problems: list[Problem]) -> 
 def practice_from_data(data: dict, body: str, stem: str, shown: str,
                        problems: list[Problem]) -> PracticeRecord | None:
     """Check a practice given as a mapping (a web form) with the rules of a file."""
-    return check_practice(FrontMatter(dict(data), {}, body, 1), stem, shown, problems)
+    return check_practice(FrontMatter(dict(data), body, 1), stem, shown, problems)
 
 
 def check_practice(fm: FrontMatter, stem: str, shown: str,

@@ -14,6 +14,7 @@ from kb.corpus import (
     ORGANISATIONS_FILE,
     THEMES_FILE,
     Corpus,
+    PracticeRecord,
     Problem,
     dump_event,
     dump_organisations,
@@ -24,6 +25,7 @@ from kb.corpus import (
 from kb.models import Practice
 
 Progress = Callable[[int], None]
+BATCH = 500
 
 
 @dataclass
@@ -83,15 +85,23 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
     for theme in corpus.themes:
         resolver.register_theme(theme)
     existing = storage.practices_by_slug(session)
-    for record in corpus.practices:
-        if corpus.paths[f"practice:{record.slug}"] in bad_files:
-            continue
-        outcome = storage.save_practice(session, resolver, record, existing.get(record.slug))
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        if outcome != "unchanged":
-            report.changed.append(record.slug)
-        if progress:
-            progress(1)
+    fresh: list[PracticeRecord] = []
+    with session.no_autoflush:  # one flush per batch, not one per lazy load
+        for record in corpus.practices:
+            if corpus.paths[f"practice:{record.slug}"] in bad_files:
+                continue
+            if record.slug not in existing:
+                fresh.append(record)
+                if len(fresh) == BATCH:
+                    _create(session, resolver, fresh, report, progress)
+                continue
+            outcome = storage.save_practice(session, resolver, record, existing[record.slug])
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                report.changed.append(record.slug)
+            if progress:
+                progress(1)
+        _create(session, resolver, fresh, report, progress)
     events = {e.slug: e for e in storage.find_events(session)}
     for record in corpus.events:
         if corpus.paths[f"event:{record.slug}"] in bad_files:
@@ -102,6 +112,16 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
             progress(1)
     session.flush()
     return report
+
+
+def _create(session: Session, resolver: storage.Resolver, records: list[PracticeRecord],
+            report: ImportReport, progress: Progress | None) -> None:
+    storage.create_practices(session, resolver, records)
+    report.created += len(records)
+    report.changed.extend(r.slug for r in records)
+    if progress:
+        progress(len(records))
+    records.clear()
 
 
 def export_folder(session: Session, folder: Path, progress: Progress | None = None) -> int:
