@@ -56,6 +56,7 @@ EXPORT_CAP = 10_000
 
 
 def page_url(base: str, kind: str, slug: str) -> str:
+    """The absolute URL of the public page of a practice, value or rendez-vous."""
     return base + PATHS[kind].format(slug=slug)
 
 
@@ -148,6 +149,7 @@ def practice_full(session: Session, practice: Practice, base: str) -> dict[str, 
 
 def event_record(event: Event, presented: Sequence[Practice], base: str, *,
                  full: bool = False) -> dict[str, Any]:
+    """A rendez-vous with the published practices presented; ``full`` adds body and sources."""
     record: dict[str, Any] = {
         "slug": event.slug,
         "title": event.title,
@@ -178,10 +180,12 @@ def _stamp(value: dt.datetime | None) -> str | None:
 
 
 def count_published(session: Session) -> int:
+    """How many practices are published."""
     return session.scalar(select(func.count(Practice.id)).where(Practice.published.is_(True))) or 0
 
 
 def published_slugs(session: Session, slugs: Sequence[str]) -> set[str]:
+    """Those of ``slugs`` that name a published practice."""
     if not slugs:
         return set()
     stmt = select(Practice.slug).where(Practice.published.is_(True), Practice.slug.in_(list(slugs)))
@@ -189,6 +193,7 @@ def published_slugs(session: Session, slugs: Sequence[str]) -> set[str]:
 
 
 def get_event(session: Session, slug: str) -> Event | None:
+    """The rendez-vous ``slug`` (rendez-vous have no unpublished state)."""
     return session.scalars(select(Event).where(Event.slug == slug)).first()
 
 
@@ -245,10 +250,18 @@ def counts_by(session: Session, facet: str) -> list[Count]:
 
 
 def facet_value(session: Session, facet: str, slug: str) -> Count | None:
-    """The value ``slug`` of ``facet`` if some published practice has it."""
+    """The value ``slug`` of ``facet`` if some published practice has it or the registry names it.
+
+    Registry themes and organisations have a page (and so a feed) before their first practice.
+    """
     stmt, slug_col, _label = _facet_join(facet)
     row = session.execute(stmt.where(slug_col == slug)).first()
-    return Count(*row) if row else None
+    if row:
+        return Count(*row)
+    model = {"theme": Theme, "landlord": Organisation}.get(facet)
+    found = session.scalars(select(model).where(model.slug == slug, model.in_registry.is_(True))
+                            ).first() if model else None
+    return Count(slug, found.label if model is Theme else found.name, 0) if found else None
 
 
 def newest_practices(session: Session, facet: str | None = None, slug: str | None = None,

@@ -1,5 +1,100 @@
-"""Placeholder blueprint, filled by the web front end work."""
+"""Atom feeds of new practices: all of them, or those of one theme, landlord or city."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, abort, request
+
+from kb.models import LANDLORD, PARTNER, Practice
+from kb.services import reuse
+from kb.taxonomy import is_slug
+from kb.web import db_session
 
 bp = Blueprint("feeds", __name__)
+
+FEED_SIZE = 50
+ATOM = "application/atom+xml; charset=utf-8"
+TITLES = {"theme": "thème", "landlord": "bailleur", "city": "ville"}
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Database times are naive UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+def _authors(practice: Practice) -> list[dict[str, str]]:
+    names = [link.organisation.name for link in practice.orgs(LANDLORD) + practice.orgs(PARTNER)]
+    return [{"name": name} for name in dict.fromkeys(names)] or [{"name": "kb"}]
+
+
+def atom_feed(practices: Sequence[Practice], *, title: str, self_url: str, page_url: str,
+              base: str) -> bytes:
+    """An Atom 1.0 document: one entry per practice, identified by its absolute URL."""
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.subtitle("Pratiques du logement social publiées dans kb")
+    feed.author({"name": "kb"})
+    feed.link(href=self_url, rel="self", type="application/atom+xml")
+    feed.link(href=page_url, rel="alternate", type="text/html")
+    feed.language("fr")
+    feed.updated(max((_utc(p.updated_at) for p in practices),
+                     default=dt.datetime.now(dt.UTC).replace(microsecond=0)))
+    for practice in practices:
+        url = reuse.page_url(base, "practice", practice.slug)
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(practice.title)
+        entry.updated(_utc(practice.updated_at))
+        entry.published(_utc(practice.created_at))
+        entry.author(_authors(practice))
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.summary(practice.summary)
+        for link in practice.themes:
+            entry.category(term=link.theme.slug, label=link.theme.label)
+    return feed.atom_str(pretty=True)
+
+
+def _respond(practices: Sequence[Practice], title: str, page_path: str) -> Response:
+    base = request.url_root.rstrip("/")
+    body = atom_feed(practices, title=title, self_url=base + request.path,
+                     page_url=base + page_path, base=base)
+    return Response(body, content_type=ATOM)
+
+
+@bp.get("/flux.atom")
+def everything() -> Response:
+    """The newest published practices, whatever their subject."""
+    practices = reuse.newest_practices(db_session(), limit=FEED_SIZE)
+    return _respond(practices, "kb · nouvelles pratiques du logement social", "/")
+
+
+def _value_feed(facet: str, slug: str) -> Response:
+    session = db_session()
+    value = reuse.facet_value(session, facet, slug) if is_slug(slug) else None
+    if value is None:
+        abort(404)
+    practices = reuse.newest_practices(session, facet, slug, limit=FEED_SIZE)
+    return _respond(practices, f"kb · {TITLES[facet]} : {value.label}",
+                    reuse.PATHS[facet].format(slug=slug))
+
+
+@bp.get("/themes/<slug>.atom")
+def theme(slug: str) -> Response:
+    """New practices of one theme."""
+    return _value_feed("theme", slug)
+
+
+@bp.get("/bailleurs/<slug>.atom")
+def landlord(slug: str) -> Response:
+    """New practices of one landlord (partners do not count)."""
+    return _value_feed("landlord", slug)
+
+
+@bp.get("/villes/<slug>.atom")
+def city(slug: str) -> Response:
+    """New practices in one city."""
+    return _value_feed("city", slug)
