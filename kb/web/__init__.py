@@ -1,11 +1,37 @@
-"""The web layer: one blueprint a module, all calling kb.services / kb.storage."""
+"""The web layer: one blueprint a module, all calling kb.services / kb.storage.
+
+Besides registering the blueprints, ``init_app`` sets up what every page shares:
+
+- **Languages.** French is the source language: every string a user reads is
+  written in French in the code and templates, wrapped in ``_()``. English lives
+  in ``kb/translations/en/LC_MESSAGES/messages.po`` (committed). The ``.mo`` file
+  is compiled from it when the app starts if it is missing or older than the
+  ``.po``, so a fresh clone works without ``pybabel compile``. The locale comes
+  from ``?lang=fr|en`` (then remembered in a cookie), else the cookie, else the
+  browser's Accept-Language, else French. To update the catalogue::
+
+      pybabel extract -F kb/translations/babel.cfg -o kb/translations/messages.pot .
+      pybabel update -i kb/translations/messages.pot -d kb/translations
+
+- **Security headers** on every response, static files and errors included.
+- **Error pages** in the site's layout for 404, 405, 413, 500 and 503.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import tempfile
 from importlib import import_module
+from pathlib import Path
+from urllib.parse import urlencode
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g, render_template, request
+from flask_babel import Babel, format_date, get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 
 from kb.runtime import Runtime
 
@@ -20,7 +46,36 @@ BLUEPRINTS = (
     "api",        # /api/v1/...
     "feeds",      # Atom feeds
     "exports",    # CSV, iCalendar, sitemap.xml, robots.txt
+    "contribute",  # /contribuer, corrections, public history
+    "moderation",  # /moderation (login required)
 )
+
+LOCALES = ("fr", "en")
+LANG_COOKIE = "kb_lang"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+ERROR_MESSAGES = {
+    404: (_l("Page introuvable"),
+          _l("Cette page n’existe pas, ou plus. La pratique a peut-être été retirée ou renommée.")),
+    405: (_l("Méthode non autorisée"), _l("Cette adresse ne s’utilise pas de cette façon.")),
+    413: (_l("Envoi trop volumineux"), _l("Ce que vous avez envoyé dépasse la taille acceptée.")),
+    500: (_l("Erreur du serveur"),
+          _l("Une erreur inattendue s’est produite. Elle a été enregistrée ; réessayez dans un moment.")),
+    503: (_l("Service momentanément indisponible"),
+          _l("Le site est en maintenance ou surchargé. Réessayez dans quelques minutes.")),
+}
+
+log = logging.getLogger(__name__)
 
 
 def runtime() -> Runtime:
@@ -40,7 +95,140 @@ def _close_session(_exc: BaseException | None) -> None:
         session.close()
 
 
+# -- languages ----------------------------------------------------------------
+
+def select_locale() -> str:
+    """``?lang=``, then the language cookie, then Accept-Language, then French."""
+    for asked in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if asked in LOCALES:
+            return asked
+    return request.accept_languages.best_match(LOCALES, default="fr") or "fr"
+
+
+def compile_catalogues(source: Path = TRANSLATIONS) -> Path:
+    """Compile each ``.po`` whose ``.mo`` is missing or stale; return the folder to load.
+
+    Compiles next to the ``.po`` files; when that folder is read-only (an
+    installed package), into a temporary mirror instead.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    target = source
+    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        if not os.access(mo.parent, os.W_OK) and target == source:
+            target = Path(tempfile.gettempdir()) / "kb-translations"
+            mo = target / po.relative_to(source).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside then renamed: two workers starting together never read half a file.
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as handle:
+            write_mo(handle, catalog)
+        os.replace(tmp, mo)
+    return target
+
+
+def _remember_language(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in LOCALES and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=request.is_secure)
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+# -- headers, errors, template helpers ----------------------------------------
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+    code = error.code or 500
+    title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
+    headers = {}
+    if code == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    try:
+        body = render_template("errors/error.html", code=code, title=title, message=message)
+    except Exception:  # the error page itself must never fail
+        log.exception("error page %s failed to render", code)
+        body = f"<!doctype html><html lang=fr><title>{code}</title><h1>{code}</h1>"
+    return body, code, headers
+
+
+def lang_url(code: str) -> str:
+    """The current page in language ``code``."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return f"{request.path}?{urlencode([*args, ('lang', code)])}"
+
+
+def format_day(value) -> str:
+    """A date in words in the page's language: « 2 janvier 2025 »."""
+    return format_date(value, "long") if value else ""
+
+
+def format_partial_date(value: str | None) -> str:
+    """``2021`` stays a year; ``2021-03`` becomes « mars 2021 »; a full date reads in words."""
+    import datetime as dt
+
+    if not value:
+        return ""
+    try:
+        if len(value) == 7:
+            return format_date(dt.date.fromisoformat(f"{value}-01"), "MMMM y")
+        if len(value) == 10:
+            return format_day(dt.date.fromisoformat(value))
+    except ValueError:
+        pass
+    return value
+
+
+def external_url(value: str | None) -> str | None:
+    """``value`` when it is an http(s) address, else None (never a javascript: link)."""
+    from urllib.parse import urlsplit
+
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _template_globals() -> dict:
+    locale = str(get_locale() or "fr")
+    return {
+        "current_locale": locale,
+        # Practices are written in French: their text is marked so when the interface is not.
+        "fr": Markup(' lang="fr"') if locale != "fr" else "",
+        "other_locale": "en" if locale == "fr" else "fr",
+        "lang_url": lang_url,
+    }
+
+
 def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "fr")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compile_catalogues()))
+    Babel(app, locale_selector=select_locale)
     app.teardown_appcontext(_close_session)
+    app.after_request(_remember_language)
+    app.after_request(_security_headers)
+    for code in ERROR_MESSAGES:
+        app.register_error_handler(code, _error_page)
+    app.context_processor(_template_globals)
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_partial_date, "partial_date")
+    app.add_template_filter(external_url, "external_url")
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"kb.web.{name}").bp)
+    # CSRF on every form, cookie flags, size limit, rate limiter: one set per app.
+    import_module("kb.web.contribute").init_security(app)

@@ -1,5 +1,228 @@
-"""Placeholder blueprint, filled by the web front end work."""
+"""``/recherche``: full-text search with facets, sort and pagination.
 
-from flask import Blueprint
+Every state of the page is a plain GET URL. ``SearchState`` reads one from the
+query string (forgiving: bad values are dropped or clamped, never a 500) and
+writes the URLs of its neighbours (one filter more or less, another sort or
+page). ``search_page`` is shared with the theme, landlord and city pages, which
+are the same search with one filter fixed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from kb.search import FACETS, SORTS, SearchResponse
+from kb.services import browse
+from kb.services.search import resolve_filter, search_practices
+from kb.web import db_session, runtime
 
 bp = Blueprint("search", __name__)
+
+PER_PAGE = 10
+VISIBLE_VALUES = 8
+MAX_VALUES = 20  # per facet, from the URL
+MAX_TEXT = 300
+FACET_TITLES = {
+    "theme": _l("Thèmes"),
+    "landlord": _l("Bailleurs"),
+    "city": _l("Villes"),
+    "audience": _l("Publics"),
+    "status": _l("Statut"),
+    "evidence": _l("Niveau de preuve"),
+    "year": _l("Année de démarrage"),
+}
+# The search layer's friendly messages (French), listed here so the catalogue translates them.
+SEARCH_MESSAGES = (
+    _l("Aucun mot utilisable dans la recherche : essayez des mots plus précis."),
+    _l("La recherche était trop longue : seuls les premiers mots ont été utilisés."),
+    _l("La recherche est momentanément indisponible. Réessayez dans un instant."),
+    _l("Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."),
+)
+SORT_LABELS = {"relevance": _l("pertinence"), "recent": _l("plus récentes"), "title": _l("titre")}
+
+
+@dataclass(frozen=True)
+class SearchState:
+    """What the query string asks for: text, filters (slugs), sort and page."""
+
+    text: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> SearchState:
+        text = " ".join(args.get("q", "").split())[:MAX_TEXT]
+        filters = {}
+        for facet in FACETS:
+            values = [v for v in args.getlist(facet) if v.strip()][:MAX_VALUES]
+            slugs = tuple(dict.fromkeys(resolve_filter(db_session(), facet, v) for v in values))
+            if slugs := tuple(s for s in slugs if s):
+                filters[facet] = slugs
+        sort = args.get("sort", "relevance")
+        try:
+            page = int(args.get("page", "1"))
+        except ValueError:
+            page = 1
+        return cls(text, filters, sort if sort in SORTS else "relevance", max(1, min(page, 10_000)))
+
+    def params(self) -> list[tuple[str, str]]:
+        pairs = [("q", self.text)] if self.text else []
+        pairs += [(facet, v) for facet in FACETS for v in self.filters.get(facet, ())]
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        if self.page > 1:
+            pairs.append(("page", str(self.page)))
+        return pairs
+
+    def toggled(self, facet: str, value: str) -> SearchState:
+        values = self.filters.get(facet, ())
+        values = tuple(v for v in values if v != value) if value in values else (*values, value)
+        filters = {f: v for f, v in {**self.filters, facet: values}.items() if v}
+        return replace(self, filters=filters, page=1)
+
+    def without(self, facet: str) -> SearchState:
+        return replace(self, filters={f: v for f, v in self.filters.items() if f != facet}, page=1)
+
+
+@dataclass
+class SearchView:
+    """Everything the result partials need, URLs included."""
+
+    state: SearchState
+    response: SearchResponse
+    base_url: str
+    fixed: Mapping[str, str]
+    pages: int
+    facets: list[dict]
+    chips: list[dict]
+    cards: dict
+
+    def url(self, state: SearchState) -> str:
+        params = state.params()
+        return f"{self.base_url}?{urlencode(params)}" if params else self.base_url
+
+    def page_url(self, page: int) -> str:
+        return self.url(replace(self.state, page=page))
+
+    def sort_url(self, sort: str) -> str:
+        return self.url(replace(self.state, sort=sort, page=1))
+
+    def text_url(self, text: str) -> str:
+        return self.url(replace(self.state, text=text, page=1))
+
+    @property
+    def clear_url(self) -> str:
+        return self.url(SearchState(text=self.state.text, sort=self.state.sort))
+
+    @property
+    def csv_url(self) -> str:
+        state = replace(self.state, page=1)
+        return f"/recherche.csv?{urlencode([*self.fixed.items(), *state.params()])}"
+
+    @property
+    def hidden(self) -> list[tuple[str, str]]:
+        """Filters and sort, kept by the search form when the text changes."""
+        kept = [(k, v) for k, v in self.state.params() if k not in ("q", "page")]
+        return [*self.fixed.items(), *kept]
+
+    @property
+    def sorts(self) -> list[dict]:
+        return [{"value": s, "label": SORT_LABELS[s], "url": self.sort_url(s),
+                 "current": s == self.state.sort} for s in SORTS]
+
+    @property
+    def page_numbers(self) -> list[int | None]:
+        """Pages to link: first, last and the current one's neighbours; None marks a gap."""
+        wanted = {1, self.pages, *range(self.state.page - 2, self.state.page + 3)}
+        shown: list[int | None] = []
+        for n in sorted(p for p in wanted if 1 <= p <= self.pages):
+            if shown and n - (shown[-1] or 0) > 1:
+                shown.append(None)
+            shown.append(n)
+        return shown
+
+
+def _facet_records(view_state: SearchState, response: SearchResponse, labels: dict,
+                   url, fixed: Mapping[str, str]) -> list[dict]:
+    records = []
+    for name in FACETS:
+        if name in fixed:
+            continue
+        selected = view_state.filters.get(name, ())
+        counts = {f.value: f for f in response.facets.get(name, [])}
+        values = [{"value": s, "label": labels[name].get(s, s), "selected": True,
+                   "count": counts[s].count if s in counts else 0} for s in selected]
+        values += [{"value": f.value, "label": f.label, "count": f.count, "selected": False}
+                   for f in response.facets.get(name, []) if f.value not in selected]
+        if name == "year":  # years read best in order, the latest first
+            chosen = len(selected)
+            values[chosen:] = sorted(values[chosen:], key=lambda v: v["value"], reverse=True)
+        for value in values:
+            value["toggle_url"] = url(view_state.toggled(name, value["value"]))
+        if values:
+            records.append({"name": name, "title": FACET_TITLES[name],
+                            "values": values[:VISIBLE_VALUES], "more": values[VISIBLE_VALUES:]})
+    return records
+
+
+def _labels(response: SearchResponse, state: SearchState) -> dict[str, dict[str, str]]:
+    """Labels of every selected value, asking the database only for those not in the facets."""
+    labels: dict[str, dict[str, str]] = {}
+    for name in FACETS:
+        known = {f.value: f.label for f in response.facets.get(name, [])}
+        missing = [s for s in state.filters.get(name, ()) if s not in known]
+        known.update(browse.facet_labels(db_session(), name, missing) if missing else {})
+        labels[name] = known
+    return labels
+
+
+def run_search(state: SearchState, fixed: Mapping[str, str] | None = None,
+               per_page: int = PER_PAGE) -> tuple[SearchState, SearchResponse]:
+    """Search ``state`` plus the ``fixed`` filters; a page past the end becomes the last."""
+    fixed = dict(fixed or {})
+    filters = {**state.filters, **{facet: (slug,) for facet, slug in fixed.items()}}
+
+    def ask(page: int) -> SearchResponse:
+        return search_practices(db_session(), runtime().index, state.text, filters,
+                                limit=per_page, offset=(page - 1) * per_page, sort=state.sort)
+
+    response = ask(state.page)
+    last = max(1, math.ceil(response.total / per_page))
+    if state.page > last:
+        state = replace(state, page=last)
+        response = ask(last)
+    return state, response
+
+
+def search_page(base_url: str, fixed: Mapping[str, str] | None = None) -> SearchView:
+    """The search of the request's query string, ready for the result partials."""
+    fixed = dict(fixed or {})
+    state = SearchState.from_args(request.args)
+    state = replace(state, filters={f: v for f, v in state.filters.items() if f not in fixed})
+    state, response = run_search(state, fixed)
+    labels = _labels(response, state)
+    view = SearchView(state, response, base_url, fixed,
+                      max(1, math.ceil(response.total / PER_PAGE)), [], [], {})
+    view.facets = _facet_records(state, response, labels, view.url, fixed)
+    view.chips = [
+        {"facet": FACET_TITLES[name], "label": labels[name].get(slug, slug),
+         "remove_url": view.url(state.toggled(name, slug)),
+         "drop_url": view.url(state.without(name))}
+        for name in FACETS for slug in state.filters.get(name, ())
+    ]
+    view.cards = browse.practice_cards(db_session(), [h.slug for h in response.hits])
+    return view
+
+
+@bp.get("/recherche")
+def results() -> str:
+    view = search_page(url_for("search.results"))
+    return render_template("search/results.html", view=view)
