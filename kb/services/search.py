@@ -70,6 +70,19 @@ def search_practices(session: Session, index: SearchIndex, text: str = "",
     return index.search(build_query(session, text, filters, limit, offset, sort))
 
 
+def related_practices(session: Session, index: SearchIndex, slug: str, limit: int = 5) -> list:
+    """Published practices most like ``slug`` ("more like this"), index caught up first."""
+    follower_for(index).catch_up(session)
+    return index.more_like(slug, limit)
+
+
+def similar_practices(session: Session, index: SearchIndex, title: str, summary: str,
+                      limit: int = 5) -> list:
+    """Published practices that look like a draft: duplicate hints for contributors."""
+    follower_for(index).catch_up(session)
+    return index.suggest_similar(title, summary, limit)
+
+
 def response_json(response: SearchResponse) -> dict[str, Any]:
     """The JSON shape shared by ``kb search --json`` and ``/api/v1/search``."""
     return response_to_json(response)

@@ -9,6 +9,7 @@ from kb.config import DEFAULT_LICENCE
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER
 from kb.rendering import render_markdown
 from kb.services import browse
+from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
 
@@ -36,5 +37,5 @@ def show(slug: str) -> str:
         licence=practice.licence or DEFAULT_LICENCE,
         inspirations=browse.published_titles(session, [i.target_slug for i in practice.inspirations]),
         inspired=browse.inspired_practices(session, slug),
-        related=runtime().index.more_like(slug, RELATED),
+        related=related_practices(db_session(), runtime().index, slug, RELATED),
     )
