@@ -21,6 +21,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) 
     app.config.from_prefixed_env("KB")
     if config:
         app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        from kb.config import instance_secret
+
+        app.config["SECRET_KEY"] = instance_secret()
     if runtime is None:
         settings = Settings.from_env()
         overrides = {

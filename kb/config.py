@@ -7,6 +7,7 @@ Every setting has a default that runs kb on its embedded stack: SQLite in
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,3 +39,27 @@ class Settings:
 
 
 DEFAULT_LICENCE = "Licence Ouverte 2.0"
+
+
+def instance_secret(path: Path | None = None) -> str:
+    """A secret key kept in ``instance/secret_key``, made once.
+
+    Every worker of a machine reads the same key, so a form served by one
+    worker is accepted by another; set ``KB_SECRET_KEY`` to share it across machines.
+    """
+    path = path or ROOT / "instance" / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    candidate = path.with_name(f".{path.name}.{os.getpid()}")
+    candidate.write_text(secrets.token_hex(32), encoding="ascii")
+    candidate.chmod(0o600)
+    try:
+        os.link(candidate, path)  # atomic: the first worker's key wins
+    except FileExistsError:
+        pass
+    finally:
+        candidate.unlink()
+    return path.read_text(encoding="ascii").strip()
