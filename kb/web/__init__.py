@@ -30,8 +30,9 @@ from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import Babel, format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from kb.runtime import Runtime
 
@@ -164,6 +165,27 @@ def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     return body, code, headers
 
 
+def _database_unavailable(error: Exception):
+    """The database is down or locked for too long: a clear 503, and the next request retries.
+
+    pool_pre_ping (kb.db) replaces dead connections, so the site recovers by
+    itself when the database is back, without a restart.
+    """
+    log.warning("database unavailable: %s", error.__class__.__name__)
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # a dead connection may fail to close; it is discarded anyway
+            log.debug("closing a session on a dead connection failed", exc_info=True)
+    headers = {"Retry-After": "30"}
+    if request.path.startswith("/api/"):
+        title, message = ERROR_MESSAGES[503]
+        return {"error": str(message)}, 503, headers
+    body, code, _ = _error_page(ServiceUnavailable())
+    return body, code, headers
+
+
 def lang_url(code: str) -> str:
     """The current page in language ``code``."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
@@ -224,6 +246,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
     app.context_processor(_template_globals)
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_partial_date, "partial_date")
