@@ -281,3 +281,7 @@ def forget_contributor(email: str) -> None:
     with _runtime().session() as session:
         changed = submissions.forget_contributor(session, email)
     click.echo(f"{changed} enregistrement(s) modifié(s).")
+
+
+if __name__ == "__main__":
+    main()
