@@ -25,6 +25,7 @@ from kb.taxonomy import fold
 WORD_RE = re.compile(r"[^\W_]+(?:['’‘ʼ\-‐‑][^\W_]+)*")
 _JOINERS = re.compile(r"['’‘ʼ\-‐‑]")
 _APOSTROPHES = "'’‘ʼ"
+_JOINER_CHARS = "'’‘ʼ-‐‑"
 
 
 @lru_cache(maxsize=200_000)
@@ -59,44 +60,89 @@ def split_compound(chunk: str) -> tuple[tuple[str, ...], str | None]:
     return tuple(parts), joined
 
 
+@lru_cache(maxsize=200_000)
+def chunk_info(chunk: str) -> tuple[int, tuple[tuple[int, str, int, int], ...]]:
+    """Analysis of one ``WORD_RE`` match, relative to itself (memoised: words repeat).
+
+    Returns ``(positions used, ((relative position, term, start, end), ...))``.
+    The joined form of a compound shares the position of its first part and
+    spans the whole compound.
+    """
+    out: list[tuple[int, str, int, int]] = []
+    pos = -1
+    if len(chunk) == 1 or chunk.isalnum():
+        term = term_of(chunk)
+        if term is not None:
+            pos += 1
+            out.append((pos, term, 0, len(chunk)))
+            if len(chunk) > 1 and chunk.isupper():
+                # Acronyms are also kept unstemmed: "CCAPEX" must not become "cape".
+                raw = fold_word(chunk)
+                if raw != term:
+                    out.append((pos, raw, 0, len(chunk)))
+        return pos + 1, tuple(out)
+    parts, joined = split_compound(chunk)
+    first_pos = None
+    offset = first_char = len(chunk) - sum(len(p) for p in parts) - (len(parts) - 1)
+    for part in parts:
+        term = term_of(part)
+        if term is not None:
+            pos += 1
+            if first_pos is None:
+                first_pos = pos
+            out.append((pos, term, offset, offset + len(part)))
+        offset += len(part) + 1
+    if joined is not None:
+        jterm = stem(joined)
+        if first_pos is None:
+            pos += 1
+            first_pos = pos
+        out.append((first_pos, jterm, first_char, len(chunk)))
+    return pos + 1, tuple(out)
+
+
 def analyze(text: str) -> Iterator[tuple[int, str, int, int]]:
     """Yield ``(position, term, start_char, end_char)`` for ``text``.
 
     The joined form of a compound shares the position of its first part and
     spans the whole compound.
     """
-    pos = -1
+    base = 0
     for m in WORD_RE.finditer(text):
-        chunk = m.group()
-        start = m.start()
-        if len(chunk) == 1 or chunk.isalnum():
-            term = term_of(chunk)
-            if term is not None:
-                pos += 1
-                yield pos, term, start, m.end()
-                if len(chunk) > 1 and chunk.isupper():
-                    # Acronyms are also kept unstemmed: "CCAPEX" must not become "cape".
-                    raw = fold_word(chunk)
-                    if raw != term:
-                        yield pos, raw, start, m.end()
+        used, items = chunk_info(m.group())
+        if not used:
             continue
-        parts, joined = split_compound(chunk)
-        first_pos = None
-        offset = first_char = start + len(chunk) - sum(len(p) for p in parts) - (len(parts) - 1)
-        for part in parts:
-            term = term_of(part)
-            if term is not None:
-                pos += 1
-                if first_pos is None:
-                    first_pos = pos
-                yield pos, term, offset, offset + len(part)
-            offset += len(part) + 1
-        if joined is not None:
-            jterm = stem(joined)
-            if first_pos is None:
-                pos += 1
-                first_pos = pos
-            yield first_pos, jterm, first_char, m.end()
+        start = m.start()
+        for rel, term, s, e in items:
+            yield base + rel, term, start + s, start + e
+        base += used
+
+
+def chunk_spans(text: str, wanted) -> list[tuple[int, int, str]]:
+    """``(start, end, term)`` of every analysed word of ``text`` whose term is in ``wanted``.
+
+    The same spans as :func:`analyze` gives, found without walking every word:
+    the distinct words are listed in C (``findall``), the few matching ones
+    are then located with ``str.find`` and kept where ``WORD_RE`` would match them.
+    """
+    hits = []
+    for chunk in set(WORD_RE.findall(text)):
+        items = [(t, s, e) for _, t, s, e in chunk_info(chunk)[1] if t in wanted]
+        if items:
+            hits.append((chunk, items))
+    out = []
+    match = WORD_RE.match
+    for chunk, items in hits:
+        size = len(chunk)
+        p = text.find(chunk)
+        while p != -1:
+            if (p == 0 or not text[p - 1].isalnum()
+                    and not (p > 1 and text[p - 1] in _JOINER_CHARS and text[p - 2].isalnum())):
+                m = match(text, p)
+                if m is not None and m.end() == p + size:
+                    out.extend((p + s, p + e, t) for t, s, e in items)
+            p = text.find(chunk, p + 1)
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -130,6 +176,21 @@ def pairs(text: str) -> set[str]:
         if nxt:
             out.update(pair_term(a, b) for a in here for b in nxt)
     return out
+
+
+def sequence(text: str) -> str:
+    """The terms of ``text`` position by position: " t1 t2|t2b t3 " (``|``: same position).
+
+    Stored per document so that a phrase of three or more terms, narrowed by its
+    pairs, is checked with a substring search (see ``matching.phrase_in``).
+    """
+    by_pos: list[list[str]] = []
+    for pos, term, _, _ in analyzed(text):
+        if pos == len(by_pos):
+            by_pos.append([term])
+        else:
+            by_pos[pos].append(term)
+    return " " + " ".join("|".join(t) for t in by_pos) + " " if by_pos else " "
 
 
 def terms(text: str) -> list[str]:

@@ -5,13 +5,15 @@ masks (see ``snapshot.py``); scoring runs over the same blocks, restricted to th
 documents that matched everything, and only the top ``k`` are kept. A phrase is
 first narrowed to the documents holding each pair of its consecutive terms
 (the ``pairs`` field): that is the whole, exact answer for two terms; a longer
-phrase is then checked on positions, for those candidates only.
+phrase is then checked on the stored term sequence (``seq`` column) of those
+candidates only. Text fields keep no positions (see ``schema.TermCounts``).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -19,7 +21,26 @@ from kb.search import spelling
 from kb.search.analysis import pair_term
 from kb.search.querying import Clause, ParsedQuery
 from kb.search.schema import TEXT_FIELDS
-from kb.search.snapshot import K1, Snapshot, decode_positions, ids_to_mask, read_postings
+from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_ids
+
+
+def phrase_checker(terms: list[str]):
+    """A test of a stored term sequence (``analysis.sequence``) for the phrase ``terms``.
+
+    A position may hold several terms ("uni|univoisin"); the plain substring
+    search answers every sequence without such alternatives.
+    """
+    needle = (" " + " ".join(terms) + " ").encode("utf-8")
+    alt = [rb"(?:[^ \n|]*\|)*" + re.escape(t.encode("utf-8")) + rb"(?:\|[^ \n|]*)*"
+           for t in terms]
+    pattern = re.compile(rb" " + rb" ".join(alt) + rb" ")
+
+    def check(seq: bytes) -> bool:
+        if needle in seq:
+            return True
+        return b"|" in seq and pattern.search(seq) is not None
+
+    return check
 
 
 @dataclass
@@ -108,30 +129,9 @@ class Matcher:
     def _phrase_mask(self, terms: list[str], candidates: int) -> int:
         """Candidates where ``terms`` occur at consecutive positions in one field."""
         snap = self.snap
-        allowed = candidates.to_bytes(snap.n, "little")
-        found = bytearray(snap.n)
-        for f in TEXT_FIELDS:
-            per_term = []
-            for t in terms:
-                values = {}
-                for segreader, offset in snap.leaves:
-                    for ids, _, vals in read_postings(segreader, f, t, values=True):
-                        for i, v in zip(ids, vals, strict=False):
-                            g = i + offset
-                            if allowed[g] and not found[g]:
-                                values[g] = v
-                if not values:
-                    break
-                per_term.append(values)
-            else:
-                common = set(per_term[0]).intersection(*per_term[1:])
-                rest = range(1, len(terms))
-                for g in common:
-                    sets = [decode_positions(pt[g]) for pt in per_term]
-                    first = sets[0]
-                    if any(all(p + i in sets[i] for i in rest) for p in first):
-                        found[g] = 1
-        return int.from_bytes(found, "little")
+        check = phrase_checker(terms)
+        found = [d for d in mask_ids(candidates, snap.n) if check(snap.seq(d))]
+        return ids_to_mask(found, snap.n) if found else 0
 
     def match(self, pq: ParsedQuery, fuzzy: bool = False) -> Match:
         scored: set[str] = set()
@@ -163,8 +163,12 @@ class Matcher:
                 w = boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
                 norm = snap.norms[f]
                 for ids, weights in blocks:
-                    for d, tf in zip(ids, weights, strict=False):
-                        if allowed is None or allowed[d]:
+                    if allowed is None:
+                        for d, tf in zip(ids, weights, strict=False):
                             scores[d] = get(d, 0.0) + w * tf / (tf + norm[d])
+                    else:
+                        for d, tf in zip(ids, weights, strict=False):
+                            if allowed[d]:
+                                scores[d] = get(d, 0.0) + w * tf / (tf + norm[d])
         scores.pop(exclude, None)
         return heapq.nlargest(k, scores.items(), key=itemgetter(1))

@@ -12,19 +12,71 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Format
 
-from kb.search.analysis import WORD_RE, FrenchTokenizer, fold_word, pairs, split_compound
+from kb.search.analysis import (
+    WORD_RE,
+    FrenchTokenizer,
+    analyzed,
+    fold_word,
+    pairs,
+    sequence,
+    split_compound,
+)
 from kb.search.documents import FACETS, IndexDocument
 from kb.search.stemmer import STOP_WORDS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Text fields searched, with their weights.
 TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
 FACET_FIELDS = {name: "f_" + name for name in FACETS}
+
+
+class TermCounts(Format):
+    """Postings of a text field: the term frequency as the weight, and no value.
+
+    No positions: phrases are answered from the ``pairs`` field and the stored
+    term sequence (``seq``), so each posting is (docnum, frequency) only, which
+    is both faster to write and faster to read than Whoosh's ``Positions``.
+    Pickled into the index: keep this class at ``kb.search.schema.TermCounts``.
+    """
+
+    posting_size = 0  # no value bytes
+
+    def __init__(self, field_boost: float = 1.0, **options) -> None:
+        self.field_boost = field_boost
+        self.options = options
+
+    def word_values(self, value, analyzer, **kwargs):
+        if isinstance(analyzer, FrenchTokenizer) and isinstance(value, str):
+            counts = Counter(t for _, t, _, _ in analyzed(value))
+        else:
+            counts = Counter(t.text for t in analyzer(value, **kwargs) if not t.stopped)
+        fb = self.field_boost
+        return ((w, freq, freq * fb, b"") for w, freq in counts.items())
+
+    def encode(self, value) -> bytes:
+        return b""
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return 1
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.field_boost
+
+    def combine(self, vs) -> bytes:
+        return b""
+
+
+def _text(ana, stored: bool = False) -> TEXT:
+    field = TEXT(analyzer=ana, stored=stored, phrase=False)
+    field.format = TermCounts()
+    return field
 
 
 def build_schema() -> Schema:
@@ -32,11 +84,14 @@ def build_schema() -> Schema:
     ana = FrenchTokenizer()
     fields = {
         "slug": ID(stored=True, unique=True),
-        "title": TEXT(analyzer=ana, stored=True),
-        "summary": TEXT(analyzer=ana, stored=True),
-        "names": TEXT(analyzer=ana),
-        "body": TEXT(analyzer=ana),
+        "title": _text(ana, stored=True),
+        "summary": _text(ana, stored=True),
+        "names": _text(ana),
+        "body": _text(ana),
         "body_text": STORED(),
+        # The terms of the four text fields position by position (see
+        # ``analysis.sequence``), one line per field: the exact check of phrases.
+        "seq": COLUMN(columns.VarBytesColumn()),
         # Pairs of terms at consecutive positions of one text field ("lien_social"):
         # a two-word phrase is one lookup here instead of a positions check, and
         # longer phrases are pre-filtered by all their pairs (see matching.py).
@@ -137,7 +192,8 @@ def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
     body_text = strip_markdown(doc.body)
     names = _names_text(doc)
     facets = facet_values(doc)
-    spell, spellx = _spelling_terms((doc.title, doc.summary, names, body_text), is_new_word)
+    texts = (doc.title, doc.summary, names, body_text)
+    spell, spellx = _spelling_terms(texts, is_new_word)
     fields = {
         "slug": doc.slug,
         "title": doc.title,
@@ -145,8 +201,8 @@ def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
         "names": names,
         "body": body_text,
         "body_text": body_text,
-        "pairs": " ".join(set().union(*(pairs(t) for t in (doc.title, doc.summary, names,
-                                                            body_text)))),
+        "pairs": " ".join(set().union(*(pairs(t) for t in texts))),
+        "seq": "\n".join(sequence(t) for t in texts).encode("utf-8"),
         "labels": json.dumps({k: v for k, v in facets.items() if v}, ensure_ascii=False),
         "fingerprint": doc.fingerprint,
         "spell": spell,

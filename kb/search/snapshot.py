@@ -14,8 +14,10 @@ mask), so publishing one practice only reads the new small segment.
 from __future__ import annotations
 
 import json
+import zlib
+from collections import deque
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from pickle import loads
 
 from whoosh.matching.wrappers import FilterMatcher
@@ -28,9 +30,32 @@ B = 0.75
 
 def ids_to_mask(ids, n: int) -> int:
     buf = bytearray(n)
-    for d in ids:
-        buf[d] = 1
+    deque(map(buf.__setitem__, ids, repeat(1)), maxlen=0)  # the loop runs in C
     return int.from_bytes(buf, "little")
+
+
+def _block(m, values: bool):
+    """Decode the current block of a W3LeafMatcher: (ids, weights[, values]).
+
+    Same data as its ``_read_ids``/``_read_weights``, but the delta-decoding of
+    the ids runs in C (``accumulate``) and constant weights are not expanded
+    item by item.
+    """
+    b = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    if m._compression:
+        b = zlib.decompress(b)
+    data = loads(b)
+    ids = list(accumulate(data[0]))
+    weights = data[1]
+    if weights is None:
+        weights = (1.0,) * len(ids)
+    elif isinstance(weights, float):
+        weights = (weights,) * len(ids)
+    if values:
+        m._data = data
+        m._read_values()
+        return ids, weights, m._values
+    return ids, weights
 
 
 def mask_ids(mask: int, n: int) -> list[int]:
@@ -47,15 +72,9 @@ def read_postings(segreader, fieldname: str, term: str, values: bool = False):
     if isinstance(m, FilterMatcher):
         m = m.child
     out = []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):  # W3LeafMatcher: block at a time
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            if values:
-                m._read_values()
-                out.append((m._ids, m._weights, m._values))
-            else:
-                out.append((m._ids, m._weights))
+    if hasattr(m, "_nextoffset") and hasattr(m, "_next_block") and not m._byteids:
+        while m.is_active():  # W3LeafMatcher: a block at a time
+            out.append(_block(m, values))
             m._next_block()
         return out
     ids, weights, vals = [], [], []
@@ -68,13 +87,6 @@ def read_postings(segreader, fieldname: str, term: str, values: bool = False):
     return [(ids, weights, vals) if values else (ids, weights)]
 
 
-def decode_positions(value: bytes) -> set[int]:
-    """Positions of a ``Positions`` posting value (a count, then pickled deltas)."""
-    if value[-1:] != b".":
-        value += b"."
-    return set(accumulate(loads(value[4:])))
-
-
 @dataclass
 class SegmentData:
     n: int
@@ -82,6 +94,13 @@ class SegmentData:
     norms: dict[str, list[float]]  # text field -> K1 * (1 - B + B * len / avglen)
     _reader: object = None
     _sort: dict[str, list] = field(default_factory=dict)
+    _seq: object = None
+
+    def seq(self, docnum: int) -> bytes:
+        """The stored term sequence of a document (``analysis.sequence``, per field)."""
+        if self._seq is None:
+            self._seq = self._reader.column_reader("seq")
+        return self._seq[docnum]
 
     def sort_keys(self, name: str) -> list:
         if name not in self._sort:
@@ -126,7 +145,9 @@ class Snapshot:
         for segreader, offset in self.leaves:
             key = segreader.segment().segment_id()
             data = cache.get(key) or _segment_data(segreader, avg)
-            data._reader = segreader
+            if data._reader is not segreader:
+                data._reader = segreader
+                data._seq = None
             seen[key] = data
             self.segments.append((data, offset))
             deleted = segreader.deleted_docs_set if segreader.has_deletions() else ()
@@ -180,6 +201,13 @@ class Snapshot:
                 keys = self.sort_keys("sort_title")
                 self._order[sort] = sorted(range(self.n), key=lambda d: (keys[d], d))
         return self._order[sort]
+
+    def seq(self, docnum: int) -> bytes:
+        """The stored term sequence of a global docnum."""
+        for data, offset in reversed(self.segments):
+            if docnum >= offset:
+                return data.seq(docnum - offset)
+        return b""
 
     def postings(self, fieldname: str, term: str):
         """Global (ids, weights) blocks of one term over all segments."""

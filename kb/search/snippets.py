@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from kb.search.analysis import analyze
+from kb.search.analysis import chunk_spans
 
 WINDOW = 220
 CONTEXT = 40
@@ -24,7 +24,7 @@ def truncate(text: str, limit: int = WINDOW) -> str:
 
 
 def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
-    spans = sorted((s, e, t) for _, t, s, e in analyze(text) if t in wanted)
+    spans = sorted(chunk_spans(text, wanted))
     out: list[tuple[int, int, str]] = []
     for s, e, t in spans:  # drop a part overlapped by its joined compound
         if out and s < out[-1][1]:

@@ -82,3 +82,21 @@ def test_offsets_point_at_the_written_word():
     text = "La CCAPEX d’Uni'Voisins"
     spans = {text[s:e] for _, _, s, e in analyze(text)}
     assert {"CCAPEX", "Uni", "Voisins", "Uni'Voisins"} <= spans
+
+
+def test_chunk_spans_equal_the_analysed_spans():
+    from kb.search.analysis import chunk_spans
+
+    text = ("La CCAPEX d’Uni'Voisins : l'emploi, l'l'emploi -emploi emploi_x xemploi "
+            "emplois a--b Seine-Saint-Denis 18ème, voisins Uni’Voisins")
+    every = {t for _, t, _, _ in analyze(text)}
+    for wanted in ({"emploi"}, {"voisin", "uni"}, {"univoisin", "ccapex"}, every, set()):
+        expected = sorted((s, e, t) for _, t, s, e in analyze(text) if t in wanted)
+        assert sorted(chunk_spans(text, wanted)) == expected
+
+
+def test_sequence_marks_terms_sharing_a_position():
+    from kb.search.analysis import sequence
+
+    assert sequence("le réseau Uni'Voisins aide") == " reseau uni|univoisin voisin aide "
+    assert sequence("les de la") == " "
