@@ -8,7 +8,9 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -300,3 +302,118 @@ class ChangeLog(Base):
     practice_slug: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(20))
     at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+# -- contribution and moderation ---------------------------------------------------
+
+CONTRIBUTION_NEW, CONTRIBUTION_CORRECTION = "new", "correction"
+PENDING, PUBLISHED, REJECTED = "pending", "published", "rejected"
+
+
+def _utcnow() -> dt.datetime:
+    """Naive UTC with microseconds, set by Python so rows order the same on every database."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Moderator(Base):
+    """A person who reviews contributions; created with ``kb moderator add``."""
+
+    __tablename__ = "moderators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    # Shown publicly in histories instead of the e-mail; "modérateur n° id" when empty.
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or f"modérateur n° {self.id}"
+
+
+class Contribution(Base):
+    """A proposed practice (``kind='new'``) or a proposed revision of one ("correction").
+
+    ``submitted`` is what the contributor last sent and ``record`` the version
+    under review (moderators may edit it); both are PracticeRecord JSON. Name and
+    e-mail are private: never shown, exported or indexed.
+    """
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default=CONTRIBUTION_NEW)
+    status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
+    # sha256 of the contributor's private follow-up token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The practice a correction (or a merged contribution) revises; set on publish too.
+    target_slug: Mapped[str | None] = mapped_column(String(120), index=True)
+    submitted: Mapped[str] = mapped_column(Text)
+    record: Mapped[str] = mapped_column(Text)
+    contributor_name: Mapped[str | None] = mapped_column(String(200))
+    contributor_email: Mapped[str | None] = mapped_column(String(320), index=True)
+    licence_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    moderator: Mapped[Moderator | None] = relationship()
+
+
+class Revision(Base):
+    """One published version of a practice: the full record as its Markdown file."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("practice_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[str] = mapped_column(Text)
+    # storage.identity_hash of the version: tells whether the practice changed since.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL"))
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="SET NULL"))
+    # Private, like on the contribution; erased by ``kb forget-contributor``.
+    contributor_name: Mapped[str | None] = mapped_column(String(200))
+    contributor_email: Mapped[str | None] = mapped_column(String(320), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    moderator: Mapped[Moderator | None] = relationship()
+
+
+class AuditLog(Base):
+    """Every moderation action: who, what, when, on what, and why."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, index=True)
+
+    moderator: Mapped[Moderator | None] = relationship()
+
+
+class RateLimitHit(Base):
+    """One counted request, when rate limits are shared through the database."""
+
+    __tablename__ = "rate_limit_hits"
+    __table_args__ = (Index("ix_rate_limit_hits_bucket_at", "bucket", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(200))
+    # seconds since the epoch
+    at: Mapped[float] = mapped_column(Float)

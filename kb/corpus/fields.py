@@ -120,7 +120,7 @@ class FieldChecker:
             return str(value)
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value.isoformat()
-        elif isinstance(value, str) and YEAR_RE.match(value.strip()) or isinstance(value, str) and _iso_date(value.strip()):
+        elif isinstance(value, str) and (YEAR_RE.match(value.strip()) or _iso_date(value.strip())):
             return value.strip()
         self.problem(key, f"« {key} » doit être une année (2019) ou une date ISO (2019-09-01)")
         return None

@@ -1,0 +1,269 @@
+"""Moderation: the review queue and its actions, behind a moderator login.
+
+Every route of this blueprint but the login page requires a moderator in the
+session (``before_request``): anonymous requests are redirected to the login
+page. Actions are POST forms (CSRF-protected); each commits its write session,
+then updates the search index for the practice concerned, so what is
+published is searchable at once and what is withdrawn disappears at once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from kb import storage
+from kb.corpus import PracticeRecord, dump_practice
+from kb.models import PENDING, Contribution, Moderator
+from kb.search import IndexLockTimeout
+from kb.services import indexing
+from kb.services import moderation as service
+from kb.services.contributions import moderators, revisions, submissions
+from kb.services.contributions.drafts import Draft, check_draft
+from kb.taxonomy import is_slug
+from kb.web import db_session, runtime
+from kb.web.contribute import (
+    check_rate,
+    form_context,
+    preview_html,
+    published_slugs,
+    registry_themes,
+    similar_to,
+)
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+log = logging.getLogger(__name__)
+
+
+@bp.before_request
+def require_moderator():
+    g.moderator = None
+    moderator_id = session.get("moderator_id")
+    if moderator_id is not None:
+        moderator = db_session().get(Moderator, moderator_id)
+        if moderator is not None and moderator.active:
+            g.moderator = moderator
+        else:
+            session.clear()
+    if g.moderator is None and request.endpoint != "moderation.login":
+        return redirect(url_for("moderation.login", suivant=request.full_path.rstrip("?")))
+    return None
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/moderation") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("moderation.queue")
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+def login():
+    email, error, status = "", None, 200
+    if request.method == "POST":
+        check_rate("login")
+        email = request.form.get("email", "")[:320]
+        found = moderators.authenticate(db_session(), email, request.form.get("password", ""))
+        if found is not None:
+            session.clear()
+            session["moderator_id"] = found.id
+            return redirect(_safe_next(request.args.get("suivant")), 303)
+        error, status = _("Adresse ou mot de passe incorrect."), 401
+    return render_template("moderation/login.html", email=email, error=error), status
+
+
+@bp.post("/deconnexion")
+def logout():
+    session.clear()
+    flash(_("Vous êtes déconnecté."))
+    return redirect(url_for("moderation.login"), 303)
+
+
+@bp.get("")
+def queue():
+    return render_template("moderation/queue.html", items=service.find_queue(db_session()),
+                           counts=service.queue_counts(db_session()), record=_record)
+
+
+def _record(contribution: Contribution) -> PracticeRecord:
+    return submissions.contribution_record(contribution)
+
+
+def _contribution(contribution_id: int) -> Contribution:
+    found = service.get_contribution(db_session(), contribution_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _current(contribution: Contribution):
+    """The published practice a contribution would change, if any."""
+    if not contribution.target_slug:
+        return None
+    return storage.get_practice(db_session(), contribution.target_slug, published_only=False)
+
+
+@bp.get("/<int:contribution_id>")
+def item(contribution_id: int):
+    contribution = _contribution(contribution_id)
+    record = _record(contribution)
+    current = _current(contribution)
+    current_text = dump_practice(storage.practice_record(current)) if current else ""
+    record.slug = current.slug if current else record.slug
+    draft = Draft.from_record(record)
+    sent = submissions.submitted_record(contribution)
+    edited = revisions.snapshot(sent) != revisions.snapshot(record)
+    return render_template(
+        "moderation/item.html", contribution=contribution, record=record, current=current,
+        draft=draft, preview_body=preview_html(draft),
+        diff=revisions.diff_texts(current_text, revisions.snapshot(record)),
+        edits=revisions.diff_texts(revisions.snapshot(sent), revisions.snapshot(record))
+        if edited else None,
+        similar=similar_to(draft, exclude=contribution.target_slug),
+        practices=service.find_all_practices(db_session()),
+    )
+
+
+@bp.route("/<int:contribution_id>/modifier", methods=["GET", "POST"])
+def edit(contribution_id: int):
+    contribution = _contribution(contribution_id)
+    if contribution.status != PENDING:
+        flash(_("Cette proposition a déjà été traitée."))
+        return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
+    current = _current(contribution)
+    base = storage.practice_record(current) if current else None
+    errors, preview = {}, None
+    if request.method == "GET":
+        draft = Draft.from_record(_record(contribution), registry_themes())
+    else:
+        draft = Draft.from_form(request.form)
+        if not request.form.get("add_row"):
+            checked = check_draft(draft, known_slugs=published_slugs(), base=base,
+                                  contributor=False)
+            errors = checked.errors
+            if request.form.get("action") == "submit" and checked.ok:
+                with runtime().session() as write:
+                    row = write.get(Contribution, contribution_id)
+                    service.edit(write, row, checked.record, g.moderator)
+                flash(_("Modifications enregistrées : vérifiez-les puis publiez."))
+                return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
+            if request.form.get("action") != "submit":
+                preview = preview_html(draft)
+    body = render_template("moderation/edit.html", contribution=contribution,
+                           preview_body=preview, similar=[],
+                           action_url=request.path, **form_context(draft, errors))
+    return body, 422 if errors and request.form.get("action") == "submit" else 200
+
+
+def _act(contribution_id: int, action, *args) -> str | None:
+    """Run a service action in a write session; its French error is flashed."""
+    try:
+        with runtime().session() as write:
+            row = write.get(Contribution, contribution_id)
+            if row is None:
+                abort(404)
+            return action(write, row, *args, g.moderator) or ""
+    except submissions.NotPending:
+        flash(_("Cette proposition a déjà été traitée."))
+    except service.ModerationError as exc:
+        flash(str(exc))
+    return None
+
+
+def _sync(slug: str) -> None:
+    try:
+        with runtime().session(write=False) as read:
+            indexing.sync_index(read, runtime().index, [slug])
+    except IndexLockTimeout:
+        # The database is the truth and is already committed; the index catches up later.
+        log.exception("search index busy: %s not reindexed", slug)
+        flash(_("L’index de recherche était occupé : lancez « kb check-index » si la pratique "
+                "n’apparaît pas dans la recherche."))
+
+
+@bp.post("/<int:contribution_id>/publier")
+def publish(contribution_id: int):
+    slug = _act(contribution_id, service.publish)
+    if slug:
+        _sync(slug)
+        flash(_("Publiée : la pratique est visible et cherchable."))
+    return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
+
+
+@bp.post("/<int:contribution_id>/refuser")
+def reject(contribution_id: int):
+    if _act(contribution_id, service.reject, request.form.get("reason", "")) is not None:
+        flash(_("Proposition refusée ; la raison est affichée au contributeur."))
+    return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
+
+
+@bp.post("/<int:contribution_id>/fusionner")
+def merge(contribution_id: int):
+    target = request.form.get("target", "").strip()
+    if not is_slug(target):
+        flash(_("Choisissez la pratique dans laquelle fusionner."))
+    elif _act(contribution_id, service.merge, target) is not None:
+        flash(_("La proposition est maintenant une correction de « %(slug)s ».", slug=target))
+    return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
+
+
+@bp.get("/pratiques")
+def practices():
+    return render_template("moderation/practices.html",
+                           practices=service.find_all_practices(db_session()))
+
+
+def _set_published(slug: str, published: bool):
+    with runtime().session() as write:
+        found = service.set_published(write, slug, published, g.moderator)
+    if not found:
+        abort(404)
+    _sync(slug)
+    flash(_("Pratique remise en ligne.") if published else
+          _("Pratique retirée : elle n’est plus visible ni cherchable."))
+    return redirect(url_for("moderation.practices"), 303)
+
+
+@bp.post("/pratiques/<slug>/retirer")
+def unpublish(slug: str):
+    return _set_published(slug, False)
+
+
+@bp.post("/pratiques/<slug>/republier")
+def republish(slug: str):
+    return _set_published(slug, True)
+
+
+@bp.get("/pratiques/<slug>.md")
+def markdown(slug: str):
+    practice = storage.get_practice(db_session(), slug, published_only=False) \
+        if is_slug(slug) else None
+    if practice is None:
+        abort(404)
+    text = dump_practice(storage.practice_record(practice))
+    return Response(text, mimetype="text/markdown", headers={
+        "Content-Disposition": f'attachment; filename="{slug}.md"'})
+
+
+@bp.get("/journal")
+def journal():
+    return render_template("moderation/journal.html", entries=service.find_audit(db_session()))
