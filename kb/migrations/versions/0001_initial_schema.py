@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 18:20:05.160351
 """
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
@@ -181,8 +180,10 @@ def upgrade() -> None:
     sa.UniqueConstraint('practice_id', 'organisation_id', 'relation')
     )
     with op.batch_alter_table('practice_organisations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_practice_organisations_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_practice_organisations_practice_id'), ['practice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_practice_organisations_organisation_id'),
+                              ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_practice_organisations_practice_id'),
+                              ['practice_id'], unique=False)
 
     op.create_table('practice_places',
     sa.Column('id', sa.Integer(), nullable=False),
