@@ -190,3 +190,42 @@ def test_a_correction_of_a_practice_without_city_keeps_the_corpus_warning():
     checked = check_draft(draft, base=base, contributor=False)
     assert checked.ok, checked.errors
     assert check_draft(draft, contributor=False).errors.get("cities")  # a new one needs a city
+
+
+def test_two_simultaneous_publications_of_one_title_both_succeed(bundled_runtime):
+    """Two moderators publish two contributions titled alike at the same moment:
+    one takes the slug, the other cleanly gets the next number (on SQLite the
+    IMMEDIATE transactions queue; on PostgreSQL the loser's insert fails and retries)."""
+    import threading
+
+    from kb.models import Contribution, Moderator
+    from kb.services import moderation
+
+    record = check_draft(_draft(title="Course au même titre")).record
+    with bundled_runtime.session() as session:
+        ids = [submissions.submit(session, record, name="A", email=f"{n}@b.fr")[0].id
+               for n in range(2)]
+        moderator = Moderator(email="m@x.fr", password_hash="x")
+        session.add(moderator)
+        session.flush()
+        moderator_id = moderator.id
+    start = threading.Barrier(2)
+    slugs: list[str] = []
+    errors: list[BaseException] = []
+
+    def publish(contribution_id: int) -> None:
+        try:
+            with bundled_runtime.session() as session:
+                start.wait(timeout=10)
+                slugs.append(moderation.publish(session, session.get(Contribution, contribution_id),
+                                                session.get(Moderator, moderator_id)))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=publish, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert sorted(slugs) == ["course-au-meme-titre", "course-au-meme-titre-2"]
