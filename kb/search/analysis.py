@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain, islice
+from operator import itemgetter
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -160,6 +162,53 @@ def pair_term(a: str, b: str) -> str:
     return a + "_" + b
 
 
+@lru_cache(maxsize=200_000)
+def chunk_slots(chunk: str) -> tuple[tuple[str, ...], ...]:
+    """The terms of one ``WORD_RE`` match position by position (memoised).
+
+    "d’Uni’Voisins" -> (("uni", "univoisin"), ("voisin",)); a stop word -> ().
+    """
+    used, items = chunk_info(chunk)
+    slots: list[list[str]] = [[] for _ in range(used)]
+    for rel, term, _, _ in items:
+        slots[rel].append(term)
+    return tuple(tuple(s) for s in slots)
+
+
+def slots(text: str) -> list[tuple[str, ...]]:
+    """The terms of ``text`` position by position (every position holds one or more).
+
+    The same positions and terms as :func:`analyze`, without the character
+    offsets: the words are listed in C (``findall``) and each distinct word is
+    analysed once for the process (``chunk_slots``).
+    """
+    return list(chain.from_iterable(map(chunk_slots, WORD_RE.findall(text))))
+
+
+_first = itemgetter(0)
+_pair = "{}_{}".format
+
+
+def slot_pairs(by_pos: list[tuple[str, ...]], flat_count: int | None = None) -> set[str]:
+    """:func:`pairs` from :func:`slots` (``flat_count``: number of terms, if known)."""
+    if len(by_pos) < 2:
+        return set()
+    firsts = list(map(_first, by_pos))
+    out = set(map(_pair, firsts, islice(firsts, 1, None)))
+    if flat_count is None:
+        flat_count = sum(map(len, by_pos))
+    if flat_count != len(by_pos):  # some position holds several terms
+        for here, nxt in zip(by_pos, by_pos[1:], strict=False):
+            if len(here) > 1 or len(nxt) > 1:
+                out.update(pair_term(a, b) for a in here for b in nxt)
+    return out
+
+
+def slot_sequence(by_pos: list[tuple[str, ...]]) -> str:
+    """:func:`sequence` from :func:`slots`."""
+    return " " + " ".join(map("|".join, by_pos)) + " " if by_pos else " "
+
+
 def pairs(text: str) -> set[str]:
     """Every pair of terms found at consecutive positions of ``text``.
 
@@ -167,15 +216,7 @@ def pairs(text: str) -> set[str]:
     each pair with every term of the next position, so the pairs say exactly
     what a two-term positional phrase query would find.
     """
-    by_pos: dict[int, list[str]] = {}
-    for pos, term, _, _ in analyzed(text):
-        by_pos.setdefault(pos, []).append(term)
-    out = set()
-    for pos, here in by_pos.items():
-        nxt = by_pos.get(pos + 1)
-        if nxt:
-            out.update(pair_term(a, b) for a in here for b in nxt)
-    return out
+    return slot_pairs(slots(text))
 
 
 def sequence(text: str) -> str:
@@ -184,13 +225,7 @@ def sequence(text: str) -> str:
     Stored per document so that a phrase of three or more terms, narrowed by its
     pairs, is checked with a substring search (see ``matching.phrase_in``).
     """
-    by_pos: list[list[str]] = []
-    for pos, term, _, _ in analyzed(text):
-        if pos == len(by_pos):
-            by_pos.append([term])
-        else:
-            by_pos[pos].append(term)
-    return " " + " ".join("|".join(t) for t in by_pos) + " " if by_pos else " "
+    return slot_sequence(slots(text))
 
 
 def terms(text: str) -> list[str]:

@@ -22,18 +22,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from traceback import format_exc  # a string: no traceback (and open file) kept alive
 
+from kb.search.bulk import BulkWriter
 from kb.search.documents import FACETS, Hit, IndexDocument, SearchQuery, SearchResponse
 from kb.search.matching import Matcher
-from kb.search.schema import to_fields
+from kb.search.schema import SeenWords, prepare, to_fields
 from kb.search.snapshot import Snapshot
 from kb.search.store import IndexStore, quiet_leaks
 
 log = logging.getLogger(__name__)
 
-# Two writer processes cost more CPU (documents are pickled to the children) and,
-# on 2 shared cores, more wall time too: 10k documents took 115.7 s wall / 90.7 s
-# CPU with procs=2 against 76.7 s / 72.9 s in one process. Only for big rebuilds.
-PARALLEL_FROM = 50_000
 MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
 MSG_ERROR = "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
 
@@ -129,24 +126,16 @@ class SearchIndex:
             name, building = self._store.new_building_dir()
             try:
                 ix = IndexStore.create_empty(building)
-                docs = list(docs)
-                # Two processes halve a large rebuild (each writes its own segment).
-                procs = 2 if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-                writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
-                count, seen, words = 0, set(), set()
-
-                def is_new_word(word: str) -> bool:
-                    if word in words:
-                        return False
-                    words.add(word)
-                    return True
-
+                count = 0
+                seen: set[str] = set()
+                words = SeenWords()  # spelling entries already indexed
+                writer = BulkWriter(ix)
                 try:
                     for doc in docs:
                         if doc.slug in seen:
                             raise ValueError(f"duplicate slug {doc.slug!r}")
                         seen.add(doc.slug)
-                        writer.add_document(**to_fields(doc, is_new_word))
+                        writer.add_prepared(prepare(doc, seen=words))
                         count += 1
                         if progress and count % 100 == 0:
                             progress(count)

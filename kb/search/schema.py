@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from functools import lru_cache
+from itertools import chain
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
@@ -22,9 +24,10 @@ from kb.search.analysis import (
     WORD_RE,
     FrenchTokenizer,
     analyzed,
+    chunk_slots,
     fold_word,
-    pairs,
-    sequence,
+    slot_pairs,
+    slot_sequence,
     split_compound,
 )
 from kb.search.documents import FACETS, IndexDocument
@@ -157,24 +160,35 @@ def facet_values(doc: IndexDocument) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _spelling_terms(texts, is_new) -> tuple[str, str]:
-    words: list[str] = []
-    accented: list[str] = []
-    chunks = {m.group() for text in texts for m in WORD_RE.finditer(text)}
-    for chunk in chunks:
-        for part in split_compound(chunk)[0]:
-            if len(part) < 3 or not part.isalpha():
-                continue
-            folded = fold_word(part)
-            if folded in STOP_WORDS:
-                continue
-            if is_new(folded):
-                words.append(folded)
-            lower = part.lower()
-            if lower != folded:
-                pair = folded + "\x1f" + lower
-                if is_new(pair):
-                    accented.append(pair)
+@lru_cache(maxsize=200_000)
+def spelling_words(chunk: str) -> tuple[str, ...]:
+    """Spelling entries of one ``WORD_RE`` match (memoised: words repeat).
+
+    Folded words of 3+ letters that are not stop words ("tranquillite"), and for
+    those written with accents, the folded and accented forms joined by
+    ``\x1f`` ("tranquillite\x1ftranquillité").
+    """
+    out = []
+    for part in split_compound(chunk)[0]:
+        if len(part) < 3 or not part.isalpha():
+            continue
+        folded = fold_word(part)
+        if folded in STOP_WORDS:
+            continue
+        out.append(folded)
+        lower = part.lower()
+        if lower != folded:
+            out.append(folded + "\x1f" + lower)
+    return tuple(out)
+
+
+def _spelling_entries(chunks: set[str]) -> set[str]:
+    return set(chain.from_iterable(map(spelling_words, chunks)))
+
+
+def _spelling_terms(entries, is_new) -> tuple[str, str]:
+    words = [e for e in entries if "\x1f" not in e and is_new(e)]
+    accented = [e for e in entries if "\x1f" in e and is_new(e)]
     return ",".join(words), ",".join(accented)
 
 
@@ -182,18 +196,62 @@ def _always(_word: str) -> bool:
     return True
 
 
-def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
-    """The Whoosh fields of one document.
+class Prepared:
+    """One document ready for indexing: its Whoosh fields and the analysis behind them.
 
-    The spelling dictionary only needs each word once in the index: a rebuild
-    passes ``is_new_word`` so that a word is indexed with the first document
-    using it (it halves the postings to write); upserts index all their words.
+    ``counts`` holds the term frequencies of each text field and ``pair_set``
+    the ``pairs`` terms, so a bulk writer (``bulk.py``) need not analyse the
+    texts again; ``fields`` is exactly what ``to_fields`` returns.
+    """
+
+    __slots__ = ("fields", "counts", "pair_set")
+
+    def __init__(self, fields: dict, counts: dict[str, Counter], pair_set: set[str]) -> None:
+        self.fields = fields
+        self.counts = counts
+        self.pair_set = pair_set
+
+
+class SeenWords:
+    """What a rebuild has already put in the spelling fields (see ``prepare``)."""
+
+    __slots__ = ("chunks", "entries")
+
+    def __init__(self) -> None:
+        self.chunks: set[str] = set()  # words whose spelling entries are all indexed
+        self.entries: set[str] = set()
+
+
+def prepare(doc: IndexDocument, is_new_word=_always, seen: SeenWords | None = None) -> Prepared:
+    """Fields and analysis of one document (see ``to_fields``).
+
+    ``seen``, if given, replaces ``is_new_word`` for a rebuild: a word already
+    met adds nothing to the spelling fields (set differences, not a call per word).
     """
     body_text = strip_markdown(doc.body)
     names = _names_text(doc)
     facets = facet_values(doc)
     texts = (doc.title, doc.summary, names, body_text)
-    spell, spellx = _spelling_terms(texts, is_new_word)
+    chunk_lists = [WORD_RE.findall(t) for t in texts]
+    chunks = set(chain.from_iterable(chunk_lists))
+    if seen is not None:
+        chunks -= seen.chunks
+        seen.chunks |= chunks
+        entries = _spelling_entries(chunks) - seen.entries
+        seen.entries |= entries
+        is_new_word = _always
+    else:
+        entries = _spelling_entries(chunks)
+    spell, spellx = _spelling_terms(entries, is_new_word)
+    counts = {}
+    pair_set: set[str] = set()
+    seqs = []
+    for name, found in zip(("title", "summary", "names", "body"), chunk_lists, strict=True):
+        by_pos = list(chain.from_iterable(map(chunk_slots, found)))
+        flat = list(chain.from_iterable(by_pos))
+        counts[name] = Counter(flat)
+        pair_set |= slot_pairs(by_pos, len(flat))
+        seqs.append(slot_sequence(by_pos))
     fields = {
         "slug": doc.slug,
         "title": doc.title,
@@ -201,8 +259,8 @@ def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
         "names": names,
         "body": body_text,
         "body_text": body_text,
-        "pairs": " ".join(set().union(*(pairs(t) for t in texts))),
-        "seq": "\n".join(sequence(t) for t in texts).encode("utf-8"),
+        "pairs": " ".join(pair_set),
+        "seq": "\n".join(seqs).encode("utf-8"),
         "labels": json.dumps({k: v for k, v in facets.items() if v}, ensure_ascii=False),
         "fingerprint": doc.fingerprint,
         "spell": spell,
@@ -212,4 +270,14 @@ def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
     }
     for name, field in FACET_FIELDS.items():
         fields[field] = ",".join(slug for slug, _ in facets[name])
-    return fields
+    return Prepared(fields, counts, pair_set)
+
+
+def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
+    """The Whoosh fields of one document.
+
+    The spelling dictionary only needs each word once in the index: a rebuild
+    passes ``is_new_word`` so that a word is indexed with the first document
+    using it (it halves the postings to write); upserts index all their words.
+    """
+    return prepare(doc, is_new_word).fields

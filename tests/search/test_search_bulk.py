@@ -1,0 +1,114 @@
+"""The bulk rebuild writer (``bulk.py``) against Whoosh's own writer, document by document.
+
+Both write the same files, byte for byte, and so answer every query the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from search_fixtures import CORPUS
+from whoosh import index as windex
+
+from kb.search import FACETS, SearchIndex, SearchQuery
+from kb.search.schema import to_fields
+from kb.search.store import IndexStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, for tests.benchmarks
+from tests.benchmarks.bench_search import QUERIES  # noqa: E402
+from tests.benchmarks.gen_corpus import generate  # noqa: E402
+
+
+def build_document_by_document(folder: Path, docs) -> None:
+    """The reference: Whoosh's SegmentWriter, one ``add_document`` per practice."""
+    ix = IndexStore.create_empty(folder)
+    words: set[str] = set()
+
+    def is_new_word(word: str) -> bool:
+        if word in words:
+            return False
+        words.add(word)
+        return True
+
+    writer = ix.writer(limitmb=256)
+    for doc in docs:
+        writer.add_document(**to_fields(doc, is_new_word))
+    writer.commit()
+    ix.close()
+
+
+def segment_files(folder: Path) -> dict[str, bytes]:
+    """Contents of the single segment's files, by extension (segment ids differ)."""
+    ix = windex.open_dir(str(folder))
+    try:
+        [segment] = ix._read_toc().segments
+        storage = segment.open_compound_file(ix.storage) if segment.is_compound() else ix.storage
+        prefix = segment.make_filename("")
+        out = {}
+        for name in storage.list():
+            if name.startswith(prefix):
+                with storage.open_file(name) as f:
+                    out[name[len(prefix):]] = f.read()
+        out["doc_count"] = segment.doc_count_all()
+        out["field_lengths"] = sorted(segment._fieldlengths.items())
+        return out
+    finally:
+        ix.close()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return list(CORPUS) + generate(400, seed=11)
+
+
+@pytest.fixture(scope="module")
+def both(corpus, tmp_path_factory):
+    root = Path(tmp_path_factory.mktemp("bulk"))
+    fast = SearchIndex(root / "fast")
+    assert fast.rebuild(corpus) == len(corpus)
+    slow_dir = root / "slow"
+    build_document_by_document(slow_dir / "gen-000001", corpus)
+    (slow_dir / "CURRENT").write_text("gen-000001")
+    return fast, SearchIndex(slow_dir)
+
+
+def test_bulk_writer_writes_the_same_files(both):
+    fast, slow = both
+    a = segment_files(IndexStore(fast.path).current_dir())
+    b = segment_files(IndexStore(slow.path).current_dir())
+    assert sorted(a) == sorted(b)
+    for key in a:
+        assert a[key] == b[key], key
+
+
+QUERIES_PLUS = QUERIES + [
+    ("uni'voisins", {}), ("ccapex", {}), ('"seine saint denis habitat"', {}),
+    ("tranquilite", {}), ("médiation -nuit", {}), ("", {"year": ("2019",)}),
+]
+
+
+@pytest.mark.parametrize(("text", "filters"), QUERIES_PLUS)
+def test_bulk_index_answers_like_document_by_document(both, text, filters):
+    fast, slow = both
+    for sort in ("relevance", "recent"):
+        q = SearchQuery(text, filters=filters, sort=sort)
+        a, b = fast.search(q), slow.search(q)
+        assert a.total == b.total
+        assert [h.slug for h in a.hits] == [h.slug for h in b.hits]
+        assert [h.score for h in a.hits] == [h.score for h in b.hits]
+        assert a.suggestion == b.suggestion
+        for facet in FACETS:
+            assert [(c.value, c.count) for c in a.facets[facet]] == \
+                [(c.value, c.count) for c in b.facets[facet]]
+
+
+def test_bulk_index_takes_upserts_and_deletes(both, corpus, tmp_path):
+    fast = SearchIndex(tmp_path / "ix")
+    fast.rebuild(corpus)
+    before = fast.search(SearchQuery("médiation")).total
+    fast.upsert([corpus[0]])
+    fast.delete([corpus[1].slug])
+    assert fast.search(SearchQuery("")).total == len(corpus) - 1
+    assert fast.search(SearchQuery("médiation")).total in (before, before - 1)
