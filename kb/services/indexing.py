@@ -27,47 +27,47 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kb import storage
-from kb.models import CITY, DISTRICT, LANDLORD, PARTNER, ChangeLog, Practice
+from kb.models import CITY, DISTRICT, LANDLORD, PARTNER, ChangeLog
 from kb.search import IndexDocument, Named, SearchIndex
 from kb.taxonomy import slugify
-
-
-def _named_orgs(practice: Practice, relation: str) -> tuple[Named, ...]:
-    return tuple(
-        Named(link.organisation.slug, link.organisation.name,
-              tuple(a.alias for a in link.organisation.aliases))
-        for link in practice.orgs(relation)
-    )
 
 
 def _year(value: str | None) -> int | None:
     return int(value[:4]) if value else None
 
 
-def practice_document(practice: Practice) -> IndexDocument:
-    """What the index holds of one published practice."""
+def _document(row, rows: storage.PracticeRows) -> IndexDocument:
+    orgs = rows.organisations.get(row.id, [])
+    places = rows.places.get(row.id, [])
+
+    def named_orgs(relation: str) -> tuple[Named, ...]:
+        return tuple(Named(slug, name, tuple(rows.aliases.get(org_id, ())))
+                     for rel, slug, name, org_id in orgs if rel == relation)
+
     doc = IndexDocument(
-        slug=practice.slug,
-        title=practice.title,
-        summary=practice.summary,
-        body=practice.body,
-        themes=tuple(Named(t.theme.slug, t.theme.label) for t in practice.themes),
-        landlords=_named_orgs(practice, LANDLORD),
-        partners=_named_orgs(practice, PARTNER),
-        cities=tuple(Named(p.slug, p.label) for p in practice.place_list(CITY)),
-        districts=tuple(Named(p.slug, p.label) for p in practice.place_list(DISTRICT)),
-        audiences=tuple(Named(a.audience.slug, a.audience.label) for a in practice.audiences),
-        status=Named(slugify(practice.status), practice.status) if practice.status else None,
-        evidence=Named(slugify(practice.evidence), practice.evidence) if practice.evidence else None,
-        start_year=_year(practice.started),
-        updated=practice.updated_at,
+        slug=row.slug,
+        title=row.title,
+        summary=row.summary,
+        body=row.body,
+        themes=tuple(Named(*t) for t in rows.themes.get(row.id, ())),
+        landlords=named_orgs(LANDLORD),
+        partners=named_orgs(PARTNER),
+        cities=tuple(Named(slug, label) for kind, slug, label in places if kind == CITY),
+        districts=tuple(Named(slug, label) for kind, slug, label in places if kind == DISTRICT),
+        audiences=tuple(Named(*a) for a in rows.audiences.get(row.id, ())),
+        status=Named(slugify(row.status), row.status) if row.status else None,
+        evidence=Named(slugify(row.evidence), row.evidence) if row.evidence else None,
+        start_year=_year(row.started),
+        updated=row.updated_at,
     )
     digest = hashlib.sha256(repr(doc).encode()).hexdigest()[:32]
     return IndexDocument(**{**doc.__dict__, "fingerprint": digest})
 
 
 def published_documents(session: Session, slugs: Iterable[str] | None = None) -> list[IndexDocument]:
-    return [practice_document(p) for p in storage.find_practices(session, slugs=slugs)]
+    """What the index holds of the published practices (all, or those of ``slugs``)."""
+    rows = storage.published_rows(session, slugs)
+    return [_document(row, rows) for row in rows.practices]
 
 
 def rebuild_index(session: Session, index: SearchIndex,
