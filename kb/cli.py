@@ -159,7 +159,14 @@ def reindex() -> None:
     with runtime.session(write=False) as session:
         docs = indexing.published_documents(session)
     with click.progressbar(length=len(docs), label="Indexation", file=sys.stderr) as bar:
-        count = runtime.index.rebuild(docs, progress=bar.update)
+        # The index reports how many documents are done; the bar wants increments.
+        done = [0]
+
+        def advance(count: int) -> None:
+            bar.update(count - done[0])
+            done[0] = count
+
+        count = runtime.index.rebuild(docs, progress=advance)
     click.echo(f"{count} pratique(s) indexée(s).")
 
 
