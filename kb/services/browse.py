@@ -22,6 +22,8 @@ from kb.models import (
     Organisation,
     Place,
     Practice,
+    PracticeOrganisation,
+    PracticePlace,
     Theme,
 )
 from kb.taxonomy import slugify
@@ -40,22 +42,33 @@ class PracticeCard:
 
 
 def practice_cards(session: Session, slugs: Iterable[str]) -> dict[str, PracticeCard]:
-    """Cards of the published practices among ``slugs``, keyed by slug (three queries)."""
+    """Cards of the published practices among ``slugs``, keyed by slug (three light queries)."""
     slugs = list(slugs)
     if not slugs:
         return {}
-    stmt = (select(Practice)
-            .where(Practice.slug.in_(slugs), Practice.published.is_(True))
-            .options(selectinload(Practice.organisations), selectinload(Practice.places)))
-    return {
-        p.slug: PracticeCard(
-            p.slug, p.title,
-            [link.organisation.name for link in p.orgs(LANDLORD)],
-            [place.label for place in p.place_list(CITY)],
-            p.started, p.status,
-        )
-        for p in session.scalars(stmt)
+    cards = {
+        row.slug: PracticeCard(row.slug, row.title, [], [], row.started, row.status)
+        for row in session.execute(
+            select(Practice.id, Practice.slug, Practice.title, Practice.started, Practice.status)
+            .where(Practice.slug.in_(slugs), Practice.published.is_(True)))
     }
+    if not cards:
+        return {}
+    for slug, name in session.execute(
+            select(Practice.slug, Organisation.name)
+            .join(PracticeOrganisation, PracticeOrganisation.practice_id == Practice.id)
+            .join(Organisation, Organisation.id == PracticeOrganisation.organisation_id)
+            .where(Practice.slug.in_(list(cards)), PracticeOrganisation.relation == LANDLORD)
+            .order_by(PracticeOrganisation.position)):
+        cards[slug].landlords.append(name)
+    for slug, label in session.execute(
+            select(Practice.slug, Place.label)
+            .join(PracticePlace, PracticePlace.practice_id == Practice.id)
+            .join(Place, Place.id == PracticePlace.place_id)
+            .where(Practice.slug.in_(list(cards)), Place.kind == CITY)
+            .order_by(PracticePlace.position)):
+        cards[slug].cities.append(label)
+    return cards
 
 
 def published_titles(session: Session, slugs: Iterable[str]) -> list[tuple[str, str]]:

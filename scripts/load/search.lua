@@ -1,7 +1,7 @@
 -- wrk script: rotates French queries (accents, plurals, typos, filters) over one path.
 -- KB_LOAD_PATH is the path prefix the query is appended to.
 local queries = {
-  "tranquillite", "tranquillité%20résidentielle", "mediation", "expulsions", "jeunes",
+  "tranquillite", "tranquillit%C3%A9%20r%C3%A9sidentielle", "mediation", "expulsions", "jeunes",
   "sante%20mentale", "insertion&theme=insertion-et-emploi", "gardien", "locataires",
   "acompagnement", "%22lien%20social%22", "dette%20locative", "quartier&city=paris",
   "emploi", "personnes%20agees", "",
