@@ -7,18 +7,16 @@ database and index. Also checks the contribution and moderation pages with axe.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.live import serve
 
 from .support import EMAIL, NAME
 
 pytestmark = pytest.mark.browser
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BODY = """## Contexte
 
 Dans la résidence des Hortensias, les relations entre voisins s'étaient tendues.
@@ -33,26 +31,13 @@ Une grainothèque et des bacs partagés animés chaque semaine par l'association
 def server(bundled_runtime, moderator) -> Iterator[str]:
     from kb import create_app
 
-    app = create_app({"SECRET_KEY": "e2e"}, runtime=bundled_runtime)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(5)
+    with serve(create_app({"SECRET_KEY": "e2e"}, runtime=bundled_runtime)) as url:
+        yield url
 
 
 @pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium):
+    return chromium
 
 
 def _watch(page, problems: list[str]) -> None:

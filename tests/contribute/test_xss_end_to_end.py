@@ -8,20 +8,17 @@ bypassed here so that only the sanitising is tested.
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from kb.models import Contribution
+from tests.live import serve
 
 from .support import mod_post, submit, valid_form
 
 pytestmark = pytest.mark.browser
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Each payload tries to set window.__xss, open a dialog, or leave an element marked data-x.
 PAYLOADS = [
@@ -67,12 +64,8 @@ def app_config() -> dict:
 
 @pytest.fixture
 def server(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
+    with serve(app) as url:
+        yield url
 
 
 def hostile_form(number: int, payload: str) -> dict:
@@ -92,7 +85,8 @@ def hostile_form(number: int, payload: str) -> dict:
         name=f"Nom {payload}"[:150], email=f"piege{number}@exemple.fr")
 
 
-def test_published_payloads_never_run_in_chromium(client, mod_client, bundled_runtime, server):
+def test_published_payloads_never_run_in_chromium(client, mod_client, bundled_runtime, server,
+                                                   chromium):
     for number, payload in enumerate(PAYLOADS):
         submit(client, **hostile_form(number, payload))
     with bundled_runtime.session(write=False) as session:
@@ -113,36 +107,32 @@ def test_published_payloads_never_run_in_chromium(client, mod_client, bundled_ru
     theme_links = client.get("/themes").get_data(as_text=True)
     pages += sorted(set(re.findall(r'href="(/themes/theme-[^"]+)"', theme_links)))[:5]
 
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        context = chromium.new_context(bypass_csp=True)  # sanitising alone must hold
-        page = context.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        try:
-            for path in pages:
-                response = page.goto(server + path)
-                assert response.status == 200, path
-                page.hover("body")
-                found = page.evaluate("""() => ({
-                    xss: window.__xss || window.top.__xss || null,
-                    marked: document.querySelectorAll('[data-x]').length,
-                    scripts: [...document.scripts].map(s => s.src || 'inline')
-                        .filter(src => !src.startsWith(location.origin + '/static/')),
-                    handlers: [...document.querySelectorAll('*')].filter(
-                        el => [...el.attributes].some(a => a.name.startsWith('on'))).length,
-                    links: [...document.querySelectorAll(
-                            'a[href], form[action], iframe, object, embed, base')]
-                        .filter(el => /^(javascript|vbscript|data):/i.test(
-                            (el.getAttribute('href') || el.getAttribute('action')
-                             || el.getAttribute('src') || '').trim())
-                            || ['IFRAME', 'OBJECT', 'EMBED', 'BASE'].includes(el.tagName)).length,
-                    styled: document.querySelectorAll('main [style]').length,
-                })""")
-                assert found == {"xss": None, "marked": 0, "scripts": [], "handlers": 0,
-                                 "links": 0, "styled": 0}, (path, found)
-            assert dialogs == []
-        finally:
-            context.close()
-            chromium.close()
+    context = chromium.new_context(bypass_csp=True)  # sanitising alone must hold
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        for path in pages:
+            response = page.goto(server + path)
+            assert response.status == 200, path
+            page.hover("body")
+            found = page.evaluate("""() => ({
+                xss: window.__xss || window.top.__xss || null,
+                marked: document.querySelectorAll('[data-x]').length,
+                scripts: [...document.scripts].map(s => s.src || 'inline')
+                    .filter(src => !src.startsWith(location.origin + '/static/')),
+                handlers: [...document.querySelectorAll('*')].filter(
+                    el => [...el.attributes].some(a => a.name.startsWith('on'))).length,
+                links: [...document.querySelectorAll(
+                        'a[href], form[action], iframe, object, embed, base')]
+                    .filter(el => /^(javascript|vbscript|data):/i.test(
+                        (el.getAttribute('href') || el.getAttribute('action')
+                         || el.getAttribute('src') || '').trim())
+                        || ['IFRAME', 'OBJECT', 'EMBED', 'BASE'].includes(el.tagName)).length,
+                styled: document.querySelectorAll('main [style]').length,
+            })""")
+            assert found == {"xss": None, "marked": 0, "scripts": [], "handlers": 0,
+                             "links": 0, "styled": 0}, (path, found)
+        assert dialogs == []
+    finally:
+        context.close()

@@ -8,19 +8,15 @@ index built from the synthetic corpus. Screenshots go to
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from kb.config import ROOT, Settings
+from tests.live import CHROMIUM, serve
 
 from .conftest import build_corpus
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
@@ -55,8 +51,6 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory) -> Iterator[str]:
     """A live kb on a fresh database and index, served from a thread."""
-    from werkzeug.serving import make_server
-
     from kb import create_app
     from kb.runtime import Runtime
     from kb.services.corpus import import_folder
@@ -72,26 +66,16 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     with runtime.session(write=False) as session:
         rebuild_index(session, runtime.index)
     app = create_app({"SECRET_KEY": "browser-tests"}, runtime=runtime)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with serve(app) as url:
+            yield url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         runtime.close()
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture
