@@ -6,7 +6,8 @@ from kb import storage
 from kb.config import Settings
 from kb.corpus import PracticeRecord
 from kb.runtime import Runtime
-from kb.services.indexing import check_index, rebuild_index
+from kb.search import SearchQuery
+from kb.services.indexing import check_index, rebuild_index, sync_index
 from kb.services.search import search_practices
 
 
@@ -65,3 +66,21 @@ def test_check_index_reports_and_repairs_missing_stale_and_extra(loaded_runtime)
             ["alpha-mediation"], ["beta-insertion"], ["fantome"])
         check_index(session, index)
         assert check_index(session, index, repair=False).clean
+
+
+def test_a_publish_in_one_worker_is_found_by_another_sharing_the_index(loaded_runtime):
+    """Two workers of one machine: same database, same index folder, each its own searcher."""
+    import time
+
+    other = Runtime.open(loaded_runtime.settings)
+    try:
+        assert found(other, "ornithorynque") == []  # the other worker's searcher is open
+        publish(loaded_runtime, "pratique-ornithorynque", "ornithorynque")
+        with loaded_runtime.session(write=False) as session:
+            sync_index(session, loaded_runtime.index, ["pratique-ornithorynque"])
+        # Straight to the index: no change-log catch-up, only the reader reopening.
+        start = time.monotonic()
+        assert other.index.search(SearchQuery(text="ornithorynque")).total == 1
+        assert time.monotonic() - start < 1.0
+    finally:
+        other.close()
