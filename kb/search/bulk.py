@@ -140,44 +140,60 @@ class BulkWriter:
 
     # -- commit --------------------------------------------------------------
 
-    def commit(self) -> None:
+    def commit(self, others: tuple = ()) -> None:
+        """Write this segment, then the index's table of contents listing it and ``others``
+        (segments written by ``write_segment`` in other processes)."""
         try:
-            self.perdoc.close()
-            fw = self.codec.field_writer(self.storage, self.segment)
-            self._fw = fw
-            byfield = {}
-            for name, post in self._text_post.items():
-                byfield[name] = ("text", post)
-            if self._pairs:
-                byfield["pairs"] = ("pairs", self._pairs)
-            for name, post in self._other.items():
-                byfield[name] = ("other", post)
-            for name in sorted(byfield):
-                kind, post = byfield[name]
-                if post:
-                    self._write_field(name, kind, post)
-            fw.close()
-            self.segment.set_doc_count(self.docnum)
-            if self.segment.should_assemble():
-                self.segment.create_compound_file(self.storage)
-                self.segment.compound = True
-            TOC(self.schema, [self.segment], self.generation).write(self.storage,
-                                                                    self.indexname)
-            clean_files(self.storage, self.indexname, self.generation, [self.segment])
+            segments = [self._write_segment(), *others]
+            TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+            clean_files(self.storage, self.indexname, self.generation, segments)
         finally:
             self._finish()
+
+    def write_segment(self):
+        """Write this segment's files only, for another writer's ``commit`` to list.
+
+        The temporary folder is shared with that writer, which removes it.
+        """
+        try:
+            return self._write_segment()
+        finally:
+            self._finish(keep_temp=True)
+
+    def _write_segment(self):
+        self.perdoc.close()
+        fw = self.codec.field_writer(self.storage, self.segment)
+        self._fw = fw
+        byfield = {}
+        for name, post in self._text_post.items():
+            byfield[name] = ("text", post)
+        if self._pairs:
+            byfield["pairs"] = ("pairs", self._pairs)
+        for name, post in self._other.items():
+            byfield[name] = ("other", post)
+        for name in sorted(byfield):
+            kind, post = byfield[name]
+            if post:
+                self._write_field(name, kind, post)
+        fw.close()
+        self.segment.set_doc_count(self.docnum)
+        if self.segment.should_assemble():
+            self.segment.create_compound_file(self.storage)
+            self.segment.compound = True
+        return self.segment
 
     def cancel(self) -> None:
         if not self.perdoc.is_closed:
             self.perdoc.close()
         self._finish()
 
-    def _finish(self) -> None:
+    def _finish(self, keep_temp: bool = False) -> None:
         if self._closed:
             return
         self._closed = True
         self._text_post = self._pairs = self._other = {}
-        self.storage.temp_storage(f"{self.indexname}.tmp").destroy()
+        if not keep_temp:
+            self.storage.temp_storage(f"{self.indexname}.tmp").destroy()
         if self._gc:
             gc.enable()
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
 import shutil
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -31,8 +33,69 @@ from kb.search.store import IndexStore, quiet_leaks
 
 log = logging.getLogger(__name__)
 
+PARALLEL_FROM = 2000  # below this, forking costs more than it saves
 MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
 MSG_ERROR = "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
+
+
+def _can_split(count: int) -> bool:
+    """Build in two processes: a large rebuild, two cores, and no thread that a fork would strand."""
+    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+            and threading.active_count() == 1)
+
+
+def _fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None = None,
+          scale: int = 1) -> BulkWriter:
+    """A bulk writer holding ``docs`` (analysed once each), ready to write its segment."""
+    words = SeenWords()  # spelling entries already indexed
+    writer = BulkWriter(ix)
+    try:
+        for number, doc in enumerate(docs, 1):
+            writer.add_prepared(prepare(doc, seen=words))
+            if progress and number % 100 == 0:
+                progress(number * scale)
+    except BaseException:
+        writer.cancel()
+        raise
+    return writer
+
+
+def _die_with_parent() -> None:
+    """A killed rebuild must not leave its child writing (Linux; elsewhere a no-op)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _build_in_two(ix, building: Path, docs: list[IndexDocument],
+                  progress: Callable[[int], None] | None) -> None:
+    """One segment per core: a forked child writes the second half's segment files,
+    the parent the first half's, then the parent's table of contents lists both."""
+    half = len(docs) // 2
+    handoff = building / "second-segment.pickle"
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        code = 1
+        try:
+            _die_with_parent()
+            handoff.write_bytes(pickle.dumps(_fill(ix, docs[half:]).write_segment()))
+            code = 0
+        finally:
+            os._exit(code)
+    try:
+        writer = _fill(ix, docs[:half], progress, scale=2)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        writer.cancel()
+        raise RuntimeError("the second indexing process failed")
+    second = pickle.loads(handoff.read_bytes())  # noqa: S301 - written by our own child
+    handoff.unlink()
+    writer.commit(others=(second,))
 
 
 def _empty(message: str | None = None) -> SearchResponse:
@@ -121,36 +184,32 @@ class SearchIndex:
 
     def rebuild(self, docs: Iterable[IndexDocument],
                 progress: Callable[[int], None] | None = None) -> int:
-        """Index ``docs`` into a new generation, then make it live atomically."""
+        """Index ``docs`` into a new generation, then make it live atomically.
+
+        ``progress`` receives the number of documents done so far.
+        """
+        docs = list(docs)
+        seen: set[str] = set()
+        for doc in docs:
+            if doc.slug in seen:
+                raise ValueError(f"duplicate slug {doc.slug!r}")
+            seen.add(doc.slug)
         with self._store.write_lock():
             name, building = self._store.new_building_dir()
             try:
                 ix = IndexStore.create_empty(building)
-                count = 0
-                seen: set[str] = set()
-                words = SeenWords()  # spelling entries already indexed
-                writer = BulkWriter(ix)
-                try:
-                    for doc in docs:
-                        if doc.slug in seen:
-                            raise ValueError(f"duplicate slug {doc.slug!r}")
-                        seen.add(doc.slug)
-                        writer.add_prepared(prepare(doc, seen=words))
-                        count += 1
-                        if progress and count % 100 == 0:
-                            progress(count)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
+                if _can_split(len(docs)):
+                    _build_in_two(ix, building, docs, progress)
+                else:
+                    _fill(ix, docs, progress).commit()
                 ix.close()
                 self._store.publish(name, building)
             except BaseException:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
         if progress:
-            progress(count)
-        return count
+            progress(len(docs))
+        return len(docs)
 
     def upsert(self, docs: Iterable[IndexDocument]) -> None:
         """Add or replace practices by slug."""

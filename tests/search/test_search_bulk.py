@@ -112,3 +112,38 @@ def test_bulk_index_takes_upserts_and_deletes(both, corpus, tmp_path):
     fast.delete([corpus[1].slug])
     assert fast.search(SearchQuery("")).total == len(corpus) - 1
     assert fast.search(SearchQuery("médiation")).total in (before, before - 1)
+
+
+@pytest.fixture(scope="module")
+def split(corpus, tmp_path_factory, both):
+    """The same corpus rebuilt in two processes (one segment each)."""
+    from kb.search import engine
+
+    saved = engine.PARALLEL_FROM
+    engine.PARALLEL_FROM = 100  # the corpus here is small; the split path must still run
+    try:
+        index = SearchIndex(Path(tmp_path_factory.mktemp("split")) / "ix")
+        assert index.rebuild(corpus) == len(corpus)
+    finally:
+        engine.PARALLEL_FROM = saved
+    segments = windex.open_dir(str(IndexStore(index.path).current_dir()))
+    try:
+        assert len(segments._segments()) == 2
+    finally:
+        segments.close()
+    return index, both[1]
+
+
+@pytest.mark.parametrize(("text", "filters"), QUERIES_PLUS)
+def test_index_built_in_two_processes_answers_like_one_built_in_one(split, text, filters):
+    two, one = split
+    for sort in ("relevance", "title"):
+        q = SearchQuery(text, filters=filters, sort=sort)
+        a, b = two.search(q), one.search(q)
+        assert a.total == b.total
+        assert [h.slug for h in a.hits] == [h.slug for h in b.hits]
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits])
+        assert a.suggestion == b.suggestion
+        for facet in FACETS:
+            assert [(c.value, c.count) for c in a.facets[facet]] == \
+                [(c.value, c.count) for c in b.facets[facet]]
