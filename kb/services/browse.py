@@ -46,29 +46,31 @@ def practice_cards(session: Session, slugs: Iterable[str]) -> dict[str, Practice
     slugs = list(slugs)
     if not slugs:
         return {}
-    cards = {
-        row.slug: PracticeCard(row.slug, row.title, [], [], row.started, row.status)
-        for row in session.execute(
-            select(Practice.id, Practice.slug, Practice.title, Practice.started, Practice.status)
-            .where(Practice.slug.in_(slugs), Practice.published.is_(True)))
-    }
+    rows = session.execute(
+        select(Practice.id, Practice.slug, Practice.title, Practice.started, Practice.status)
+        .where(Practice.slug.in_(slugs), Practice.published.is_(True))).all()
+    cards = {row.id: PracticeCard(row.slug, row.title, [], [], row.started, row.status)
+             for row in rows}
     if not cards:
         return {}
-    for slug, name in session.execute(
-            select(Practice.slug, Organisation.name)
-            .join(PracticeOrganisation, PracticeOrganisation.practice_id == Practice.id)
+    # Driven by the practice ids, and kinds filtered here rather than in SQL: given
+    # "kind = 'city'", SQLite walks every city of the corpus first.
+    for practice_id, relation, name in session.execute(
+            select(PracticeOrganisation.practice_id, PracticeOrganisation.relation,
+                   Organisation.name)
             .join(Organisation, Organisation.id == PracticeOrganisation.organisation_id)
-            .where(Practice.slug.in_(list(cards)), PracticeOrganisation.relation == LANDLORD)
-            .order_by(PracticeOrganisation.position)):
-        cards[slug].landlords.append(name)
-    for slug, label in session.execute(
-            select(Practice.slug, Place.label)
-            .join(PracticePlace, PracticePlace.practice_id == Practice.id)
+            .where(PracticeOrganisation.practice_id.in_(list(cards)))
+            .order_by(PracticeOrganisation.practice_id, PracticeOrganisation.position)):
+        if relation == LANDLORD:
+            cards[practice_id].landlords.append(name)
+    for practice_id, kind, label in session.execute(
+            select(PracticePlace.practice_id, Place.kind, Place.label)
             .join(Place, Place.id == PracticePlace.place_id)
-            .where(Practice.slug.in_(list(cards)), Place.kind == CITY)
-            .order_by(PracticePlace.position)):
-        cards[slug].cities.append(label)
-    return cards
+            .where(PracticePlace.practice_id.in_(list(cards)))
+            .order_by(PracticePlace.practice_id, PracticePlace.position)):
+        if kind == CITY:
+            cards[practice_id].cities.append(label)
+    return {card.slug: card for card in cards.values()}
 
 
 def published_titles(session: Session, slugs: Iterable[str]) -> list[tuple[str, str]]:
