@@ -114,18 +114,37 @@ def test_bulk_index_takes_upserts_and_deletes(both, corpus, tmp_path):
     assert fast.search(SearchQuery("médiation")).total in (before, before - 1)
 
 
+SPLIT_BUILD = """
+import sys
+from pathlib import Path
+from search_fixtures import CORPUS
+from kb.search import SearchIndex, engine
+from tests.benchmarks.gen_corpus import generate
+engine.PARALLEL_FROM = 100  # the corpus here is small; the split path must still run
+assert engine._can_split(500)
+index = SearchIndex(Path(sys.argv[1]))
+print(index.rebuild(list(CORPUS) + generate(400, seed=11)))
+"""
+
+
 @pytest.fixture(scope="module")
 def split(corpus, tmp_path_factory, both):
-    """The same corpus rebuilt in two processes (one segment each)."""
-    from kb.search import engine
+    """The same corpus rebuilt in two processes (one segment each).
 
-    saved = engine.PARALLEL_FROM
-    engine.PARALLEL_FROM = 100  # the corpus here is small; the split path must still run
-    try:
-        index = SearchIndex(Path(tmp_path_factory.mktemp("split")) / "ix")
-        assert index.rebuild(corpus) == len(corpus)
-    finally:
-        engine.PARALLEL_FROM = saved
+    Built in a fresh interpreter: the split path forks only where no other thread
+    runs, which a test session full of servers and browsers cannot promise.
+    """
+    import os
+    import subprocess
+
+    folder = Path(tmp_path_factory.mktemp("split")) / "ix"
+    here = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(here), str(here.parent.parent)])}
+    done = subprocess.run([sys.executable, "-c", SPLIT_BUILD, str(folder)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(len(corpus))
+    index = SearchIndex(folder)
     segments = windex.open_dir(str(IndexStore(index.path).current_dir()))
     try:
         assert len(segments._segments()) == 2
