@@ -117,7 +117,7 @@ def check_rate(kind: str) -> None:
 
 
 def _error(code: int, title: str, message: str, **extra):
-    return render_template("contribute/error.html", code=code, title=title, message=message,
+    return render_template("errors/error.html", code=code, title=title, message=message,
                            **extra), code
 
 
