@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from kb.config import ROOT
+from kb.config import PACKAGE, resource_dir
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) -> Flask:
@@ -16,8 +16,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) 
     from kb.runtime import Runtime
     from kb.web import init_app
 
-    app = Flask(__name__, template_folder=str(ROOT / "templates"),
-                static_folder=str(ROOT / "kb" / "static"))
+    app = Flask(__name__, template_folder=str(resource_dir("templates")),
+                static_folder=str(PACKAGE / "static"))
     app.config.from_prefixed_env("KB")
     if config:
         app.config.update(config)
