@@ -44,7 +44,8 @@ PAGE_TYPES = {
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason=f"Chromium is not installed at {CHROMIUM} (KB_CHROMIUM)"),
 ]
 
 

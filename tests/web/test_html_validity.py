@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
-from kb.config import ROOT
-
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-JAVA = shutil.which("java")
+from tests.live import JAVA, VNU
 
 PAGES = {
     "home": "/", "home-en": "/?lang=en", "about": "/a-propos", "about-en": "/a-propos?lang=en",
@@ -28,8 +24,9 @@ PAGES = {
 }
 
 
-@pytest.mark.skipif(JAVA is None, reason="java is not installed")
-@pytest.mark.skipif(not VNU.exists(), reason="vnu.jar is missing: run `npm install` at the project root")
+@pytest.mark.skipif(JAVA is None, reason="java is not installed (KB_JAVA)")
+@pytest.mark.skipif(not VNU.exists(),
+                    reason="vnu.jar is missing (KB_VNU_JAR): run `npm ci` at the project root")
 def test_every_page_type_is_valid_html(client, tmp_path):
     files = []
     for name, url in PAGES.items():
