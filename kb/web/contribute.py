@@ -97,11 +97,13 @@ def init_security(app: Flask) -> None:
     storage_name = str(config["RATELIMIT_STORAGE"]).lower()
     if storage_name not in ("memory", "database"):
         raise ValueError("KB_RATELIMIT_STORAGE must be 'memory' or 'database'")
-    store = (DatabaseStore(app.extensions["kb"].session) if storage_name == "database"
+    rates = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
+             "login": Rate.parse(config["LOGIN_RATE"])}
+    horizon = max(rate.window for rate in rates.values())
+    store = (DatabaseStore(app.extensions["kb"].session, horizon) if storage_name == "database"
              else MemoryStore())
     app.extensions["kb_limiter"] = RateLimiter(store)
-    app.extensions["kb_rates"] = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
-                                  "login": Rate.parse(config["LOGIN_RATE"])}
+    app.extensions["kb_rates"] = rates
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(TooManyRequests, _too_many)
     if 413 not in app.error_handler_spec[None]:
