@@ -34,8 +34,8 @@ from kb.corpus.records import (
     Problem,
     ThemeRecord,
 )
-from kb.models import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
 from kb.taxonomy import clean_label, is_slug, label_key
+from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
 
 EVENTS_DIR = "rendez-vous"
 ORGANISATIONS_FILE = "_organisations.yaml"

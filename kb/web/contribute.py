@@ -34,14 +34,12 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb import storage
 from kb.corpus import PracticeRecord
-from kb.models import PENDING, Moderator, Organisation, Practice, PracticeOrganisation, Theme
+from kb.models import PENDING, Moderator, Practice
 from kb.rendering import render_markdown
 from kb.services.contributions import revisions, submissions
 from kb.services.contributions.drafts import (
@@ -155,23 +153,16 @@ def _too_large(_error_: HTTPException):
 # -- the form ---------------------------------------------------------------------
 
 def registry_themes() -> list[str]:
-    return list(db_session().scalars(select(Theme.label).where(Theme.in_registry.is_(True))
-                                     .order_by(Theme.slug)))
+    return storage.registry_theme_labels(db_session())
 
 
 def organisation_names() -> list[str]:
     """Names and aliases of registry organisations and of those in published practices."""
-    public = (select(PracticeOrganisation.organisation_id).join(Practice)
-              .where(Practice.published.is_(True)))
-    orgs = list(db_session().scalars(
-        select(Organisation).where(Organisation.in_registry.is_(True) | Organisation.id.in_(public))
-        .options(selectinload(Organisation.aliases))))
-    names = {org.name for org in orgs} | {a.alias for org in orgs for a in org.aliases}
-    return sorted(names, key=str.casefold)
+    return storage.organisation_names(db_session())
 
 
 def published_slugs() -> set[str]:
-    return set(db_session().scalars(select(Practice.slug).where(Practice.published.is_(True))))
+    return storage.published_slugs(db_session())
 
 
 def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
