@@ -170,6 +170,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _unlisted.append(f"{report.nodeid}: {reason}")
 
 
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """A whole module skipped while collected (``pytest.skip(allow_module_level=True)``...)."""
+    pytest_runtest_logreport(report)  # type: ignore[arg-type]
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if STRICT and _unlisted:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

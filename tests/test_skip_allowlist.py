@@ -46,5 +46,11 @@ def test_only_listed_reasons_may_skip_in_a_strict_run(tmp_path):
     assert "test_listed" not in unlisted
 
 
+def test_a_module_skipped_at_collection_fails_the_strict_run(tmp_path):
+    body = "import pytest\n\npytest.skip('no tool', allow_module_level=True)\n\ndef test_x():\n    pass\n"
+    result = run_sample(tmp_path, strict=True, body=body)
+    assert result.returncode == 1 and "test_sample.py: no tool" in result.stdout, result.stdout
+
+
 def test_plain_pytest_stays_polite(tmp_path):
     assert run_sample(tmp_path, strict=False).returncode == 0
