@@ -48,8 +48,12 @@ def _import(runtime: Runtime, folder: Path) -> corpus_service.ImportReport:
     with runtime.session(write=False) as session:
         if not indexing.ensure_index(session, runtime.index):
             indexing.sync_index(session, runtime.index, report.changed)
-    click.echo(f"Créées : {report.created} · mises à jour : {report.updated} · inchangées : "
-               f"{report.unchanged} · rejetées : {report.rejected}")
+    events = report.event_outcomes
+    click.echo(f"Pratiques : créées {report.practices('created')} · mises à jour "
+               f"{report.practices('updated')} · inchangées {report.practices('unchanged')}")
+    click.echo(f"Rendez-vous : créés {events['created']} · mis à jour {events['updated']} · "
+               f"inchangés {events['unchanged']}")
+    click.echo(f"Fichiers rejetés : {report.rejected}")
     if report.problems:
         click.echo(f"{len(report.problems)} problème(s) :", err=True)
         _print_problems(report.problems)

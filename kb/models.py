@@ -19,9 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ORG_KINDS = ("bailleur social", "association", "collectivité", "État", "autre")
-PRACTICE_STATUSES = ("en projet", "expérimentation", "en cours", "terminée", "essaimée")
-EVIDENCE_LEVELS = ("émergente", "prometteuse", "éprouvée")
+from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES  # noqa: F401 - used by importers
+
 LANDLORD, PARTNER = "landlord", "partner"
 CITY, DISTRICT = "city", "district"
 

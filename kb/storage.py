@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from kb.corpus import (
@@ -463,8 +463,23 @@ def latest_change(session: Session) -> int:
     return session.scalar(select(func.max(ChangeLog.id))) or 0
 
 
-def delete_practice(session: Session, slug: str) -> bool:
-    done = session.execute(delete(Practice).where(Practice.slug == slug)).rowcount > 0
-    if done:
-        log_change(session, slug, "delete")
-    return done
+# -- what the contribution form proposes --------------------------------------------
+
+def registry_theme_labels(session: Session) -> list[str]:
+    return list(session.scalars(select(Theme.label).where(Theme.in_registry.is_(True))
+                                .order_by(Theme.slug)))
+
+
+def organisation_names(session: Session) -> list[str]:
+    """Names and aliases of registry organisations and of those in published practices."""
+    public = (select(PracticeOrganisation.organisation_id).join(Practice)
+              .where(Practice.published.is_(True)))
+    orgs = list(session.scalars(
+        select(Organisation).where(Organisation.in_registry.is_(True) | Organisation.id.in_(public))
+        .options(selectinload(Organisation.aliases))))
+    names = {org.name for org in orgs} | {a.alias for org in orgs for a in org.aliases}
+    return sorted(names, key=str.casefold)
+
+
+def published_slugs(session: Session) -> set[str]:
+    return set(session.scalars(select(Practice.slug).where(Practice.published.is_(True))))

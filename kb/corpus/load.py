@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from kb.corpus import fields
-from kb.corpus.frontmatter import FrontMatter, split
+from kb.corpus.frontmatter import FrontMatter, split, yaml_problem
 from kb.corpus.records import (
     EVENT_KEYS,
     ORGANISATION_KEYS,
@@ -34,8 +34,8 @@ from kb.corpus.records import (
     Problem,
     ThemeRecord,
 )
-from kb.models import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
 from kb.taxonomy import clean_label, is_slug, label_key
+from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
 
 EVENTS_DIR = "rendez-vous"
 ORGANISATIONS_FILE = "_organisations.yaml"
@@ -203,9 +203,8 @@ def _registry(path: Path, shown: str, keys: tuple[str, ...], problems: list[Prob
         return []
     try:
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        problems.append(Problem(shown, f"YAML invalide : {exc.problem}", line))
+    except yaml.YAMLError as exc:
+        problems.append(yaml_problem(exc, text, shown, 1))
         return []
     if data is None:
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,12 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     # slugs whose published version changed, for the search index
     changed: list[str] = field(default_factory=list)
+    # outcomes of the rendez-vous alone; the totals above count them with the practices
+    event_outcomes: Counter[str] = field(default_factory=Counter)
+
+    def practices(self, outcome: str) -> int:
+        """How many practices were ``created``, ``updated`` or left ``unchanged``."""
+        return getattr(self, outcome) - self.event_outcomes[outcome]
 
     @property
     def errors(self) -> list[Problem]:
@@ -108,6 +115,7 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
             continue
         outcome = storage.save_event(session, resolver, record, events.get(record.slug))
         setattr(report, outcome, getattr(report, outcome) + 1)
+        report.event_outcomes[outcome] += 1
         if progress:
             progress(1)
     session.flush()

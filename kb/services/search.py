@@ -76,13 +76,6 @@ def related_practices(session: Session, index: SearchIndex, slug: str, limit: in
     return index.more_like(slug, limit)
 
 
-def similar_practices(session: Session, index: SearchIndex, title: str, summary: str,
-                      limit: int = 5) -> list:
-    """Published practices that look like a draft: duplicate hints for contributors."""
-    follower_for(index).catch_up(session)
-    return index.suggest_similar(title, summary, limit)
-
-
 def response_json(response: SearchResponse) -> dict[str, Any]:
     """The JSON shape shared by ``kb search --json`` and ``/api/v1/search``."""
     return response_to_json(response)
