@@ -13,7 +13,7 @@ from itertools import groupby
 from flask import Blueprint, abort, render_template, url_for
 
 from kb.services import browse
-from kb.taxonomy import is_slug, slugify
+from kb.taxonomy import is_slug, label_key, slugify
 from kb.web import db_session
 
 bp = Blueprint("partners", __name__)
@@ -35,8 +35,9 @@ def show(slug: str) -> str:
     if organisation is None or not browse.is_partner(session, organisation):
         abort(404)
     roles = browse.partner_roles(session, organisation.id)
+    aliases = [a.alias for a in organisation.aliases if label_key(a.alias) != label_key(organisation.name)]
     return render_template(
-        "partners/show.html", organisation=organisation, roles=roles,
+        "partners/show.html", organisation=organisation, roles=roles, aliases=aliases,
         capped=len(roles) >= browse.PARTNER_PRACTICES_MAX,
         feed_url=url_for("feeds.partner", slug=slug),
         search_url=url_for("search.results", partner=slug),
