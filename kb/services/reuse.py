@@ -9,12 +9,9 @@ because this layer does not know the web request.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -41,7 +38,6 @@ from kb.search import SearchIndex, SearchResponse
 from kb.services.search import build_query
 from kb.taxonomy import slugify
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 # Public pages, relative to the site root; the browse and practice blueprints serve them.
 PATHS = {
     "practice": "/pratiques/{slug}",
@@ -302,35 +298,3 @@ def sitemap_entries(session: Session) -> list[tuple[str, str, dt.datetime | None
         rows += [(facet, c.slug, None) for c in counts_by(session, facet)]
     rows += [("event", slug, None) for slug in session.scalars(select(Event.slug).order_by(Event.slug))]
     return rows
-
-
-# -- bundled data -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Commune:
-    name: str
-    slug: str
-    latitude: float
-    longitude: float
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
-
-
-@cache
-def communes() -> dict[str, Commune]:
-    """Bundled commune centres by slug (kb/data/communes.csv)."""
-    return {r["slug"]: Commune(r["name"], r["slug"], float(r["latitude"]), float(r["longitude"]))
-            for r in _rows(DATA / "communes.csv")}
-
-
-@cache
-def france_outline() -> tuple[tuple[tuple[float, float], ...], ...]:
-    """Polygons of (latitude, longitude) outlining metropolitan France (kb/data/france-outline.csv)."""
-    polygons: dict[str, list[tuple[float, float]]] = {}
-    for r in _rows(DATA / "france-outline.csv"):
-        polygons.setdefault(r["polygon"], []).append((float(r["latitude"]), float(r["longitude"])))
-    return tuple(tuple(points) for points in polygons.values())
