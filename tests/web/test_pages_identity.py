@@ -103,3 +103,27 @@ def test_search_hints_are_the_most_frequent_theme_city_and_landlord_and_find_pra
         assert counts[slug] == max(counts.values())  # the most frequent value
         results = client.get(f"/api/v1/search?{facet}={slug}&limit=1").get_json()
         assert results["total"] == counts[slug] > 0  # so the example always finds practices
+
+
+NEW_TEMPLATES = ["templates/partners/index.html", "templates/partners/show.html",
+                 "templates/pages/legal.html", "templates/panorama/index.html",
+                 "templates/practices/show.html", "templates/base.html", "templates/pages/home.html",
+                 "templates/search/_searchbox.html"]
+
+
+def test_every_message_of_the_new_pages_has_an_english_translation():
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+    from babel.messages.pofile import read_po
+
+    from kb.config import ROOT
+
+    with (ROOT / "kb" / "translations" / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        translated = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle)
+                      if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
+    needed = set()
+    for name in NEW_TEMPLATES:
+        for _line, message, _comments, _context in extract_from_file(
+                "jinja2", str(ROOT / name), keywords={**DEFAULT_KEYWORDS, "_l": None}):
+            needed.add(message if isinstance(message, str) else message[0])
+    assert len(needed) > 80
+    assert not needed - translated
