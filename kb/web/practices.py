@@ -7,7 +7,13 @@ when unknown ("non renseigné"), then the write-up, the sources and the actions.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, url_for
+import importlib.util
+import mimetypes
+from functools import cache
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from werkzeug.security import safe_join
 
 from kb import storage
 from kb.config import DEFAULT_LICENCE
@@ -31,8 +37,13 @@ def _published(slug: str):
     return practice
 
 
-@bp.get("/pratiques/<slug>")
-def show(slug: str) -> str:
+@cache
+def pdf_available() -> bool:
+    """Whether WeasyPrint (the optional ``pdf`` extra) is installed."""
+    return importlib.util.find_spec("weasyprint") is not None
+
+
+def _sheet(slug: str) -> str:
     session = db_session()
     practice = _published(slug)
     cities = [(place.slug, place.label) for place in practice.place_list(CITY)]
@@ -50,7 +61,41 @@ def show(slug: str) -> str:
         inspirations=browse.published_titles(session, [i.target_slug for i in practice.inspirations]),
         inspired=browse.inspired_practices(session, slug),
         related=related_practices(session, runtime().index, slug, RELATED),
+        pdf_available=pdf_available(),
     )
+
+
+@bp.get("/pratiques/<slug>")
+def show(slug: str) -> str:
+    return _sheet(slug)
+
+
+def _local_asset(url: str):
+    """Let WeasyPrint read the site's own static files from disk, and nothing else."""
+    from weasyprint.urls import URLFetcherResponse
+
+    path = urlsplit(url).path
+    name = path.removeprefix("/static/") if path.startswith("/static/") else None
+    file = safe_join(current_app.static_folder, name) if name else None
+    if file is None:
+        raise ValueError(f"ressource externe ignorée dans le PDF : {url}")
+    with open(file, "rb") as handle:
+        return URLFetcherResponse(url, body=handle.read(), headers={
+            "Content-Type": mimetypes.guess_type(file)[0] or "application/octet-stream"})
+
+
+@bp.get("/pratiques/<slug>/fiche.pdf")
+def pdf(slug: str) -> Response:
+    """The sheet as its print stylesheet lays it out, made by WeasyPrint (optional)."""
+    if not pdf_available():
+        abort(404)
+    from weasyprint import HTML
+
+    page = _sheet(slug)
+    document = HTML(string=page, base_url=url_for("practices.show", slug=slug, _external=True),
+                    url_fetcher=_local_asset, media_type="print")
+    return Response(document.write_pdf(), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{slug}.pdf"'})
 
 
 @bp.get("/pratiques/<slug>/fiche.md")

@@ -93,7 +93,7 @@ def test_every_city_the_tables_know_is_a_numbered_circle_and_in_the_legend(page)
     assert {li.get("value"): li.xpath("string(a)") for li in legend} == \
         {str(n): name for name, (n, *_) in drawn.items()}
     for name, (_n, _count, x, y, _r) in drawn.items():
-        assert 0 <= x <= MAP_WIDTH and 0 <= y, name
+        assert 0 <= x <= MAP_WIDTH and y >= 0, name
 
 
 def test_a_city_the_tables_do_not_know_is_listed_under_the_map(page):

@@ -69,7 +69,7 @@ def test_actions_are_apart_from_the_sources(client):
     actions = doc.xpath(f'//nav[@aria-label="Actions sur la fiche"]//*[{has_class("action")}]')
     labels = [" ".join(a.text_content().split()) for a in actions]
     assert labels == ["Proposer une correction", "Historique des versions",
-                      "Télécharger la fiche (Markdown)", "Imprimer"]
+                      "Télécharger la fiche (Markdown)", "Télécharger la fiche (PDF)", "Imprimer"]
     sources = doc.xpath(f"//ul[{has_class('sources')}]")[0]
     assert sources.xpath(".//a/@href") == ["https://example.org/doc"]
 
@@ -102,3 +102,33 @@ def test_the_markdown_of_a_published_practice_downloads_and_an_unpublished_one_d
 ])
 def test_districts_are_written_compactly(cities, districts, expected):
     assert place_lines(cities, districts) == expected
+
+
+def pdf_pages(data: bytes) -> int:
+    """The page count of the page tree of a PDF, its object streams inflated."""
+    import re
+    import zlib
+
+    texts = [data]
+    for found in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            texts.append(zlib.decompress(found.group(1)))
+        except zlib.error:
+            continue
+    trees = [tree for text in texts for tree in re.findall(rb"<<[^<>]*?/Type\s*/Pages\b[^<>]*>>", text)]
+    (tree,) = trees
+    return int(re.search(rb"/Count\s*(\d+)", tree).group(1))
+
+
+def test_the_sheet_downloads_as_a_one_or_two_page_pdf(client, loaded_runtime):
+    response = client.get("/pratiques/alpha-mediation/fiche.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    assert 1 <= pdf_pages(response.data) <= 2
+    from kb.config import ROOT
+
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "practice-sheet-weasyprint.pdf").write_bytes(response.data)
+    set_published(loaded_runtime, "alpha-mediation", False)
+    assert client.get("/pratiques/alpha-mediation/fiche.pdf").status_code == 404
