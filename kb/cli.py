@@ -131,6 +131,7 @@ def export(directory: str) -> None:
 @click.argument("query", required=False, default="")
 @click.option("--theme", multiple=True, help="Thème (identifiant ou libellé).")
 @click.option("--landlord", multiple=True, help="Bailleur (nom, alias ou identifiant).")
+@click.option("--partner", multiple=True, help="Partenaire (nom, alias ou identifiant).")
 @click.option("--city", multiple=True, help="Ville.")
 @click.option("--audience", multiple=True, help="Public.")
 @click.option("--status", multiple=True, help="Statut.")

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -102,3 +104,50 @@ def instance_secret(path: Path | None = None) -> str:
     finally:
         candidate.unlink()
     return path.read_text(encoding="ascii").strip()
+
+
+# -- the site's identity (KB_SITE_NAME, KB_PUBLISHER, KB_CONTACT_EMAIL, KB_LEGAL_NOTICE) --
+
+DEFAULT_SITE_NAME = "kb"
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """Who runs this instance: shown in the header, the footer and the legal notice.
+
+    Every field but the name is None until the operator sets it; pages then say
+    plainly that the instance is not configured yet rather than invent a publisher.
+    """
+
+    name: str = DEFAULT_SITE_NAME
+    publisher: str | None = None
+    contact_email: str | None = None
+    legal_notice: str | None = None  # Markdown text read from the KB_LEGAL_NOTICE file
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.publisher and self.contact_email and self.legal_notice)
+
+    @classmethod
+    def from_mapping(cls, config: Mapping[str, Any]) -> SiteIdentity:
+        """Read ``SITE_NAME``, ``PUBLISHER``, ``CONTACT_EMAIL``, ``LEGAL_NOTICE`` (a file path).
+
+        A legal notice path that cannot be read stops the app with a clear message:
+        a site must not silently publish without the notice its operator wrote.
+        """
+        def text(key: str) -> str | None:
+            value = config.get(key)
+            return str(value).strip() or None if value is not None else None
+
+        email = text("CONTACT_EMAIL")
+        if email is not None and ("@" not in email or any(c.isspace() for c in email)):
+            raise ValueError(f"KB_CONTACT_EMAIL n'est pas une adresse électronique : {email!r}")
+        notice = None
+        if path := text("LEGAL_NOTICE"):
+            try:
+                notice = Path(path).expanduser().read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise ValueError(f"KB_LEGAL_NOTICE : impossible de lire le fichier {path} ({error})") \
+                    from error
+        return cls(name=text("SITE_NAME") or DEFAULT_SITE_NAME, publisher=text("PUBLISHER"),
+                   contact_email=email, legal_notice=notice)

@@ -23,7 +23,7 @@ MAX_LIMIT = 200
 def resolve_filter(session: Session, facet: str, value: str) -> str:
     """The slug a filter value means: a slug, a label in any writing, or an alias."""
     key = label_key(value)
-    if facet == "landlord":
+    if facet in ("landlord", "partner"):  # organisations: the registry's aliases apply
         alias = session.scalars(select(OrganisationAlias).where(OrganisationAlias.key == key)).first()
         return alias.organisation.slug if alias else key
     elif facet == "theme":

@@ -43,6 +43,7 @@ BLUEPRINTS = (
     "search",     # /recherche
     "practices",  # /pratiques/<slug>
     "browse",     # /themes, /bailleurs, /villes and their value pages
+    "partners",   # /partenaires and a page per partner
     "events",     # /rendez-vous
     "panorama",   # /panorama (charts, SVG map)
     "api",        # /api/v1/...

@@ -112,6 +112,7 @@ Q = Param("q", "Texte recherché : mots, « expression exacte » entre guillemet
 FILTERS = (
     _filter("theme", "Thème : identifiant (slug) ou libellé."),
     _filter("landlord", "Bailleur : identifiant, nom ou alias (« 3F »)."),
+    _filter("partner", "Partenaire (organisation non bailleur) : identifiant, nom ou alias."),
     _filter("city", "Ville : identifiant ou nom."),
     _filter("audience", "Public : identifiant ou libellé."),
     _filter("status", "Statut (identifiant).", enum=tuple(slugify(s) for s in PRACTICE_STATUSES)),

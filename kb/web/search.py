@@ -32,6 +32,7 @@ MAX_TEXT = 300
 FACET_TITLES = {
     "theme": _l("Thèmes"),
     "landlord": _l("Bailleurs"),
+    "partner": _l("Partenaires"),
     "city": _l("Villes"),
     "audience": _l("Publics"),
     "status": _l("Statut"),
