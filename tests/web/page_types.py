@@ -49,6 +49,9 @@ PAGES: dict[str, list[str]] = {
     "moderation.edit": ["/moderation/{pending}/modifier"],
     "moderation.practices": ["/moderation/pratiques"],
     "moderation.journal": ["/moderation/journal"],
+    "pages.legal": ["/mentions-legales"],
+    "partners.index": ["/partenaires"],
+    "partners.show": ["/partenaires/association-exemple", "/partenaires/ville-fictive-de-test"],
 }
 
 NOT_PAGES: dict[str, str] = {
@@ -57,6 +60,9 @@ NOT_PAGES: dict[str, str] = {
     "moderation.markdown": "a Markdown file to download",
     "exports.agenda_ics": "iCalendar", "exports.event_ics": "iCalendar",
     "exports.robots": "text", "exports.search_csv": "CSV", "exports.sitemap": "XML",
+    "feeds.partner": "Atom",
+    "practices.markdown": "a Markdown file to download",
+    "practices.pdf": "a PDF file to download",
     "feeds.city": "Atom", "feeds.everything": "Atom", "feeds.landlord": "Atom", "feeds.theme": "Atom",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API, checked against its OpenAPI document
