@@ -51,7 +51,7 @@ PAGES: dict[str, list[str]] = {
     "moderation.journal": ["/moderation/journal"],
     "pages.legal": ["/mentions-legales"],
     "partners.index": ["/partenaires"],
-    "partners.show": ["/partenaires/association-exemple", "/partenaires/ville-fictive-de-test"],
+    "partners.show": ["/partenaires/association-exemple"],
 }
 
 NOT_PAGES: dict[str, str] = {
