@@ -32,6 +32,8 @@ class Settings:
     )
     host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("PORT", "5000")))
+    # Days the moderators' search log keeps a search; 0 turns the log off.
+    search_log_days: int = field(default_factory=lambda: int(_env("SEARCH_LOG_DAYS", "180")))
 
     @classmethod
     def from_env(cls) -> Settings:

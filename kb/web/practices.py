@@ -8,7 +8,7 @@ from kb import storage
 from kb.config import DEFAULT_LICENCE
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER
 from kb.rendering import render_markdown
-from kb.services import browse
+from kb.services import browse, glossary
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
@@ -29,7 +29,7 @@ def show(slug: str) -> str:
     return render_template(
         "practices/show.html",
         practice=practice,
-        body=render_markdown(practice.body),
+        body=glossary.mark_html(session, render_markdown(practice.body)),
         landlords=[link.organisation for link in practice.orgs(LANDLORD)],
         partners=practice.orgs(PARTNER),
         cities=practice.place_list(CITY),
