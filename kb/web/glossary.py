@@ -123,15 +123,23 @@ def remove(acronym: str):
     return redirect(url_for("glossary.moderation.moderation"), 303)
 
 
-@mod.post("/propositions/<int:proposal_id>/<any(accepter, refuser):action>")
-def decide(proposal_id: int, action: str):
-    decide_with = service.accept_proposal if action == "accepter" else service.refuse_proposal
+@mod.post("/propositions/<int:proposal_id>/accepter")
+def accept(proposal_id: int):
     with runtime().session() as session:
-        acronym = decide_with(session, proposal_id, g.moderator)
+        acronym = service.accept_proposal(session, proposal_id, g.moderator)
     if acronym is None:
         abort(404)
-    flash(_("Proposition publiée : %(acronym)s", acronym=acronym) if action == "accepter"
-          else _("Proposition refusée : %(acronym)s", acronym=acronym))
+    flash(_("Proposition publiée : %(acronym)s", acronym=acronym))
+    return redirect(url_for("glossary.moderation.moderation"), 303)
+
+
+@mod.post("/propositions/<int:proposal_id>/refuser")
+def refuse(proposal_id: int):
+    with runtime().session() as session:
+        acronym = service.refuse_proposal(session, proposal_id, g.moderator)
+    if acronym is None:
+        abort(404)
+    flash(_("Proposition refusée : %(acronym)s", acronym=acronym))
     return redirect(url_for("glossary.moderation.moderation"), 303)
 
 
