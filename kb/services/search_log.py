@@ -3,10 +3,11 @@
 Data flow: a search view calls ``SearchLogWriter.record`` after computing its
 answer. ``record`` only normalises the text and puts a small tuple on an
 in-memory queue (never blocks: when the queue is full the search is dropped and
-a warning logged). A daemon thread of the process takes what is queued, writes
-it in one transaction, and once a day deletes what is older than the retention.
-A database error there is logged and the batch dropped: the public search never
-waits on the log and never fails because of it.
+a warning logged). A daemon thread of the process, with a database engine of its
+own, takes what is queued, writes it in one transaction, and once a day deletes
+what is older than the retention. A database error there is logged and the
+batch dropped: the public search never waits on the log and never fails because
+of it.
 
 What is kept: the normalised query, the filters, the number of practices found
 and the day. Nothing about who searched (no address, session, user agent, hour).
@@ -96,6 +97,15 @@ class SearchLogWriter:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._purged: dt.date | None = None
+
+    @classmethod
+    def for_database(cls, url: str, retention_days: int) -> SearchLogWriter:
+        """A writer with an engine of its own: its writes never take a connection the pages need."""
+        from sqlalchemy.orm import sessionmaker
+
+        from kb.db import make_engine
+
+        return cls(sessionmaker(make_engine(url), expire_on_commit=False), retention_days)
 
     @property
     def enabled(self) -> bool:

@@ -29,8 +29,9 @@ def writer() -> service.SearchLogWriter:
         with _LOCK:
             found = current_app.extensions.get("kb_search_log")
             if found is None:
-                rt = runtime()
-                found = service.SearchLogWriter(rt.write_sessions, rt.settings.search_log_days)
+                settings = runtime().settings
+                found = service.SearchLogWriter.for_database(settings.database_url,
+                                                             settings.search_log_days)
                 current_app.extensions["kb_search_log"] = found
     return found
 
