@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from kb import storage
@@ -51,6 +51,13 @@ def mark_html(session: Session, html: str, seen: set[str] | None = None) -> Mark
     """Sanitised ``html`` with its known acronyms linked to the glossary."""
     terms = dict(glossary_pairs(session))
     return Markup(mark_acronyms(str(html), terms, seen=seen))
+
+
+def mark_practice(session: Session, summary: str, body_html: str) -> tuple[Markup, Markup]:
+    """A practice's summary (plain text) and body (sanitised HTML), each acronym marked once."""
+    terms, seen = dict(glossary_pairs(session)), set[str]()
+    return (Markup(mark_acronyms(str(escape(summary)), terms, seen=seen)),
+            Markup(mark_acronyms(str(body_html), terms, seen=seen)))
 
 
 def term_from_form(form: Mapping[str, str]) -> GlossaryRecord:

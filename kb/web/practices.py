@@ -26,10 +26,12 @@ def show(slug: str) -> str:
     practice = storage.get_practice(session, slug)
     if practice is None:
         abort(404)
+    summary, body = glossary.mark_practice(session, practice.summary, render_markdown(practice.body))
     return render_template(
         "practices/show.html",
         practice=practice,
-        body=glossary.mark_html(session, render_markdown(practice.body)),
+        summary=summary,
+        body=body,
         landlords=[link.organisation for link in practice.orgs(LANDLORD)],
         partners=practice.orgs(PARTNER),
         cities=practice.place_list(CITY),

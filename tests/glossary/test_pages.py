@@ -57,10 +57,13 @@ def test_a_practice_page_marks_its_acronyms_once_linked_to_the_glossary(client):
     assert "script-src" not in response.headers["Content-Security-Policy"] or \
         "unsafe-inline" not in response.headers["Content-Security-Policy"]
     assert "<script>" not in text and " style=" not in text
-    # In English the body keeps lang="fr", so the French expansion is announced as French.
+    # The summary comes first on the page: it carries the mark, the body does not repeat it.
+    lead = text[text.index('<p class="lead"'):]
+    assert lead.index(GPIS_ABBR) < lead.index("</p>")
+    # In English the summary keeps lang="fr", so the French expansion is announced as French.
     english = client.get(f"{GPIS}?lang=en").get_data(as_text=True)
-    body = english[english.index('class="practice__body prose"'):]
-    assert body.index('lang="fr"') < body.index(GPIS_ABBR)
+    assert '<p class="lead" lang="fr">Créé en 2004' in english
+    assert english.count(GPIS_ABBR) == 1
 
 
 def test_a_proposal_waits_for_a_moderator_and_keeps_what_was_typed_on_errors(client, bundled_runtime):
@@ -177,3 +180,15 @@ def test_every_glossary_and_search_log_message_has_an_english_translation():
                                                           keywords={**DEFAULT_KEYWORDS, "_l": None}):
             needed.add(message if isinstance(message, str) else message[0])
     assert len(needed) > 40 and not needed - translated
+
+
+def test_a_summary_is_escaped_before_its_acronyms_are_marked(bundled_runtime):
+    from kb.services.glossary import mark_practice
+
+    with bundled_runtime.session(write=False) as session:
+        summary, body = mark_practice(session, "<script>x</script> Un QPV & un CMP.",
+                                      "<p>Le QPV et le CMP, puis le SIAO.</p>")
+    assert str(summary).startswith("&lt;script&gt;x&lt;/script&gt; Un <a class=\"glossary-term\"")
+    assert "&amp; un <a" in summary and "<script>" not in summary
+    assert body == ('<p>Le QPV et le CMP, puis le <a class="glossary-term" href="/glossaire#SIAO">'
+                    '<abbr title="service intégré d’accueil et d’orientation">SIAO</abbr></a>.</p>')
