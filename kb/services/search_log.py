@@ -89,8 +89,10 @@ class SearchLogWriter:
     """Records searches through a queue and a writer thread (see the module docstring)."""
 
     def __init__(self, sessions: Callable[[], Session], retention_days: int,
-                 max_pending: int = MAX_PENDING):
+                 max_pending: int = MAX_PENDING, release: Callable[[], None] | None = None):
         self.sessions = sessions
+        # Called when the queue is empty: no idle connection is kept between bursts.
+        self.release = release
         self.retention_days = retention_days
         self.queue: queue.Queue[dict] = queue.Queue(max_pending)
         self._lock = threading.Lock()
@@ -105,7 +107,9 @@ class SearchLogWriter:
 
         from kb.db import make_engine
 
-        return cls(sessionmaker(make_engine(url), expire_on_commit=False), retention_days)
+        engine = make_engine(url)
+        return cls(sessionmaker(engine, expire_on_commit=False), retention_days,
+                   release=engine.dispose)
 
     @property
     def enabled(self) -> bool:
@@ -160,6 +164,8 @@ class SearchLogWriter:
             except Exception:  # logged, never raised: the log must not hurt the search
                 log.exception("search log: %d search(es) could not be recorded", len(rows))
             finally:
+                if self.release is not None and self.queue.empty():
+                    self.release()
                 for _ in rows:
                     self.queue.task_done()
 
