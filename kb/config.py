@@ -64,6 +64,8 @@ class Settings:
         else resource_dir("practices"))
     host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("PORT", "5000")))
+    # Days the moderators' search log keeps a search; 0 turns the log off.
+    search_log_days: int = field(default_factory=lambda: int(_env("SEARCH_LOG_DAYS", "180")))
 
     @property
     def secret_key_file(self) -> Path:

@@ -5,6 +5,7 @@ Layout of a folder:
   rendez-vous/<slug>.md     one rendez-vous per file
   _organisations.yaml       the organisation registry (optional)
   _themes.yaml              the theme registry (optional)
+  _glossaire.yaml           the glossary of acronyms (optional, kb.corpus.glossary)
 Every problem of every file is collected; a file with a problem is rejected,
 the others are kept.
 """
@@ -19,6 +20,7 @@ import yaml
 
 from kb.corpus import fields
 from kb.corpus.frontmatter import FrontMatter, split, yaml_problem
+from kb.corpus.glossary import GLOSSARY_FILE, load_glossary
 from kb.corpus.records import (
     EVENT_KEYS,
     ORGANISATION_KEYS,
@@ -287,6 +289,9 @@ def load_corpus(folder: Path) -> Corpus:
     if (folder / THEMES_FILE).is_file():
         corpus.themes = load_themes(folder / THEMES_FILE, str(folder / THEMES_FILE),
                                     corpus.problems)
+    if (folder / GLOSSARY_FILE).is_file():
+        corpus.glossary = load_glossary(folder / GLOSSARY_FILE, str(folder / GLOSSARY_FILE),
+                                        corpus.problems)
     for kind, pattern, loader, target in (
         ("practice", "*.md", load_practice, corpus.practices),
         ("event", f"{EVENTS_DIR}/*.md", load_event, corpus.events),

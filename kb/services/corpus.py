@@ -23,6 +23,7 @@ from kb.corpus import (
     dump_themes,
     load_corpus,
 )
+from kb.corpus.glossary import GLOSSARY_FILE, dump_glossary
 from kb.models import Practice
 
 Progress = Callable[[int], None]
@@ -91,6 +92,8 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
         resolver.register_organisation(org)
     for theme in corpus.themes:
         resolver.register_theme(theme)
+    for term in corpus.glossary:
+        storage.save_glossary_term(session, term)
     existing = storage.practices_by_slug(session)
     fresh: list[PracticeRecord] = []
     with session.no_autoflush:  # one flush per batch, not one per lazy load
@@ -133,7 +136,7 @@ def _create(session: Session, resolver: storage.Resolver, records: list[Practice
 
 
 def export_folder(session: Session, folder: Path, progress: Progress | None = None) -> int:
-    """Write every published practice, rendez-vous and both registries to ``folder``."""
+    """Write every published practice, rendez-vous and the registries to ``folder``."""
     (folder / EVENTS_DIR).mkdir(parents=True, exist_ok=True)
     count = 0
     for practice in storage.find_practices(session):
@@ -146,6 +149,7 @@ def export_folder(session: Session, folder: Path, progress: Progress | None = No
         count += 1
     _write(folder / ORGANISATIONS_FILE, dump_organisations(storage.registry_organisations(session)))
     _write(folder / THEMES_FILE, dump_themes(storage.registry_themes(session)))
+    _write(folder / GLOSSARY_FILE, dump_glossary(storage.registry_glossary(session)))
     return count
 
 

@@ -51,6 +51,8 @@ BLUEPRINTS = (
     "exports",    # CSV, iCalendar, sitemap.xml, robots.txt
     "contribute",  # /contribuer, corrections, public history
     "moderation",  # /moderation (login required)
+    "glossary",   # /glossaire, /glossaire/proposer, /moderation/glossaire
+    "search_log",  # /moderation/recherches (login required)
 )
 
 LOCALES = ("fr", "en")

@@ -23,6 +23,7 @@ from kb.services import reuse
 from kb.services.search import MAX_LIMIT, response_json, search_practices
 from kb.taxonomy import SLUG_MAX, SLUG_RE, is_slug, slugify
 from kb.web import db_session, runtime
+from kb.web.search_log import log_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -196,6 +197,8 @@ def practice(_args: dict[str, Any], slug: str) -> dict[str, Any]:
 def search(args: dict[str, Any]) -> dict[str, Any]:
     response = search_practices(db_session(), runtime().index, args["q"], _filters(args),
                                 limit=args["limit"], offset=args["offset"], sort=args["sort"])
+    if args["offset"] == 0:
+        log_search(args["q"], _filters(args), response.total)
     return response_json(response)
 
 

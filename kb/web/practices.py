@@ -20,7 +20,7 @@ from kb.config import DEFAULT_LICENCE
 from kb.corpus.dump import dump_practice
 from kb.models import CITY, DISTRICT, EVIDENCE_LEVELS, LANDLORD, PARTNER
 from kb.rendering import render_markdown
-from kb.services import browse
+from kb.services import browse, glossary
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
@@ -48,10 +48,12 @@ def _sheet(slug: str) -> str:
     practice = _published(slug)
     cities = [(place.slug, place.label) for place in practice.place_list(CITY)]
     districts = [place.label for place in practice.place_list(DISTRICT)]
+    summary, body = glossary.mark_practice(session, practice.summary, render_markdown(practice.body))
     return render_template(
         "practices/show.html",
         practice=practice,
-        body=render_markdown(practice.body),
+        summary=summary,
+        body=body,
         landlords=[link.organisation for link in practice.orgs(LANDLORD)],
         partners=practice.orgs(PARTNER),
         places=browse.place_lines(cities, districts),

@@ -31,7 +31,8 @@ def _found(runtime, text: str) -> list[str]:
 
 def _moderation_urls(app):
     """Every /moderation route but the login page, with its arguments filled in."""
-    values = {"contribution_id": 1, "slug": "collectif-solution-uni-voisins"}
+    values = {"contribution_id": 1, "slug": "collectif-solution-uni-voisins", "acronym": "QPV",
+              "proposal_id": 1}
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/moderation") and rule.endpoint != "moderation.login":
             url = rule.rule
