@@ -52,6 +52,11 @@ PAGES: dict[str, list[str]] = {
     "pages.legal": ["/mentions-legales"],
     "partners.index": ["/partenaires"],
     "partners.show": ["/partenaires/association-exemple"],
+    "glossary.index": ["/glossaire"],
+    "glossary.propose": ["/glossaire/proposer"],
+    "glossary.moderation.moderation": ["/moderation/glossaire"],
+    "glossary.moderation.edit": ["/moderation/glossaire/{acronym}/modifier"],
+    "search_log.index": ["/moderation/recherches"],
 }
 
 NOT_PAGES: dict[str, str] = {
@@ -70,8 +75,11 @@ NOT_PAGE_PREFIXES = ("api.",)  # the JSON API, checked against its OpenAPI docum
 NOT_FOUND = {"/pratiques/inconnue"}  # examples that show the 404 page
 
 
+MODERATOR_ONLY = ("moderation.", "glossary.moderation.", "search_log.")
+
+
 def needs_login(endpoint: str) -> bool:
-    return endpoint.startswith("moderation.") and endpoint != "moderation.login"
+    return endpoint.startswith(MODERATOR_ONLY) and endpoint != "moderation.login"
 
 
 def html_endpoints(app) -> set[str]:
@@ -107,6 +115,7 @@ NEUTRAL = {  # words no other test searches for, so that the counts they check s
     "themes": ["Médiation et lien social"], "cities": "Montreuil-sur-Loire", "districts": "",
 }
 HISTORY = "atelier-synthetique-de-reparation-de-velos"
+ACRONYM = "TSX"  # a synthetic glossary term, for the moderators' edit page
 
 
 def prepare_site(app) -> dict[str, str]:
@@ -119,9 +128,14 @@ def prepare_site(app) -> dict[str, str]:
     from kb.services.contributions.moderators import add_moderator
     from tests.contribute.support import login, mod_post, pending_id, submit
 
+    from kb import storage
+    from kb.corpus.glossary import GlossaryRecord
+
     runtime = app.extensions["kb"]
     with runtime.session() as session:
         add_moderator(session, *MODERATOR)
+        storage.save_glossary_term(session, GlossaryRecord(
+            ACRONYM, "terme synthétique de test", "Une définition synthétique."))
     moderator = app.test_client()
     assert login(moderator, *MODERATOR).status_code == 303
     visitor = app.test_client()
@@ -135,4 +149,5 @@ def prepare_site(app) -> dict[str, str]:
            **{**NEUTRAL, "summary": "Un atelier synthétique où les habitants réparent vélos et poussettes."})
     publish()
     follow = submit(visitor, **{**NEUTRAL, "title": "Atelier synthétique de couture"})
-    return {"follow": follow, "pending": str(pending_id(runtime)), "history": HISTORY}
+    return {"follow": follow, "pending": str(pending_id(runtime)), "history": HISTORY,
+            "acronym": ACRONYM}
