@@ -34,6 +34,7 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -42,7 +43,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from kb import storage
 from kb.corpus import PracticeRecord
 from kb.models import PENDING, Moderator, Organisation, Practice, PracticeOrganisation, Theme
-from kb.rendering import render_markdown
+from kb.rendering import RenderTooSlow, render_markdown
 from kb.services.contributions import revisions, submissions
 from kb.services.contributions.drafts import (
     SECTION_GUIDES,
@@ -63,6 +64,8 @@ bp = Blueprint("contribute", __name__)
 log = logging.getLogger(__name__)
 
 MAX_CONTENT_LENGTH = 256 * 1024
+# Seconds of CPU a preview may take; the Markdown guard keeps real texts far below.
+PREVIEW_BUDGET = 0.5
 
 
 # -- security, set up once per app --------------------------------------------------
@@ -83,6 +86,7 @@ def init_security(app: Flask) -> None:
             config[key] = value
     config.setdefault("CONTRIBUTION_RATE", "5/hour")
     config.setdefault("LOGIN_RATE", "10/minute")
+    config.setdefault("PREVIEW_RATE", "30/minute")
     config.setdefault("RATELIMIT_STORAGE", "memory")
     config["SESSION_COOKIE_HTTPONLY"] = True
     # A contributor may take hours over a write-up: the token lives as long as the session.
@@ -101,7 +105,8 @@ def init_security(app: Flask) -> None:
              else MemoryStore())
     app.extensions["kb_limiter"] = RateLimiter(store)
     app.extensions["kb_rates"] = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
-                                  "login": Rate.parse(config["LOGIN_RATE"])}
+                                  "login": Rate.parse(config["LOGIN_RATE"]),
+                                  "preview": Rate.parse(config["PREVIEW_RATE"])}
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(TooManyRequests, _too_many)
     if 413 not in app.error_handler_spec[None]:
@@ -183,8 +188,19 @@ def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
 
 
 def preview_html(draft: Draft):
-    """The body as it will be published: empty sections dropped, sanitised."""
-    return render_markdown(drop_empty_sections(draft.body), top_heading=4)
+    """The body as it will be published: empty sections dropped, sanitised.
+
+    Past ``PREVIEW_BUDGET`` seconds of CPU, a French notice stands in for it.
+    """
+    try:
+        return render_markdown(drop_empty_sections(draft.body), top_heading=4,
+                               budget=PREVIEW_BUDGET)
+    except RenderTooSlow:
+        log.warning("preview over its CPU budget (%d characters)", len(draft.body))
+        return Markup('<p class="notice">%s</p>') % _(
+            "L’aperçu n’a pas pu être calculé à temps : le texte contient trop de mise en forme "
+            "(crochets, astérisques, titres…). Votre texte est conservé ; simplifiez-le ou "
+            "envoyez-le tel quel.")
 
 
 def similar_to(draft: Draft, exclude: str | None = None):
@@ -211,6 +227,8 @@ def _handle(target: PracticeRecord | None):
     draft = Draft.from_form(request.form)
     if request.form.get("add_row"):
         return _form_page(draft, target_slug=target_slug)
+    if request.form.get("action") != "submit":
+        check_rate("preview")  # before any work: a preview costs CPU, a submission is limited below
     checked = check_draft(draft, known_slugs=published_slugs(), base=target)
     similar = similar_to(draft, exclude=target_slug)
     ack = ",".join(hit.slug for hit in similar)
@@ -282,6 +300,8 @@ def follow(token: str):
     draft = Draft.from_form(request.form)
     if request.form.get("add_row"):
         return _follow_page(contribution, draft)
+    if request.form.get("action") != "submit":
+        check_rate("preview")
     checked = check_draft(draft, known_slugs=published_slugs(),
                           base=record if contribution.target_slug else None, contributor=False)
     if request.form.get("action") != "submit":

@@ -1,0 +1,126 @@
+"""Cap what makes Python-Markdown slow, keeping every character typed.
+
+Python-Markdown's cost is roughly (markup characters) x (length of their
+block): each inline match rebuilds the block's text, each ``[`` scans forward
+for its ``]``, each heading splits its block, and quotes and lists recurse one
+level per marker. ``defuse`` bounds each factor before rendering:
+
+- a line's leading indentation past ``MAX_INDENT`` columns, and its quote or
+  list markers past ``MAX_DEPTH``, become placeholders;
+- a run of non-blank lines is cut (by a blank line) every ``MAX_BLOCK_LINES``
+  lines or ``MAX_BLOCK_CHARS`` characters, and the lines that open a block
+  element (heading, list item, quote, rule) past ``MAX_BLOCK_ELEMENTS`` become
+  text (each element costs some 30 microseconds whatever its size);
+- the markup characters of the whole text share one budget, ``MARKUP_BUDGET``:
+  each costs the length of its block, and past the budget they become
+  placeholders.
+
+A placeholder is a Unicode noncharacter (U+FDD0...), which no text legitimately
+holds and Markdown treats as a letter; ``restore`` turns each back into its
+character, escaped for HTML, once the Markdown is rendered. An ordinary body
+(even 100,000 characters in reasonable paragraphs) is left exactly as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_INDENT = 32
+MAX_DEPTH = 8
+MAX_BLOCK_LINES = 100
+MAX_BLOCK_CHARS = 4000
+MAX_BLOCK_ELEMENTS = 2000
+# Characters x block length; measured: the worst input then renders in about 0.2 s.
+MARKUP_BUDGET = 3_000_000
+
+_NEUTRALISED = "[]*_`<>&\\| #-+=!.)"
+_PLACEHOLDER = {char: chr(0xFDD0 + i) for i, char in enumerate(_NEUTRALISED)}
+_ORIGINAL = {ph: html.escape(char, quote=False) for char, ph in _PLACEHOLDER.items()}
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+_PLACEHOLDERS = re.compile(f"[{''.join(_PLACEHOLDER.values())}]")
+_MARKUP = re.compile(r"[\[*_`<&\\|]| (?= \n)")
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
+_MARKER = re.compile(r">|[*+-]|\d{1,9}[.)]")
+_ELEMENT = re.compile(r"^[ \t]*(?:#+|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])|[=-]+[ \t]*$"
+                      r"|(?:[*_-][ \t]*){3,}$)")
+# An opening bracket is scanned by the link, reference and image patterns alike.
+_WEIGHT = {"[": 8}
+
+
+def _neutralise(text: str) -> str:
+    return "".join(_PLACEHOLDER.get(char, char) for char in text)
+
+
+def _cap_line(line: str) -> str:
+    """The line with its indentation and nesting markers past the caps neutralised."""
+    stripped = line.lstrip(" \t")
+    lead = line[: len(line) - len(stripped)]
+    if len(lead.expandtabs(4)) > MAX_INDENT:
+        width = len(lead.expandtabs(4))
+        line = " " * MAX_INDENT + _PLACEHOLDER[" "] * (width - MAX_INDENT) + stripped
+    prefix = _MARKERS.match(line)
+    if prefix is None:
+        return line
+    markers = list(_MARKER.finditer(prefix.group()))
+    if len(markers) <= MAX_DEPTH:
+        return line
+    cut = markers[MAX_DEPTH].start()
+    return line[:cut] + _neutralise(prefix.group()[cut:]) + line[prefix.end():]
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-blank lines, cut at the size caps; blank lines stand alone."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if not line.strip():
+            if current:
+                blocks.append(current)
+            blocks.append([line])
+            current, size = [], 0
+            continue
+        if current and (len(current) >= MAX_BLOCK_LINES or size + len(line) > MAX_BLOCK_CHARS):
+            blocks.append(current)
+            blocks.append([""])
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def defuse(text: str) -> str:
+    """``text`` with the markup past the caps made inert (see the module docstring)."""
+    text = _NONCHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_cap_line(line) for line in text.split("\n")]
+    elements = 0
+    for number, line in enumerate(lines):
+        opening = _ELEMENT.match(line)
+        if opening is not None:
+            elements += 1
+            if elements > MAX_BLOCK_ELEMENTS:
+                lines[number] = _neutralise(opening.group()) + line[opening.end():]
+    spent = 0
+    out: list[str] = []
+    for block in _blocks(lines):
+        chunk = "\n".join(block)
+        cost = len(chunk) + 1
+
+        def charge(match: re.Match, cost: int = cost) -> str:
+            nonlocal spent
+            price = cost * _WEIGHT.get(match.group(), 1)
+            if spent + price <= MARKUP_BUDGET:
+                spent += price
+                return match.group()
+            return _neutralise(match.group())
+
+        out.append(_MARKUP.sub(charge, chunk))
+    return "\n".join(out)
+
+
+def restore(rendered: str) -> str:
+    """Rendered HTML with each placeholder turned back into its character."""
+    return _PLACEHOLDERS.sub(lambda m: _ORIGINAL[m.group()], rendered)
