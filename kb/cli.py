@@ -226,7 +226,10 @@ def serve(host: str | None, port: int | None) -> None:
     click.echo(f"kb est servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    from kb.web.serving import QuietRequestHandler
+
+    run_simple(host, port, app, threaded=True, use_reloader=False,
+               request_handler=QuietRequestHandler)
 
 
 # -- moderation and personal data ------------------------------------------------

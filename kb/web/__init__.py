@@ -13,8 +13,14 @@ Besides registering the blueprints, ``init_app`` sets up what every page shares:
       pybabel extract -F kb/translations/babel.cfg -o kb/translations/messages.pot .
       pybabel update -i kb/translations/messages.pot -d kb/translations
 
-- **Security headers** on every response, static files and errors included.
-- **Error pages** in the site's layout for 404, 405, 413, 500 and 503.
+- **Security headers** on every response, static files and errors included;
+  ``Strict-Transport-Security`` too when ``KB_HSTS_SECONDS`` is set (> 0).
+- **Error pages** in the site's layout for 400, 404, 405, 413, 500 and 503;
+  under ``/api/`` every error is JSON (``{"error": ...}``), 405 included.
+- **Input that breaks libraries** is refused with a 400 before they see it: a
+  multipart part without a name (Flask-WTF's CSRF check fails on it with an
+  AttributeError, an upstream fault guarded here). Integers in URLs are bounded
+  (``BoundedInt``) so an out-of-range id is a 404, not a database overflow.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
+from werkzeug.routing import IntegerConverter
 
 from kb.runtime import Runtime
 
@@ -66,6 +73,8 @@ SECURITY_HEADERS = {
 }
 
 ERROR_MESSAGES = {
+    400: (_l("Requête invalide"),
+          _l("Ce qui a été envoyé est mal formé. Revenez à la page précédente et recommencez.")),
     404: (_l("Page introuvable"),
           _l("Cette page n’existe pas, ou plus. La pratique a peut-être été retirée ou renommée.")),
     405: (_l("Méthode non autorisée"), _l("Cette adresse ne s’utilise pas de cette façon.")),
@@ -151,12 +160,37 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+def _hsts(response: Response) -> Response:
+    seconds = int(current_app.config.get("HSTS_SECONDS") or 0)
+    if seconds > 0:
+        response.headers.setdefault("Strict-Transport-Security",
+                                    f"max-age={seconds}; includeSubDomains")
+    return response
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` limited to what every database column of ids holds."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=2**31 - 1 if max is None else max, signed=signed)
+
+
+def _refuse_nameless_parts() -> None:
+    """A form part without a name crashes Flask-WTF's CSRF check: refuse it first."""
+    if request.method == "POST" and request.mimetype == "multipart/form-data" and (
+            None in request.form or None in request.files):
+        raise BadRequest()
+
+
+def _error_page(error: HTTPException) -> tuple[str | dict, int, dict[str, str]]:
     code = error.code or 500
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     headers = {}
     if code == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
+    if request.path.startswith("/api/"):
+        return {"error": f"{title} : {message}"}, code, headers
     try:
         body = render_template("errors/error.html", code=code, title=title, message=message)
     except Exception:  # the error page itself must never fail
@@ -244,6 +278,9 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_session)
     app.after_request(_remember_language)
     app.after_request(_security_headers)
+    app.after_request(_hsts)
+    app.before_request(_refuse_nameless_parts)  # before CSRFProtect's hook (init_security)
+    app.url_map.converters["int"] = BoundedInt
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(OperationalError, _database_unavailable)

@@ -96,7 +96,10 @@ def init_security(app: Flask) -> None:
     if proxies:
         # Behind N reverse proxies: the client address (rate limits) and https (Secure
         # cookies) come from their X-Forwarded-* headers, trusted N hops deep only.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # X-Forwarded-Host only when KB_PROXY_HOST says the proxy sets it: otherwise any
+        # client could choose the host of the site's absolute links.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies if config.get("PROXY_HOST") else 0)
     CSRFProtect(app)
     storage_name = str(config["RATELIMIT_STORAGE"]).lower()
     if storage_name not in ("memory", "database"):
@@ -360,10 +363,10 @@ def history(slug: str):
 @bp.get("/pratiques/<slug>/historique/diff")
 def history_diff(slug: str):
     practice = _published_or_404(slug)
-    try:
-        old_n, new_n = int(request.args.get("de", "")), int(request.args.get("a", ""))
-    except ValueError:
-        abort(404)
+    numbers = (request.args.get("de", ""), request.args.get("a", ""))
+    if not all(n.isascii() and n.isdigit() and len(n) <= 9 for n in numbers):
+        abort(404)  # an out-of-range number is no revision (and would overflow the database)
+    old_n, new_n = (int(n) for n in numbers)
     old = revisions.get_revision(db_session(), practice.id, old_n)
     new = revisions.get_revision(db_session(), practice.id, new_n)
     if old is None or new is None:

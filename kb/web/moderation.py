@@ -10,6 +10,7 @@ published is searchable at once and what is withdrawn disappears at once.
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import (
     Blueprint,
@@ -70,8 +71,14 @@ def no_store(response: Response) -> Response:
     return response
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SAFE_NEXT = re.compile(r"/moderation(?:[/?][A-Za-z0-9/?=&%._~+-]*)?")
+
+
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/moderation") and "//" not in target and "\\" not in target:
+    """``target`` when it is a plain moderation path (never a header-breaking character)."""
+    if target and _SAFE_NEXT.fullmatch(target) and "//" not in target \
+            and not re.search(r"%(?:0[0-9a-f]|1[0-9a-f]|7f|2f|5c)", target, re.IGNORECASE):
         return target
     return url_for("moderation.queue")
 
@@ -79,6 +86,8 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/connexion", methods=["GET", "POST"])
 def login():
     email, error, status = "", None, 200
+    if _CONTROL.search(request.args.get("suivant", "")):
+        abort(400)  # a line break here would split the redirect's headers
     if request.method == "POST":
         check_rate("login")
         email = request.form.get("email", "")[:320]
