@@ -15,7 +15,8 @@ level per marker. ``defuse`` bounds each factor before rendering:
   each costs the length of its block, and past the budget they become
   placeholders.
 
-A placeholder is a Unicode noncharacter (U+FDD0...), which no text legitimately
+Control characters (stored before they were refused) are dropped: HTML has no
+place for them. A placeholder is a Unicode noncharacter (U+FDD0...), which no text legitimately
 holds and Markdown treats as a letter; ``restore`` turns each back into its
 character, escaped for HTML, once the Markdown is rendered. An ordinary body
 (even 100,000 characters in reasonable paragraphs) is left exactly as it is.
@@ -25,6 +26,8 @@ from __future__ import annotations
 
 import html
 import re
+
+from kb.corpus.fields import CONTROL_RE
 
 MAX_INDENT = 32
 MAX_DEPTH = 8
@@ -94,7 +97,8 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 
 def defuse(text: str) -> str:
     """``text`` with the markup past the caps made inert (see the module docstring)."""
-    text = _NONCHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _NONCHARACTERS.sub("", CONTROL_RE.sub("", text))
     lines = [_cap_line(line) for line in text.split("\n")]
     elements = 0
     for number, line in enumerate(lines):

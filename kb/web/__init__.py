@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 from werkzeug.routing import IntegerConverter
 
+from kb.corpus.fields import CONTROL_RE
 from kb.runtime import Runtime
 
 # Blueprint modules, each exposing ``bp``; registered in this order.
@@ -176,11 +177,28 @@ class BoundedInt(IntegerConverter):
                          max=2**31 - 1 if max is None else max, signed=signed)
 
 
-def _refuse_nameless_parts() -> None:
-    """A form part without a name crashes Flask-WTF's CSRF check: refuse it first."""
+def _refuse_broken_input() -> None:
+    """Refuse, before any view, what would break a library or a database.
+
+    A form part without a name crashes Flask-WTF's CSRF check; a NUL character
+    is refused by PostgreSQL. Other control characters are refused field by
+    field, with a message, by the form's checks.
+    """
     if request.method == "POST" and request.mimetype == "multipart/form-data" and (
             None in request.form or None in request.files):
         raise BadRequest()
+    for values in (request.args, request.form) if request.method == "POST" else (request.args,):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                raise BadRequest()
+
+
+def _finalize(value):
+    """Every ``{{ value }}`` of a template, without control characters (invalid in HTML)."""
+    if isinstance(value, str) and CONTROL_RE.search(value):
+        cleaned = CONTROL_RE.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def _error_page(error: HTTPException) -> tuple[str | dict, int, dict[str, str]]:
@@ -279,7 +297,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember_language)
     app.after_request(_security_headers)
     app.after_request(_hsts)
-    app.before_request(_refuse_nameless_parts)  # before CSRFProtect's hook (init_security)
+    app.before_request(_refuse_broken_input)  # before CSRFProtect's hook (init_security)
+    app.jinja_env.finalize = _finalize
     app.url_map.converters["int"] = BoundedInt
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)

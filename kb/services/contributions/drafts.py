@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from kb.config import DEFAULT_LICENCE
 from kb.corpus import SECTIONS, PracticeRecord, Problem, practice_from_data
+from kb.corpus.fields import first_control
 from kb.taxonomy import label_key
 
 SECTION_GUIDES = {
@@ -271,6 +272,10 @@ def _length_problems(draft: Draft, add) -> None:
 
 
 def _contributor_problems(draft: Draft, add) -> None:
+    for name in ("name", "email"):
+        found = first_control(getattr(draft, name))
+        if found:
+            add(name, f"Ce champ contient un caractère invisible interdit ({found}) ; retirez-le")
     if not draft.name.strip():
         add("name", "Indiquez votre nom (il ne sera jamais publié)")
     elif len(draft.name.strip()) > MAX_LENGTHS["name"]:
