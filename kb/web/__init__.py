@@ -181,14 +181,14 @@ def _refuse_broken_input() -> None:
     """Refuse, before any view, what would break a library or a database.
 
     A form part without a name crashes Flask-WTF's CSRF check; a NUL character
-    is refused by PostgreSQL. Other control characters are refused field by
+    in a form is refused by PostgreSQL. Other control characters are refused field by
     field, with a message, by the form's checks.
     """
     if request.method == "POST" and request.mimetype == "multipart/form-data" and (
             None in request.form or None in request.files):
         raise BadRequest()
-    for values in (request.args, request.form) if request.method == "POST" else (request.args,):
-        for key, value in values.items(multi=True):
+    if request.method == "POST":  # what a POST carries may be stored; queries are only read
+        for key, value in request.form.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 raise BadRequest()
 
