@@ -183,14 +183,14 @@ def edit(contribution_id: int):
     return body, 422 if errors and request.form.get("action") == "submit" else 200
 
 
-def _act(contribution_id: int, action, *args) -> str | None:
+def _act(contribution_id: int, action, *args, **extra) -> str | None:
     """Run a service action in a write session; its French error is flashed."""
     try:
         with runtime().session() as write:
             row = write.get(Contribution, contribution_id)
             if row is None:
                 abort(404)
-            return action(write, row, *args, g.moderator) or ""
+            return action(write, row, *args, g.moderator, **extra) or ""
     except submissions.NotPending:
         flash(_("Cette proposition a déjà été traitée."))
     except service.ModerationError as exc:
@@ -209,9 +209,14 @@ def _sync(slug: str) -> None:
                 "n’apparaît pas dans la recherche."))
 
 
+def _republish_choice() -> bool | None:
+    """The review page's explicit choice for a withdrawn practice: True, False or None."""
+    return {"oui": True, "non": False}.get(request.form.get("republier", ""))
+
+
 @bp.post("/<int:contribution_id>/publier")
 def publish(contribution_id: int):
-    slug = _act(contribution_id, service.publish)
+    slug = _act(contribution_id, service.publish, republish=_republish_choice())
     if slug:
         _sync(slug)
         flash(_("Publiée : la pratique est visible et cherchable."))
@@ -230,7 +235,7 @@ def merge(contribution_id: int):
     target = request.form.get("target", "").strip()
     if not is_slug(target):
         flash(_("Choisissez la pratique dans laquelle fusionner."))
-    elif _act(contribution_id, service.merge, target) is not None:
+    elif _act(contribution_id, service.merge, target, republish=_republish_choice()) is not None:
         flash(_("La proposition est maintenant une correction de « %(slug)s ».", slug=target))
     return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
 
@@ -271,6 +276,35 @@ def markdown(slug: str):
     text = dump_practice(storage.practice_record(practice))
     return Response(text, mimetype="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="{slug}.md"'})
+
+
+@bp.get("/pratiques/<slug>/historique")
+def history(slug: str):
+    """Every revision, the unpublished ones included, with the purge form."""
+    practice = storage.get_practice(db_session(), slug, published_only=False) \
+        if is_slug(slug) else None
+    if practice is None:
+        abort(404)
+    found = revisions.find_revisions(db_session(), practice.id, public_only=False)
+    return render_template("moderation/history.html", practice=practice,
+                           revisions=list(reversed(found)))
+
+
+@bp.post("/pratiques/<slug>/historique/<int:number>/purger")
+def purge(slug: str, number: int):
+    practice = storage.get_practice(db_session(), slug, published_only=False) \
+        if is_slug(slug) else None
+    if practice is None:
+        abort(404)
+    try:
+        with runtime().session() as write:
+            row = storage.get_practice(write, slug, published_only=False)
+            service.purge_revision(write, row, number, request.form.get("reason", ""), g.moderator)
+        flash(_("Le contenu de la version %(n)d est retiré de l’historique ; le journal le garde.",
+                n=number))
+    except service.ModerationError as exc:
+        flash(str(exc))
+    return redirect(url_for("moderation.history", slug=slug), 303)
 
 
 @bp.get("/journal")

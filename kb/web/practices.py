@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from markupsafe import Markup
 
 from kb import storage
 from kb.config import DEFAULT_LICENCE
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER
 from kb.rendering import render_markdown
 from kb.services import browse
+from kb.services.contributions.revisions import current_html
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
@@ -29,7 +31,9 @@ def show(slug: str) -> str:
     return render_template(
         "practices/show.html",
         practice=practice,
-        body=render_markdown(practice.body),
+        # Rendered when its revision was saved; an imported practice without history renders here.
+        body=Markup(stored) if (stored := current_html(session, practice)) else render_markdown(
+            practice.body),
         landlords=[link.organisation for link in practice.orgs(LANDLORD)],
         partners=practice.orgs(PARTNER),
         cities=practice.place_list(CITY),
