@@ -312,3 +312,18 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(import_module(f"kb.web.{name}").bp)
     # CSRF on every form, cookie flags, size limit, rate limiter: one set per app.
     import_module("kb.web.contribute").init_security(app)
+    _init_sessions(app)
+
+
+def _init_sessions(app: Flask) -> None:
+    """Moderator sessions: KB_SESSION_HOURS long (12 by default), logins limited per account."""
+    import datetime as dt
+
+    from kb.services.contributions.ratelimit import Rate
+
+    hours = float(app.config.get("SESSION_HOURS") or 12)
+    if hours <= 0:
+        raise ValueError("KB_SESSION_HOURS must be a positive number of hours")
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=hours)
+    app.config.setdefault("LOGIN_ACCOUNT_RATE", "8/15 minutes")
+    app.extensions["kb_rates"]["login_account"] = Rate.parse(app.config["LOGIN_ACCOUNT_RATE"])
