@@ -170,7 +170,7 @@ def _save_new(session: Session, record: PracticeRecord) -> Practice:
         slug = unique_slug(session, record.title, exclude=failed)
         try:
             with session.begin_nested():
-                storage.save_practice(session, storage.Resolver(session),
+                storage.save_practice(session, storage.Resolver(session, relabel=False),
                                       replace(record, slug=slug), None, published=True)
                 session.flush()
             break
@@ -192,7 +192,8 @@ def publish(session: Session, contribution: Contribution, moderator: Moderator,
     _pending(contribution)
     record = contribution_record(contribution)
     sent = submitted_record(contribution)
-    resolver = storage.Resolver(session)
+    # One contribution never respells a label shown on other practices (issue 9, point 7).
+    resolver = storage.Resolver(session, relabel=False)
     withdrawn = False
     if contribution.kind == CONTRIBUTION_CORRECTION:
         practice = storage.get_practice(session, contribution.target_slug or "", published_only=False)
