@@ -40,6 +40,9 @@ MARKUP_BUDGET = 3_000_000
 _NEUTRALISED = "[]*_`<>&\\| #-+=!.)"
 _PLACEHOLDER = {char: chr(0xFDD0 + i) for i, char in enumerate(_NEUTRALISED)}
 _ORIGINAL = {ph: html.escape(char, quote=False) for char, ph in _PLACEHOLDER.items()}
+_NEUTRAL = str.maketrans(_PLACEHOLDER)
+_INERT = str.maketrans({char: _PLACEHOLDER[char] for char in "[*_`<&\\|"})
+_LINE_BREAK = re.compile(r" (?= \n)")
 _NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
 _PLACEHOLDERS = re.compile(f"[{''.join(_PLACEHOLDER.values())}]")
 _MARKUP = re.compile(r"[\[*_`<&\\|]| (?= \n)")
@@ -47,12 +50,13 @@ _MARKERS = re.compile(r"^(?:[ \t]*(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
 _MARKER = re.compile(r">|[*+-]|\d{1,9}[.)]")
 _ELEMENT = re.compile(r"^[ \t]*(?:#+|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])|[=-]+[ \t]*$"
                       r"|(?:[*_-][ \t]*){3,}$)")
-# An opening bracket is scanned by the link, reference and image patterns alike.
-_WEIGHT = {"[": 8}
+# An opening bracket is scanned, one Python step a character, by the link, reference
+# and image patterns alike (measured: some 0.2 microseconds a character each).
+_WEIGHT = {"[": 24, " ": 4}
 
 
 def _neutralise(text: str) -> str:
-    return "".join(_PLACEHOLDER.get(char, char) for char in text)
+    return text.translate(_NEUTRAL)
 
 
 def _cap_line(line: str) -> str:
@@ -112,17 +116,22 @@ def defuse(text: str) -> str:
     for block in _blocks(lines):
         chunk = "\n".join(block)
         cost = len(chunk) + 1
-
-        def charge(match: re.Match, cost: int = cost) -> str:
-            nonlocal spent
+        cut = len(chunk) if spent < MARKUP_BUDGET else 0
+        # Python visits only the markup kept (bounded by the budget); the rest of the
+        # text is neutralised in C by ``_inert``.
+        for match in _MARKUP.finditer(chunk) if cut else ():
             price = cost * _WEIGHT.get(match.group(), 1)
-            if spent + price <= MARKUP_BUDGET:
-                spent += price
-                return match.group()
-            return _neutralise(match.group())
-
-        out.append(_MARKUP.sub(charge, chunk))
+            if spent + price > MARKUP_BUDGET:
+                spent, cut = MARKUP_BUDGET, match.start()
+                break
+            spent += price
+        out.append(chunk[:cut] + _inert(chunk[cut:]) if cut < len(chunk) else chunk)
     return "\n".join(out)
+
+
+def _inert(text: str) -> str:
+    """Every markup character of ``text`` neutralised (hard line breaks included)."""
+    return _LINE_BREAK.sub(_PLACEHOLDER[" "], text).translate(_INERT)
 
 
 def restore(rendered: str) -> str:

@@ -58,6 +58,7 @@ def test_preview_of_a_pathological_body_within_budget(client, name):
 
 
 @pytest.mark.parametrize("name", ["issue: opening brackets", "issue: image openers", "headings",
+                                  "hard line breaks", "setext headings",
                                   "nested brackets", "backticks", "escapes"])
 def test_submission_and_moderation_page_within_budget(client, mod_client, name):
     response, seconds = _post(client, body=body(name), action="submit")

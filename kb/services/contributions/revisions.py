@@ -62,11 +62,21 @@ def snapshot(record: PracticeRecord) -> str:
     return dump_practice(record)
 
 
+# Lines of a diff shown: a page lists each with markup and a translated label, so
+# 25,000 changed lines cost seconds; past this, one gap line says what is left out.
+MAX_DIFF_LINES = 1500
+
+
 def diff_texts(old: str, new: str, context: int = 3) -> Diff:
     """A line diff of two Markdown files, with ``context`` unchanged lines around changes."""
     lines = []
     raw = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
-    for line in list(raw)[2:]:  # drop the ---/+++ header
+    for number, line in enumerate(raw):
+        if number < 2:  # the ---/+++ header
+            continue
+        if len(lines) == MAX_DIFF_LINES:
+            lines.append(DiffLine("@", "… (suite de la comparaison non affichée : trop longue)"))
+            break
         if line.startswith("@@"):
             lines.append(DiffLine("@", "…"))
         else:
