@@ -33,7 +33,7 @@ MAX_INDENT = 32
 MAX_DEPTH = 8
 MAX_BLOCK_LINES = 100
 MAX_BLOCK_CHARS = 4000
-MAX_BLOCK_ELEMENTS = 2000
+MAX_BLOCK_ELEMENTS = 1000
 # Characters x block length; measured: the worst input then renders in about 0.2 s.
 MARKUP_BUDGET = 3_000_000
 
