@@ -52,7 +52,31 @@ def main() -> None:
             worst = max(worst, (preview, name))
             print(f"{name:38} {rendered:9.3f} {preview:10.3f}  HTTP {status}")
         print(f"worst preview: {worst[0]:.3f} s of CPU ({worst[1]})")
+        _moderation_pages(app, runtime)
         runtime.close()
+
+
+def _moderation_pages(app, runtime) -> None:
+    """CPU of a submission (stored as is) viewed on its moderation page, per case."""
+    from kb.services.contributions import moderators, submissions
+    from kb.services.contributions.drafts import Draft, check_draft
+    from tests.contribute.support import login
+
+    with runtime.session() as session:
+        moderators.add_moderator(session, "bench@exemple.fr", "mot-de-passe-bench")
+    client = app.test_client()
+    login(client, "bench@exemple.fr", "mot-de-passe-bench")
+    worst = (0.0, "")
+    for name in CASES:
+        draft = Draft(title="Banc d’essai", summary="Synthétique.", themes=["Médiation"],
+                      landlords=["Bailleur"], cities="Rouen", body=body(name))
+        record = check_draft(draft, contributor=False).record
+        with runtime.session() as session:
+            number = submissions.submit(session, record, name="Banc", email="b@exemple.fr")[0].id
+        start = time.process_time()
+        client.get(f"/moderation/{number}")
+        worst = max(worst, (time.process_time() - start, name))
+    print(f"worst moderation page: {worst[0]:.3f} s of CPU ({worst[1]})")
 
 
 if __name__ == "__main__":

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contribute.support import csrf_token, login, submit
+from tests.contribute.support import csrf_token, login, mod_post, pending_id, submit
 
 HUGE = "99999999999999999999"
 
 
-def test_history_diff_with_out_of_range_numbers_is_404(client):
-    submit(client)  # any practice works; the bundled ones have a history page
+def test_history_diff_with_out_of_range_numbers_is_404(client, mod_client, bundled_runtime):
+    submit(client)
+    mod_post(mod_client, f"/moderation/{pending_id(bundled_runtime)}/publier")
+    url = "/pratiques/jardins-partages-des-hortensias/historique/diff"
+    assert client.get(f"{url}?de=1&a=1").status_code == 200  # the page exists
     for query in (f"de={HUGE}&a=1", f"de=1&a={HUGE}", "de=-1&a=1", "de=１&a=1", "de=&a="):
-        response = client.get(f"/pratiques/collectif-solution-univoisins/historique/diff?{query}")
-        assert response.status_code == 404, query
+        assert client.get(f"{url}?{query}").status_code == 404, query
 
 
 def test_moderation_item_with_an_out_of_range_id_is_404(mod_client):
