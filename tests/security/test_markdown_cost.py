@@ -90,3 +90,30 @@ def _form(**fields):
     data = valid_form(**fields)
     return MultiDict([(k, v) for k, values in data.items()
                       for v in (values if isinstance(values, list) else [values])])
+
+
+def test_previews_are_rate_limited(bundled_runtime):
+    from kb import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "PREVIEW_RATE": "2/minute"},
+                     runtime=bundled_runtime)
+    client = app.test_client()
+    statuses = [_post(client, action="preview")[0].status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_the_practice_page_serves_the_html_stored_with_its_revision(client, mod_client,
+                                                                   bundled_runtime):
+    from sqlalchemy import update
+
+    from kb.models import Revision
+    from tests.contribute.support import mod_post, pending_id, submit
+
+    submit(client)
+    mod_post(mod_client, f"/moderation/{pending_id(bundled_runtime)}/publier")
+    with bundled_runtime.session() as session:
+        stored = session.scalars(update(Revision).values(html="<p>rendu-enregistré</p>")
+                                 .returning(Revision.id)).all()
+    assert stored
+    page = client.get("/pratiques/jardins-partages-des-hortensias").get_data(as_text=True)
+    assert "rendu-enregistré" in page  # rendered at save time, not at this view
