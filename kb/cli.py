@@ -231,7 +231,10 @@ def serve(host: str | None, port: int | None) -> None:
     click.echo(f"kb est servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    from kb.web.serving import QuietRequestHandler
+
+    run_simple(host, port, app, threaded=True, use_reloader=False,
+               request_handler=QuietRequestHandler)
 
 
 # -- moderation and personal data ------------------------------------------------
@@ -259,6 +262,23 @@ def moderator_add(email: str, display_name: str | None, password: str) -> None:
     except moderators.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Modérateur n° {number} créé : {address}")
+
+
+@moderator.command("password", help="Change le mot de passe d'un compte (ses sessions ouvertes "
+                                    "prennent fin).")
+@click.argument("email")
+@click.password_option("--password", prompt="Nouveau mot de passe",
+                       confirmation_prompt="Confirmez le mot de passe",
+                       help="Nouveau mot de passe (demandé sans écho si absent).")
+def moderator_password(email: str, password: str) -> None:
+    from kb.services.contributions import moderators
+
+    try:
+        with _runtime().session() as session:
+            moderators.change_password(session, email, password)
+    except moderators.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Mot de passe changé pour {email} ; ses sessions ouvertes sont terminées.")
 
 
 @moderator.command("list", help="Liste les comptes de modérateurs.")

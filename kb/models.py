@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES  # noqa: F401 - used by importers
@@ -325,6 +326,8 @@ class Moderator(Base):
     # Shown publicly in histories instead of the e-mail; "modérateur n° id" when empty.
     display_name: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Stored in each session cookie; incremented to end every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
     @property
@@ -385,6 +388,12 @@ class Revision(Base):
     contributor_name: Mapped[str | None] = mapped_column(String(200))
     contributor_email: Mapped[str | None] = mapped_column(String(320), index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # False for versions never published (a contributor's original): moderators only.
+    public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # The body rendered when the revision was saved, so no view renders it again.
+    html: Mapped[str | None] = mapped_column(Text)
+    # Set when a moderator purged the content (personal data, defamation).
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
     moderator: Mapped[Moderator | None] = relationship()

@@ -54,10 +54,18 @@ class Resolver:
 
     Loads every organisation, alias and label once, so importing thousands of
     files costs no lookup query per label.
+
+    With ``relabel`` (a corpus import: the administrator's files and registries),
+    an existing label takes the best-written spelling met; without it (one
+    contribution published by a moderator), existing labels are never changed.
+    Every row whose label changed is remembered: ``relabelled_practices`` names
+    the practices that show it, whose index entries must be updated.
     """
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, *, relabel: bool = True):
         self.session = session
+        self.relabel = relabel
+        self.relabelled: set[tuple[type, int | None]] = set()
         self.orgs: dict[str, Organisation] = {}
         for alias in session.scalars(select(OrganisationAlias).options(
                 selectinload(OrganisationAlias.organisation))):
@@ -81,9 +89,29 @@ class Resolver:
             org.aliases.append(OrganisationAlias(alias=name, key=key))
             self.session.add(org)
             self.orgs[key] = org
-        elif not org.in_registry:
-            org.name = best_label(org.name, name)
+        elif not org.in_registry and self.relabel:
+            self._set_label(org, "name", best_label(org.name, name))
         return org
+
+    def _set_label(self, row, attribute: str, label: str) -> None:
+        if getattr(row, attribute) != label:
+            setattr(row, attribute, label)
+            self.relabelled.add((type(row), row.id))
+
+    def relabelled_practices(self) -> set[str]:
+        """Slugs of the practices showing a label this resolver changed."""
+        links = {Organisation: (PracticeOrganisation, PracticeOrganisation.organisation_id),
+                 Theme: (PracticeTheme, PracticeTheme.theme_id),
+                 Place: (PracticePlace, PracticePlace.place_id),
+                 Audience: (PracticeAudience, PracticeAudience.audience_id)}
+        slugs: set[str] = set()
+        for model, (link, column) in links.items():
+            ids = [row_id for kind, row_id in self.relabelled if kind is model and row_id is not None]
+            for chunk in range(0, len(ids), 500):
+                slugs.update(self.session.scalars(
+                    select(Practice.slug).join(link, link.practice_id == Practice.id)
+                    .where(column.in_(ids[chunk:chunk + 500]))))
+        return slugs
 
     def register_organisation(self, record: OrganisationRecord) -> Organisation:
         """Create or update a registry organisation; its aliases take over their keys."""
@@ -92,8 +120,8 @@ class Resolver:
         if org is None:
             org = Organisation(slug=key, name=record.name, kind=record.kind)
             self.session.add(org)
-        org.name, org.kind, org.website, org.in_registry = (
-            record.name, record.kind, record.website, True)
+        self._set_label(org, "name", record.name)
+        org.kind, org.website, org.in_registry = record.kind, record.website, True
         wanted = {label_key(n): n for n in [record.name, *record.aliases]}
         for alias in list(org.aliases):
             if alias.key not in wanted:
@@ -131,13 +159,14 @@ class Resolver:
         if theme is None:
             theme = self.themes[key] = Theme(slug=key, label=label, in_registry=False)
             self.session.add(theme)
-        elif not theme.in_registry:
-            theme.label = best_label(theme.label, label)
+        elif not theme.in_registry and self.relabel:
+            self._set_label(theme, "label", best_label(theme.label, label))
         return theme
 
     def register_theme(self, record: ThemeRecord) -> Theme:
         theme = self.theme(record.label)
-        theme.label, theme.description, theme.in_registry = record.label, record.description, True
+        self._set_label(theme, "label", record.label)
+        theme.description, theme.in_registry = record.description, True
         return theme
 
     def audience(self, label: str) -> Audience:
@@ -146,8 +175,8 @@ class Resolver:
         if audience is None:
             audience = self.audiences[key] = Audience(slug=key, label=label)
             self.session.add(audience)
-        else:
-            audience.label = best_label(audience.label, label)
+        elif self.relabel:
+            self._set_label(audience, "label", best_label(audience.label, label))
         return audience
 
     def place(self, kind: str, label: str) -> Place:
@@ -156,8 +185,8 @@ class Resolver:
         if place is None:
             place = self.places[(kind, key)] = Place(kind=kind, slug=key, label=label)
             self.session.add(place)
-        else:
-            place.label = best_label(place.label, label)
+        elif self.relabel:
+            self._set_label(place, "label", best_label(place.label, label))
         return place
 
 

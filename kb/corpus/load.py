@@ -130,6 +130,7 @@ def check_practice(fm: FrontMatter, stem: str, shown: str,
     """Build the record of parsed front matter; append its problems; None when it has any."""
     check = fields.FieldChecker(shown, fm, problems)
     before = check.error_count()
+    check.control_characters()
     check.unknown_keys(PRACTICE_KEYS)
     slug, explicit = _slug(check, stem)
     record = PracticeRecord(
@@ -178,6 +179,7 @@ def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> Eve
         return None
     check = fields.FieldChecker(shown, fm, problems)
     before = check.error_count()
+    check.control_characters()
     check.unknown_keys(EVENT_KEYS)
     slug, explicit = _slug(check, stem)
     record = EventRecord(

@@ -25,6 +25,7 @@ from kb.models import (
     Organisation,
     Place,
     Practice,
+    PracticeAudience,
     PracticeOrganisation,
     PracticePlace,
     PracticeTheme,
@@ -120,14 +121,27 @@ def facet_labels(session: Session, facet: str, slugs: Iterable[str]) -> dict[str
     slugs = list(slugs)
     if not slugs:
         return {}
+    # Only values in a registry or shown by a published practice: a value used only by
+    # withdrawn practices must not leak its label to whoever guesses its slug.
+    def shown(foreign_key):
+        link = foreign_key.class_
+        return select(foreign_key).join(Practice, Practice.id == link.practice_id).where(
+            Practice.published.is_(True))
+
     if facet == "theme":
-        stmt = select(Theme.slug, Theme.label).where(Theme.slug.in_(slugs))
+        stmt = select(Theme.slug, Theme.label).where(
+            Theme.slug.in_(slugs),
+            Theme.in_registry.is_(True) | Theme.id.in_(shown(PracticeTheme.theme_id)))
     elif facet in ("landlord", "partner"):
-        stmt = select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
+        stmt = select(Organisation.slug, Organisation.name).where(
+            Organisation.slug.in_(slugs), Organisation.in_registry.is_(True)
+            | Organisation.id.in_(shown(PracticeOrganisation.organisation_id)))
     elif facet == "city":
-        stmt = select(Place.slug, Place.label).where(Place.kind == CITY, Place.slug.in_(slugs))
+        stmt = select(Place.slug, Place.label).where(
+            Place.kind == CITY, Place.slug.in_(slugs), Place.id.in_(shown(PracticePlace.place_id)))
     elif facet == "audience":
-        stmt = select(Audience.slug, Audience.label).where(Audience.slug.in_(slugs))
+        stmt = select(Audience.slug, Audience.label).where(
+            Audience.slug.in_(slugs), Audience.id.in_(shown(PracticeAudience.audience_id)))
     elif facet in ("status", "evidence"):
         from kb.models import EVIDENCE_LEVELS, PRACTICE_STATUSES
 

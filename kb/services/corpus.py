@@ -122,6 +122,9 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
         if progress:
             progress(1)
     session.flush()
+    # A label respelt by a registry or a better-written file shows on other practices too.
+    already = set(report.changed)
+    report.changed.extend(sorted(resolver.relabelled_practices() - already))
     return report
 
 

@@ -14,8 +14,14 @@ Besides registering the blueprints, ``init_app`` sets up what every page shares:
       pybabel extract -F kb/translations/babel.cfg -o kb/translations/messages.pot .
       pybabel update -i kb/translations/messages.pot -d kb/translations
 
-- **Security headers** on every response, static files and errors included.
-- **Error pages** in the site's layout for 404, 405, 413, 500 and 503.
+- **Security headers** on every response, static files and errors included;
+  ``Strict-Transport-Security`` too when ``KB_HSTS_SECONDS`` is set (> 0).
+- **Error pages** in the site's layout for 400, 404, 405, 413, 500 and 503;
+  under ``/api/`` every error is JSON (``{"error": ...}``), 405 included.
+- **Input that breaks libraries** is refused with a 400 before they see it: a
+  multipart part without a name (Flask-WTF's CSRF check fails on it with an
+  AttributeError, an upstream fault guarded here). Integers in URLs are bounded
+  (``BoundedInt``) so an out-of-range id is a 404, not a database overflow.
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
+from werkzeug.routing import IntegerConverter
 
+from kb.corpus.fields import CONTROL_RE
 from kb.runtime import Runtime
 
 # Blueprint modules, each exposing ``bp``; registered in this order.
@@ -70,6 +78,8 @@ SECURITY_HEADERS = {
 }
 
 ERROR_MESSAGES = {
+    400: (_l("Requête invalide"),
+          _l("Ce qui a été envoyé est mal formé. Revenez à la page précédente et recommencez.")),
     404: (_l("Page introuvable"),
           _l("Cette page n’existe pas, ou plus. La pratique a peut-être été retirée ou renommée.")),
     405: (_l("Méthode non autorisée"), _l("Cette adresse ne s’utilise pas de cette façon.")),
@@ -162,12 +172,54 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+def _hsts(response: Response) -> Response:
+    seconds = int(current_app.config.get("HSTS_SECONDS") or 0)
+    if seconds > 0:
+        response.headers.setdefault("Strict-Transport-Security",
+                                    f"max-age={seconds}; includeSubDomains")
+    return response
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` limited to what every database column of ids holds."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=2**31 - 1 if max is None else max, signed=signed)
+
+
+def _refuse_broken_input() -> None:
+    """Refuse, before any view, what would break a library or a database.
+
+    A form part without a name crashes Flask-WTF's CSRF check; a NUL character
+    in a form is refused by PostgreSQL. Other control characters are refused field by
+    field, with a message, by the form's checks.
+    """
+    if request.method == "POST" and request.mimetype == "multipart/form-data" and (
+            None in request.form or None in request.files):
+        raise BadRequest()
+    if request.method == "POST":  # what a POST carries may be stored; queries are only read
+        for key, value in request.form.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                raise BadRequest()
+
+
+def _finalize(value):
+    """Every ``{{ value }}`` of a template, without control characters (invalid in HTML)."""
+    if isinstance(value, str) and CONTROL_RE.search(value):
+        cleaned = CONTROL_RE.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
+def _error_page(error: HTTPException) -> tuple[str | dict, int, dict[str, str]]:
     code = error.code or 500
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     headers = {}
     if code == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
+    if request.path.startswith("/api/"):
+        return {"error": f"{title} : {message}"}, code, headers
     try:
         body = render_template("errors/error.html", code=code, title=title, message=message)
     except Exception:  # the error page itself must never fail
@@ -255,6 +307,10 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_session)
     app.after_request(_remember_language)
     app.after_request(_security_headers)
+    app.after_request(_hsts)
+    app.before_request(_refuse_broken_input)  # before CSRFProtect's hook (init_security)
+    app.jinja_env.finalize = _finalize
+    app.url_map.converters["int"] = BoundedInt
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(OperationalError, _database_unavailable)
@@ -267,3 +323,18 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(import_module(f"kb.web.{name}").bp)
     # CSRF on every form, cookie flags, size limit, rate limiter: one set per app.
     import_module("kb.web.contribute").init_security(app)
+    _init_sessions(app)
+
+
+def _init_sessions(app: Flask) -> None:
+    """Moderator sessions: KB_SESSION_HOURS long (12 by default), logins limited per account."""
+    import datetime as dt
+
+    from kb.services.contributions.ratelimit import Rate
+
+    hours = float(app.config.get("SESSION_HOURS") or 12)
+    if hours <= 0:
+        raise ValueError("KB_SESSION_HOURS must be a positive number of hours")
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=hours)
+    app.config.setdefault("LOGIN_ACCOUNT_RATE", "8/15 minutes")
+    app.extensions["kb_rates"]["login_account"] = Rate.parse(app.config["LOGIN_ACCOUNT_RATE"])

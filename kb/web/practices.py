@@ -13,6 +13,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from markupsafe import Markup
 from werkzeug.security import safe_join
 
 from kb import storage
@@ -21,6 +22,7 @@ from kb.corpus.dump import dump_practice
 from kb.models import CITY, DISTRICT, EVIDENCE_LEVELS, LANDLORD, PARTNER
 from kb.rendering import render_markdown
 from kb.services import browse, glossary
+from kb.services.contributions.revisions import current_html
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
@@ -48,7 +50,10 @@ def _sheet(slug: str) -> str:
     practice = _published(slug)
     cities = [(place.slug, place.label) for place in practice.place_list(CITY)]
     districts = [place.label for place in practice.place_list(DISTRICT)]
-    summary, body = glossary.mark_practice(session, practice.summary, render_markdown(practice.body))
+    # Rendered when its revision was saved; an imported practice without history renders here.
+    stored = current_html(session, practice)
+    html = Markup(stored) if stored else render_markdown(practice.body)
+    summary, body = glossary.mark_practice(session, practice.summary, html)
     return render_template(
         "practices/show.html",
         practice=practice,

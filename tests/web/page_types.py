@@ -125,11 +125,10 @@ def prepare_site(app) -> dict[str, str]:
     that its history has two versions); and a pending contribution (its private
     follow-up link, and its id for the moderation pages). All synthetic.
     """
-    from kb.services.contributions.moderators import add_moderator
-    from tests.contribute.support import login, mod_post, pending_id, submit
-
     from kb import storage
     from kb.corpus.glossary import GlossaryRecord
+    from kb.services.contributions.moderators import add_moderator
+    from tests.contribute.support import login, mod_post, pending_id, submit
 
     runtime = app.extensions["kb"]
     with runtime.session() as session:
