@@ -49,6 +49,7 @@ PAGES: dict[str, list[str]] = {
     "moderation.edit": ["/moderation/{pending}/modifier"],
     "moderation.practices": ["/moderation/pratiques"],
     "moderation.journal": ["/moderation/journal"],
+    "moderation.history": ["/moderation/pratiques/{history}/historique"],
     "pages.legal": ["/mentions-legales"],
     "partners.index": ["/partenaires"],
     "partners.show": ["/partenaires/association-exemple"],
