@@ -327,6 +327,8 @@ class Moderator(Base):
     display_name: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    # "each": a message per new submission; "digest": one a day (kb mail digest); "none".
+    notify: Mapped[str] = mapped_column(String(20), default="each", server_default="each")
 
     @property
     def public_name(self) -> str:
@@ -361,8 +363,29 @@ class Contribution(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # A correction's "what I changed and why", for the moderator.
+    note: Mapped[str | None] = mapped_column(Text)
 
     moderator: Mapped[Moderator | None] = relationship()
+
+
+class OutgoingMail(Base):
+    """A message to send (or sent): kept until delivered, so a failure loses nothing.
+
+    ``message`` is the whole RFC 5322 message; it holds a contributor's address,
+    so ``kb forget-contributor`` deletes the messages to them.
+    """
+
+    __tablename__ = "outgoing_mails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class Revision(Base):

@@ -34,9 +34,11 @@ def _yaml(data: Any) -> str:
                      default_flow_style=False, width=10_000)
 
 
-def _year_or_date(value: str | None) -> int | dt.date | None:
+def _year_or_date(value: str | None) -> int | str | dt.date | None:
     if value is None:
         return None
+    if len(value) == 7:  # a month (2021-09): YAML reads it back as this very text
+        return value
     return int(value) if len(value) == 4 else dt.date.fromisoformat(value)
 
 

@@ -71,8 +71,15 @@ def bundled_runtime(runtime):
 
 
 @pytest.fixture
-def app_config() -> dict:
-    return {"TESTING": True, "SECRET_KEY": "test"}
+def outbox(tmp_path):
+    """Where messages go when no SMTP server is configured (the embedded default)."""
+    return tmp_path / "outbox"
+
+
+@pytest.fixture
+def app_config(outbox) -> dict:
+    return {"TESTING": True, "SECRET_KEY": "test", "MAIL_OUTBOX": str(outbox),
+            "BASE_URL": "https://kb.example"}
 
 
 @pytest.fixture

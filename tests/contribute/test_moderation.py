@@ -272,7 +272,8 @@ def test_a_correction_publishes_a_revision_after_the_imported_version(client, mo
     url = f"/pratiques/{slug}/corriger"
     data = _form_from_page(client.get(url).get_data(as_text=True))
     data["summary"] = [data["summary"][0] + " Le collectif compte aujourd’hui trente habitants."]
-    data.update({"name": NAME, "email": EMAIL, "licence": "oui", "action": "submit"})
+    data.update({"name": NAME, "email": EMAIL, "licence": "oui", "action": "submit",
+                 "change_note": "Ajout du nombre d’habitants."})
     response = client.post(url, data=data)
     assert response.status_code == 200, _page(response)[:3000]
     number = pending_id(bundled_runtime)
