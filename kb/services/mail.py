@@ -134,8 +134,10 @@ def deliver(session: Session, settings: MailSettings, ids: Iterable[int] | None 
             try:
                 if settings.smtp_url:
                     client = client or _smtp(settings)
+                    # SMTP wants CRLF line ends; smtplib leaves bytes as they are.
+                    wire = row.message.replace("\r\n", "\n").replace("\n", "\r\n")
                     client.sendmail(_address(settings.sender), [row.recipient],
-                                    row.message.encode("utf-8"))
+                                    wire.encode("utf-8"))
                 else:
                     _write_eml(settings, row)
             except (smtplib.SMTPException, OSError) as exc:
@@ -195,3 +197,38 @@ def forget_recipient(session: Session, email: str) -> int:
         func.lower(OutgoingMail.recipient) == email.strip().lower())
         .execution_options(synchronize_session=False))
     return result.rowcount or 0
+
+
+def queue_digests(session: Session, settings: MailSettings, now: dt.datetime | None = None,
+                  hours: int = 24) -> int:
+    """One summary to each moderator who chose the daily digest; the number queued.
+
+    It lists the proposals still waiting that arrived in the last ``hours``;
+    nothing is sent when there are none.
+    """
+    from kb.models import CONTRIBUTION_CORRECTION, PENDING, Contribution, Moderator
+    from kb.services.contributions.submissions import contribution_record
+
+    since = (now or _now()) - dt.timedelta(hours=hours)
+    waiting = list(session.scalars(select(Contribution).where(
+        Contribution.status == PENDING, Contribution.created_at >= since)
+        .order_by(Contribution.created_at)))
+    if not waiting:
+        return 0
+    lines = [f"- {contribution_record(c).title} "
+             f"({'correction' if c.kind == CONTRIBUTION_CORRECTION else 'nouvelle pratique'}) : "
+             f"{settings.link(f'/moderation/{c.id}')}" for c in waiting]
+    count = len(waiting)
+    text = "\n".join([
+        f"{count} proposition{'s' if count > 1 else ''} reçue{'s' if count > 1 else ''} "
+        f"depuis {hours} heures attend{'ent' if count > 1 else ''} une relecture :", "",
+        *lines, "",
+        "Vous recevez ce résumé quotidien parce que vous l'avez choisi dans la file de relecture.",
+        "", "-- ", "kb, pratiques du logement social"])
+    queued = 0
+    for moderator in session.scalars(select(Moderator).where(Moderator.active.is_(True),
+                                                             Moderator.notify == "digest")):
+        queue_mail(session, settings, moderator.email,
+                   f"kb : {count} proposition{'s' if count > 1 else ''} à relire", text)
+        queued += 1
+    return queued

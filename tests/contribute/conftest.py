@@ -111,3 +111,34 @@ def mod_client(app, moderator):
     response = login(browser, moderator[1], moderator[2])
     assert response.status_code == 303
     return browser
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server for this test: (its smtp:// URL, its inbox)."""
+    from aiosmtpd.controller import Controller
+
+    from .smtp import Inbox, free_port
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield f"smtp://127.0.0.1:{port}", inbox
+    controller.stop()
+
+
+@pytest.fixture
+def runner_for(env):
+    """``kb`` commands against this test's database, with extra ``KB_*`` variables."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    def make(extra: dict[str, str]):
+        def invoke(*args: str):
+            return CliRunner().invoke(main, list(args), env={**env, **extra},
+                                      catch_exceptions=False)
+        return invoke
+
+    return make

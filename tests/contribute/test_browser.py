@@ -102,7 +102,8 @@ def test_contribute_then_moderate_then_find_it_in_chromium(server, browser, mode
     moderator_page.fill("#f-summary", "Des ateliers de jardinage partagés qui ont apaisé le voisinage.")
     moderator_page.click("button[name=action][value=submit]")
     assert "Modifications enregistrées" in moderator_page.content()
-    moderator_page.click("button:has-text('Publier')")
+    moderator_page.click("button:has-text('Publier…')")
+    moderator_page.click("button:has-text('Oui, publier')")  # the confirmation step
     assert "Publiée" in moderator_page.content()
 
     contributor.goto(f"{server}/recherche?q=grainothèque")

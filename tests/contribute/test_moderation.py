@@ -145,7 +145,10 @@ def test_an_item_shows_preview_diff_and_similar_practices(client, mod_client, bu
            summary="Un collectif Uni’Voisins pour développer les solidarités à Rouen")
     page = _page(mod_client.get(f"/moderation/{pending_id(bundled_runtime)}"))
     assert 'class="preview"' in page and "<h4>Contexte</h4>" in page
-    assert "<ins>" in page and "+ title: Collectif de voisins solidaires" in page
+    # The content first, then what it changes, then look-alikes, then the decision.
+    order = [page.index(marker) for marker in (
+        'class="preview"', 'id="diff-title"', 'id="similaires"', 'id="actions-title"')]
+    assert order == sorted(order)
     assert 'href="/pratiques/collectif-solution-uni-voisins"' in page
     assert NAME in page  # moderators see who wrote it
     assert EMAIL not in page  # but the e-mail stays in the database
@@ -334,7 +337,10 @@ def test_every_action_is_in_the_audit_log(client, mod_client, bundled_runtime):
         ("publish", True), ("unpublish", True), ("reject", True)]
     assert rows[2].reason == "Doublon." and rows[1].target == f"practice:{slug}"
     journal = _page(mod_client.get("/moderation/journal"))
-    assert "Doublon." in journal and "unpublish" in journal
+    assert "Doublon." in journal and "unpublish" not in journal
+    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d</time> — Retrait de « Jardins partagés des Hortensias » "
+                     r"par modérateur n° \d+", journal)
+    assert "Refus de « Autre » par modérateur" in journal
 
 
 @pytest.mark.parametrize("url", ["/pratiques/collectif-solution-uni-voisins/historique"])

@@ -27,6 +27,7 @@ from kb.models import (
     Revision,
 )
 from kb.search import Hit, SearchIndex
+from kb.services import mail
 
 TOKEN_BYTES = 24
 TOKEN_MAX = 100
@@ -172,4 +173,6 @@ def forget_contributor(session: Session, email: str) -> int:
             .values(contributor_name=None, contributor_email=None)
             .execution_options(synchronize_session=False))
         changed += result.rowcount or 0
+    # Messages to them (sent or waiting) hold the address too: deleted, not counted.
+    mail.forget_recipient(session, email)
     return changed
