@@ -1,0 +1,45 @@
+"""Every message of the interface has its English translation (extracted with Babel)."""
+
+from __future__ import annotations
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from kb.config import ROOT
+
+CATALOGUE = ROOT / "kb" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
+            "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+
+
+def _extracted() -> dict[str, str]:
+    """msgid -> where it was found, read from the code and templates as pybabel does."""
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(ROOT / "kb" / "translations" / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        if filename.startswith((".venv", "node_modules", "tests")):
+            continue
+        key = message if isinstance(message, str) else message[0]
+        found.setdefault(key, f"{filename}:{lineno}")
+    return found
+
+
+def test_every_extracted_message_has_an_english_translation():
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle)
+    extracted = _extracted()
+    # Templates (pages and mails) and code are all read: a message from each.
+    assert {"Oui, publier", "Bonjour,", "Page introuvable"} <= set(extracted)
+    missing = []
+    for msgid, where in sorted(extracted.items(), key=lambda item: item[1]):
+        entry = catalogue.get(msgid)
+        strings = entry.string if entry is not None else None
+        if isinstance(strings, str):
+            strings = (strings,)
+        if entry is None or entry.fuzzy or not strings or not all(strings):
+            missing.append(f"{where}: {msgid}")
+    assert not missing, f"{len(missing)} message(s) without English:\n" + "\n".join(missing)
