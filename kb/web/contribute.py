@@ -155,6 +155,16 @@ def init_security(app: Flask) -> None:
         app.register_error_handler(413, _too_large)
 
 
+@bp.app_template_filter("tr")
+def translate_message(message: str) -> str:
+    """A message of the services (marked with ``N_``) in the page's language.
+
+    Flask-Babel's ``gettext`` without variables does no %-formatting, so a message
+    quoting what a contributor typed is shown as it is.
+    """
+    return _(message)
+
+
 def check_rate(kind: str) -> None:
     """Count this request against the ``kind`` rate of its client; 429 past it."""
     limiter: RateLimiter = current_app.extensions["kb_limiter"]

@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from kb.config import ROOT
 
 CATALOGUE = ROOT / "kb" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
+KEYWORDS = {"_": None, "_l": None, "N_": None, "gettext": None, "lazy_gettext": None,
             "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
 
 
@@ -43,3 +43,14 @@ def test_every_extracted_message_has_an_english_translation():
         if entry is None or entry.fuzzy or not strings or not all(strings):
             missing.append(f"{where}: {msgid}")
     assert not missing, f"{len(missing)} message(s) without English:\n" + "\n".join(missing)
+
+
+def test_form_errors_are_shown_in_english_on_the_english_site(client):
+    from .support import post_form
+
+    client.get("/?lang=en")
+    page = post_form(client, title="", email="x@", started="vers 2020").get_data(as_text=True)
+    for english in ("Give the practice a title.", "write it like firstname.lastname@example.org",
+                    "Start date: write it like 15/09/2021"):
+        assert english in page, english
+    assert "Donnez un titre" not in page and "Indiquez au moins" not in page

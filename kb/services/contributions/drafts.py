@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from kb.config import DEFAULT_LICENCE
 from kb.corpus import PracticeRecord, Problem, practice_from_data
 from kb.services.contributions.sections import SECTION_KEYS, compose_body, split_body
-from kb.services.contributions.wording import french_date, parse_french_date, plain_message
+from kb.services.contributions.wording import N_, french_date, parse_french_date, plain_message
 from kb.taxonomy import is_slug, label_key
 
 MIN_ROWS = {"landlords": 2, "partners": 2, "sources": 3, "cities": 2, "audiences": 2,
@@ -321,9 +321,9 @@ def _length_problems(draft: Draft, add) -> None:
             add("landlords", f"Le nom du bailleur n° {i + 1} est trop long")
     for i, partner in draft.filled_partners():
         if not partner["name"]:
-            add(f"partners-{i}", "Indiquez le nom du partenaire dont vous donnez le rôle")
+            add(f"partners-{i}", N_("Indiquez le nom du partenaire dont vous donnez le rôle"))
         if len(partner["name"]) > MAX_LENGTHS["label"] or len(partner["role"]) > MAX_LENGTHS["role"]:
-            add(f"partners-{i}", "Nom ou rôle trop long (300 caractères au plus)")
+            add(f"partners-{i}", N_("Nom ou rôle trop long (300 caractères au plus)"))
     for i, source in draft.filled_sources():
         for key, limit in (("title", "source_title"), ("url", "url"), ("publisher", "publisher")):
             if len(source.get(key, "")) > MAX_LENGTHS[limit]:
@@ -338,17 +338,19 @@ def _length_problems(draft: Draft, add) -> None:
 
 def _contributor_problems(draft: Draft, add) -> None:
     if not draft.name.strip():
-        add("name", "Indiquez votre nom : il ne sera jamais publié.")
+        add("name", N_("Indiquez votre nom : il ne sera jamais publié."))
     elif len(draft.name.strip()) > MAX_LENGTHS["name"]:
-        add("name", "Nom trop long (200 caractères au plus)")
+        add("name", N_("Nom trop long (200 caractères au plus)"))
     email = draft.email.strip()
     if not email:
-        add("email", "Indiquez votre adresse électronique : le lien de suivi vous y sera "
-                     "envoyé, elle ne sera jamais publiée.")
+        add("email", N_("Indiquez votre adresse électronique : le lien de suivi vous y sera "
+                        "envoyé, elle ne sera jamais publiée."))
     elif not EMAIL_RE.match(email) or len(email) > MAX_LENGTHS["email"]:
-        add("email", "Cette adresse électronique semble incomplète : écrivez-la comme prenom.nom@exemple.fr.")
+        add("email", N_("Cette adresse électronique semble incomplète : écrivez-la comme "
+                        "prenom.nom@exemple.fr."))
     if not draft.licence:
-        add("licence", "Cochez la case de la licence : sans elle, la pratique ne peut pas être publiée.")
+        add("licence", N_("Cochez la case de la licence : sans elle, la pratique ne peut pas "
+                          "être publiée."))
 
 
 def resolve_inspirations(draft: Draft, titles: Mapping[str, str], add) -> list[str]:
@@ -399,8 +401,8 @@ def check_draft(draft: Draft, *, known_slugs: Iterable[str] = (),
     if contributor:
         _contributor_problems(draft, add)
         if base is not None and not draft.change_note.strip():
-            add("change_note", "Dites en une phrase ce que vous avez changé et pourquoi : "
-                               "la modération le lira avant de publier.")
+            add("change_note", N_("Dites en une phrase ce que vous avez changé et pourquoi : "
+                                  "la modération le lira avant de publier."))
     if record is None or errors:
         return Checked(None, errors)
     record = replace(record, slug=base.slug if base else "",

@@ -54,24 +54,32 @@ def french_date(value: str | None) -> str:
     return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else value
 
 
-DATE_HINT = "écrivez-la comme 15/09/2021, 09/2021 ou 2021"
+def N_(message: str) -> str:
+    """Marks a message for translation (Babel extracts it); the web layer translates it."""
+    return message
 
+
+_THEME = N_("Cochez au moins un thème, ou écrivez-en un dans « Autres thèmes ».")
+_CITY = N_("Indiquez au moins une ville où la pratique a lieu.")
+_CARRIER = N_("Indiquez au moins un bailleur ou un partenaire qui porte la pratique.")
 # (field, start of the corpus message) -> what to do, in plain French.
 _PLAIN = [
-    ("title", "champ obligatoire", "Donnez un titre à la pratique."),
-    ("summary", "champ obligatoire", "Résumez la pratique en deux ou trois phrases."),
-    ("themes", "champ obligatoire", "Cochez au moins un thème, ou écrivez-en un dans « Autres thèmes »."),
-    ("themes", "« themes » est vide", "Cochez au moins un thème, ou écrivez-en un dans « Autres thèmes »."),
-    ("cities", "champ obligatoire", "Indiquez au moins une ville où la pratique a lieu."),
-    ("cities", "« cities » est vide", "Indiquez au moins une ville où la pratique a lieu."),
-    (None, "ni bailleur", "Indiquez au moins un bailleur ou un partenaire qui porte la pratique."),
-    ("landlords", "ni bailleur", "Indiquez au moins un bailleur ou un partenaire qui porte la pratique."),
-    ("started", "« started » doit", f"Date de début : {DATE_HINT}."),
-    ("ended", "« ended » doit", f"Date de fin : {DATE_HINT}."),
-    ("ended", "« ended » (", "La fin ne peut pas précéder le début : vérifiez les deux dates."),
-    ("sources", "source : « url »", "L’adresse d’une source commence par http:// ou https://."),
-    ("sources", "source : « date »", f"Date de la source : {DATE_HINT}."),
-    ("inspired_by", "une pratique ne peut", "Une pratique ne peut pas s’inspirer d’elle-même."),
+    ("title", "champ obligatoire", N_("Donnez un titre à la pratique.")),
+    ("summary", "champ obligatoire", N_("Résumez la pratique en deux ou trois phrases.")),
+    ("themes", "champ obligatoire", _THEME),
+    ("themes", "« themes » est vide", _THEME),
+    ("cities", "champ obligatoire", _CITY),
+    ("cities", "« cities » est vide", _CITY),
+    (None, "ni bailleur", _CARRIER),
+    ("landlords", "ni bailleur", _CARRIER),
+    ("started", "« started » doit",
+     N_("Date de début : écrivez-la comme 15/09/2021, 09/2021 ou 2021.")),
+    ("ended", "« ended » doit", N_("Date de fin : écrivez-la comme 15/09/2021, 09/2021 ou 2021.")),
+    ("ended", "« ended » (", N_("La fin ne peut pas précéder le début : vérifiez les deux dates.")),
+    ("sources", "source : « url »", N_("L’adresse d’une source commence par http:// ou https://.")),
+    ("sources", "source : « date »",
+     N_("Date de la source : écrivez-la comme 15/09/2021, 09/2021 ou 2021.")),
+    ("inspired_by", "une pratique ne peut", N_("Une pratique ne peut pas s’inspirer d’elle-même.")),
 ]
 _TOO_LONG = re.compile(r"« (\w+) » fait (\d+) caractères ; (\d+) au plus")
 _LENGTH_NAMES = {"summary": "Le résumé", "title": "Le titre", "contact": "Le contact"}
