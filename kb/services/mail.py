@@ -148,7 +148,8 @@ def deliver(session: Session, settings: MailSettings, ids: Iterable[int] | None 
                 failed += 1
                 client = _close(client)
                 continue
-            row.sent_at, row.last_error = _now(), None
+            # Sent: the text (a private link, an address) is no longer kept in the database.
+            row.sent_at, row.last_error, row.message = _now(), None, ""
             sent += 1
     finally:
         _close(client)

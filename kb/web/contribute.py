@@ -155,6 +155,12 @@ def init_security(app: Flask) -> None:
         app.register_error_handler(413, _too_large)
 
 
+@bp.app_context_processor
+def vocabulary_labels() -> dict:
+    """Controlled values as shown (translated) wherever a draft is previewed."""
+    return {"status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS}
+
+
 @bp.app_template_filter("tr")
 def translate_message(message: str) -> str:
     """A message of the services (marked with ``N_``) in the page's language.

@@ -44,6 +44,11 @@ FIELD_LABELS = {
 }
 
 
+def moderator_name(moderator) -> str:
+    """The name moderators chose, else "modérateur n° N" in the page's language."""
+    return moderator.display_name or _("modérateur n° %(n)d", n=moderator.id)
+
+
 def local_time(moment: dt.datetime) -> dt.datetime:
     """A stored UTC time (naive) in Paris time."""
     return moment.replace(tzinfo=dt.UTC).astimezone(PARIS)
@@ -116,7 +121,7 @@ _ACTIONS = {
 
 def journal_sentence(entry: AuditLog, titles: dict[str, str]) -> str:
     """One line of the journal as a sentence: "Publication de « X » par Modératrice A"."""
-    who = entry.moderator.public_name if entry.moderator else _("un modérateur supprimé")
+    who = moderator_name(entry.moderator) if entry.moderator else _("un modérateur supprimé")
     what = titles.get(entry.target, entry.target)
     template = _ACTIONS.get(entry.action)
     if template is None:

@@ -146,3 +146,65 @@ def test_contribution_and_moderation_pages_are_valid_html(site, moderator, tmp_p
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr + result.stdout
     assert re.search(r"thanks-en", " ".join(files))
+
+
+# Words and signs that give French away; English interface text has none of them.
+FRENCH_TEXT = r"""
+(text) => {
+  const words = "le|la|les|des|du|une|est|pour|vous|votre|vos|avec|dans|sur|qui|que|pas|aux|ou|et";
+  const french = new RegExp("(\\b(" + words + ")\\b)|[éèêàçùôîœ«»]", "i");
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const value = node.nodeValue.trim();
+    const parent = node.parentElement;
+    if (!value || !parent) continue;
+    if (parent.closest("script, style, [hidden], .visually-hidden[aria-hidden]")) continue;
+    if (parent.closest("[lang]").getAttribute("lang").startsWith("fr")) continue;
+    if (parent.closest("[translate=no]")) continue;
+    if (french.test(value)) found.push(value.slice(0, 120));
+  }
+  for (const el of document.querySelectorAll("[aria-label], [title], [placeholder], input[type=submit]")) {
+    if (el.closest("[lang]").getAttribute("lang").startsWith("fr")) continue;
+    for (const name of ["aria-label", "title", "placeholder"]) {
+      const value = el.getAttribute(name);
+      if (value && french.test(value)) found.push(name + ": " + value.slice(0, 120));
+    }
+  }
+  return found;
+}
+"""
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
+def test_english_pages_show_no_french_interface_text_outside_french_content(site, chromium,
+                                                                            moderator):
+    base, found = site["base"], {}
+    page = chromium.new_context(locale="en-GB").new_page()
+    page.goto(f"{base}/?lang=en")
+    for name, path in _public_pages(site).items():
+        page.goto(base + path)
+        found[name] = page.evaluate(FRENCH_TEXT)
+    page.goto(f"{base}/contribuer")
+    page.locator("#f-title").fill("Shared gardens")
+    page.locator("button[name=action][value=submit]").last.click()
+    found["form-errors"] = page.evaluate(FRENCH_TEXT)
+    page.locator("button[name=action][value=preview]").click()
+    found["form-preview"] = page.evaluate(FRENCH_TEXT)
+    page.goto(f"{base}/moderation/connexion")
+    found["login"] = page.evaluate(FRENCH_TEXT)
+    page.locator("#f-email").fill(moderator[1])
+    page.locator("#f-password").fill(moderator[2])
+    page.locator("button[type=submit]").click()
+    for name, path in _moderation_pages(site).items():
+        page.goto(base + path)
+        found[name] = page.evaluate(FRENCH_TEXT)
+    page.goto(f"{base}/moderation/{site['new']}")
+    page.locator("form[action$='/publier'] button").click()
+    found["confirm-publish"] = page.evaluate(FRENCH_TEXT)
+    problems = {name: texts for name, texts in found.items() if texts}
+    assert not problems, problems
+    # The detector itself works: the French form is full of French interface text.
+    page.goto(f"{base}/contribuer?lang=fr")
+    assert len(page.evaluate(FRENCH_TEXT)) > 20
