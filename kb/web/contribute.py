@@ -71,6 +71,7 @@ from kb.services.contributions.ratelimit import (
     RateLimiter,
 )
 from kb.services.contributions.sections import SECTION_KEYS
+from kb.services.contributions.wording import N_
 from kb.web import db_session, runtime
 from kb.web.notifications import deliver_pending, follow_url, notify_draft, notify_submission
 
@@ -464,6 +465,13 @@ def _published_or_404(slug: str) -> Practice:
     if practice is None:
         abort(404)
     return practice
+
+
+# The notes moderation writes on revisions (kb.services.moderation), listed here for
+# Babel: the history shows them in the page's language.
+HISTORY_NOTES = (N_("Version proposée par un contributeur"),
+                 N_("Publication après modification par la modération"),
+                 N_("Publication d'une contribution"), N_("import"))
 
 
 def revision_author(revision) -> str:

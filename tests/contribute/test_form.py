@@ -371,3 +371,39 @@ def test_an_amendment_without_csrf_token_comes_back_filled(client):
     page = _page(response)
     assert 'value="Titre modifié mais jeton perdu"' in page and "avait expiré" in page
     assert 'value="Jardins partagés des Hortensias"' in _page(client.get(link))  # unchanged
+
+
+def test_a_draft_keeps_everything_typed_and_is_sent_later_from_its_private_link(
+        client, bundled_runtime, outbox):
+    from sqlalchemy import func, select
+
+    from kb.models import Contribution
+
+    # Incomplete (no city, no licence) and still saved, exactly as typed.
+    saved = post_form(client, action="save", cities="", licence="", started="vers 2022")
+    assert saved.status_code == 200
+    link = private_link(saved)
+    assert "Brouillon enregistré" in _page(saved)
+    assert any(link in f.read_text(encoding="utf-8").replace("=\n", "")
+               for f in outbox.glob("*.eml"))  # the link is mailed too
+    with bundled_runtime.session(write=False) as session:
+        assert session.scalar(select(Contribution.status)) == "draft"
+    page = _page(client.get(link))
+    assert 'value="vers 2022"' in page and "Recréer du lien" in page
+    # A draft is not in the moderation queue.
+    from kb.services.moderation import find_queue
+
+    with bundled_runtime.session(write=False) as session:
+        assert find_queue(session) == []
+    # Sent from its link once complete: it joins the queue, nothing new is created.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    sent = client.post(link, data=valid_form(csrf_token=token, started="09/2022", similar_ack=""))
+    if "Merci pour votre proposition" not in _page(sent):
+        ack = re.search(r'name="similar_ack" value="([^"]*)"', _page(sent)).group(1)
+        sent = client.post(link, data=valid_form(csrf_token=token, started="09/2022",
+                                                 similar_ack=ack))
+    assert "Merci pour votre proposition" in _page(sent)
+    with bundled_runtime.session(write=False) as session:
+        assert session.scalar(select(func.count(Contribution.id))) == 1
+        row = session.scalars(select(Contribution)).one()
+        assert row.status == "pending" and '"started": "2022-09"' in row.record
