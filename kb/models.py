@@ -66,6 +66,8 @@ class Theme(Base):
     label: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     in_registry: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The registry's English label (``label_en``), shown on the English site only.
+    label_en: Mapped[str | None] = mapped_column(String(300))
 
 
 class Place(Base):

@@ -133,6 +133,7 @@ class Resolver:
     def register_theme(self, record: ThemeRecord) -> Theme:
         theme = self.theme(record.label)
         theme.label, theme.description, theme.in_registry = record.label, record.description, True
+        theme.label_en = record.label_en
         return theme
 
     def audience(self, label: str) -> Audience:
@@ -456,7 +457,7 @@ def registry_organisations(session: Session) -> list[OrganisationRecord]:
 
 def registry_themes(session: Session) -> list[ThemeRecord]:
     themes = session.scalars(select(Theme).where(Theme.in_registry.is_(True)).order_by(Theme.slug))
-    return [ThemeRecord(t.label, t.description) for t in themes]
+    return [ThemeRecord(t.label, t.description, t.label_en) for t in themes]
 
 
 def latest_change(session: Session) -> int:

@@ -117,7 +117,12 @@ def dump_organisations(records: list[OrganisationRecord]) -> str:
 
 
 def dump_themes(records: list[ThemeRecord]) -> str:
-    return _yaml([
-        {"label": t.label, "description": t.description} if t.description else {"label": t.label}
-        for t in records
-    ])
+    items = []
+    for t in records:
+        item: dict[str, Any] = {"label": t.label}
+        if t.description:
+            item["description"] = t.description
+        if t.label_en:
+            item["label_en"] = t.label_en
+        items.append(item)
+    return _yaml(items)

@@ -25,6 +25,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -32,6 +33,7 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -72,6 +74,7 @@ from kb.services.contributions.ratelimit import (
 )
 from kb.services.contributions.sections import SECTION_KEYS
 from kb.services.contributions.wording import N_
+from kb.taxonomy import label_key
 from kb.web import db_session, runtime
 from kb.web.notifications import deliver_pending, follow_url, notify_draft, notify_submission
 
@@ -160,6 +163,18 @@ def init_security(app: Flask) -> None:
 def vocabulary_labels() -> dict:
     """Controlled values as shown (translated) wherever a draft is previewed."""
     return {"status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS}
+
+
+@bp.app_template_filter("theme_label")
+def theme_label(label: str) -> str:
+    """A theme as shown: its registry ``label_en`` on the English site, else the label itself."""
+    if str(get_locale()) != "en":
+        return label
+    if "kb_theme_labels" not in g:
+        rows = db_session().execute(select(Theme.label, Theme.label_en)
+                                    .where(Theme.label_en.is_not(None)))
+        g.kb_theme_labels = {label_key(fr): en for fr, en in rows}
+    return g.kb_theme_labels.get(label_key(label), label)
 
 
 @bp.app_template_filter("tr")

@@ -54,3 +54,29 @@ def test_form_errors_are_shown_in_english_on_the_english_site(client):
                     "Start date: write it like 15/09/2021"):
         assert english in page, english
     assert "Donnez un titre" not in page and "Indiquez au moins" not in page
+
+
+def test_registry_themes_show_their_english_label_while_values_stay_french(client):
+    import re
+
+    client.get("/?lang=en")
+    page = client.get("/contribuer").get_data(as_text=True)
+    assert re.search(r'name="themes" value="Médiation et lien social">\s*'
+                     r'<label for="f-theme-\d+">Mediation and social ties</label>', page)
+    french = client.get("/contribuer?lang=fr").get_data(as_text=True)
+    assert re.search(r'<label for="f-theme-\d+" lang="fr">Médiation et lien social</label>', french)
+
+
+def test_a_theme_registry_label_en_is_read_checked_and_written_back(tmp_path):
+    from kb.corpus import ThemeRecord
+    from kb.corpus.dump import dump_themes
+    from kb.corpus.load import load_themes
+
+    path = tmp_path / "_themes.yaml"
+    path.write_text("- label: Santé mentale\n  label_en: Mental health\n- label: Autre\n"
+                    "  label_en: 3\n", encoding="utf-8")
+    problems: list = []
+    themes = load_themes(path, "_themes.yaml", problems)
+    assert themes == [ThemeRecord("Santé mentale", None, "Mental health")]
+    assert [p.field for p in problems] == ["label_en"]
+    assert "label_en: Mental health" in dump_themes(themes)

@@ -1,7 +1,8 @@
 """contributions v2: correction notes, e-mail notifications
 
 A correction's note for the moderator, each moderator's notification choice,
-and the outgoing mail queue (kept until delivered). Only added columns with
+the outgoing mail queue (kept until delivered), and the English label of a
+registry theme. Only added columns with
 defaults and a new table: runs the same on SQLite and PostgreSQL.
 
 Revision ID: 0005
@@ -19,6 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("themes") as batch:
+        batch.add_column(sa.Column("label_en", sa.String(length=300), nullable=True))
     with op.batch_alter_table("contributions") as batch:
         batch.add_column(sa.Column("note", sa.Text(), nullable=True))
     with op.batch_alter_table("moderators") as batch:
@@ -48,3 +51,5 @@ def downgrade() -> None:
         batch.drop_column("notify")
     with op.batch_alter_table("contributions") as batch:
         batch.drop_column("note")
+    with op.batch_alter_table("themes") as batch:
+        batch.drop_column("label_en")
