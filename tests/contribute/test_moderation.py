@@ -300,7 +300,7 @@ def test_merging_makes_a_contribution_a_revision_of_the_chosen_practice(client, 
     assert mod_post(mod_client, f"/moderation/{number}/fusionner", target=target).status_code == 303
     item = _page(mod_client.get(f"/moderation/{number}"))
     assert "Différences avec la version publiée" in item
-    assert re.search(rf'correction de <a href="/pratiques/{target}">', item)
+    assert re.search(rf'correction de <a href="/pratiques/{target}"[^>]*>', item)
     mod_post(mod_client, f"/moderation/{number}/publier")
     assert client.get("/pratiques/jardins-partages-des-hortensias").status_code == 404
     assert "Jardins partagés des Hortensias" in _page(client.get(f"/pratiques/{target}"))
