@@ -261,13 +261,25 @@ def published_titles() -> dict[str, str]:
     return {slug: title for slug, title in rows}
 
 
+# Suggestions are a help, not the rule: past this many, the page would weigh more than it
+# helps (any published title or any city typed in full is still accepted).
+MAX_SUGGESTIONS = 800
+
+
 def _used_labels(model, link, column) -> list[str]:
     public = select(link.practice_id).join(Practice).where(Practice.published.is_(True))
     stmt = (select(model.label).join(link, column == model.id)
-            .where(link.practice_id.in_(public)).distinct())
+            .where(link.practice_id.in_(public)).distinct().limit(MAX_SUGGESTIONS))
     if model is Place:
         stmt = stmt.where(Place.kind == "city")
     return sorted(set(db_session().scalars(stmt)), key=str.casefold)
+
+
+def suggested_titles() -> list[str]:
+    """Titles offered while typing "Inspirée de": the most recently updated first."""
+    stmt = (select(Practice.title).where(Practice.published.is_(True))
+            .order_by(Practice.updated_at.desc()).limit(MAX_SUGGESTIONS))
+    return sorted(db_session().scalars(stmt), key=str.casefold)
 
 
 def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
@@ -276,7 +288,7 @@ def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
             "registry_themes": registry_themes(), "organisations": organisation_names(),
             "known_cities": _used_labels(Place, PracticePlace, PracticePlace.place_id),
             "known_audiences": _used_labels(Audience, PracticeAudience, PracticeAudience.audience_id),
-            "practice_titles": list(published_titles().values()),
+            "practice_titles": suggested_titles(),
             "statuses": PRACTICE_STATUSES, "evidence_levels": EVIDENCE_LEVELS,
             "status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS,
             "section_keys": SECTION_KEYS, "section_labels": SECTION_LABELS,
