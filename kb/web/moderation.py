@@ -127,7 +127,7 @@ def notifications():
         abort(400)
     with runtime().session() as write:
         write.get(Moderator, g.moderator.id).notify = choice
-    flash(NOTIFY_CHOICES[choice])
+    flash(str(NOTIFY_CHOICES[choice]))
     return redirect(url_for("moderation.queue"), 303)
 
 
