@@ -367,6 +367,8 @@ class Contribution(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # A correction's "what I changed and why", for the moderator.
     note: Mapped[str | None] = mapped_column(Text)
+    # The site's language when it was sent ("fr", "en"): the language of the mails it gets.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     moderator: Mapped[Moderator | None] = relationship()
 

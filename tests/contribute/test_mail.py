@@ -165,3 +165,18 @@ def test_a_moderator_can_choose_a_daily_digest_instead(mail_client, mail_mod, sm
     digest = inbox.wait_for(MODERATOR)[0]
     assert "Jardins partagés des Hortensias" in body(digest)
     assert any(u.startswith(BASE + "/moderation/") for u in links(digest))
+
+
+def test_a_contributor_on_the_english_site_gets_english_mails_even_from_french_moderators(
+        mail_client, mail_mod, smtp_server, bundled_runtime):
+    _url, inbox = smtp_server
+    mail_client.get("/?lang=en")
+    submit(mail_client)
+    received = inbox.wait_for(EMAIL)[0]
+    assert received["Subject"] == "Your proposal “Jardins partagés des Hortensias” has been received"
+    assert "Your private link" in body(received)
+    moderator_mail = inbox.wait_for(MODERATOR)[0]
+    assert "Nouvelle pratique proposée" in body(moderator_mail)
+    mod_post(mail_mod, f"/moderation/{pending_id(bundled_runtime)}/publier")  # French site
+    published = inbox.wait_for(EMAIL, 2)[-1]
+    assert published["Subject"] == "“Jardins partagés des Hortensias” is published"

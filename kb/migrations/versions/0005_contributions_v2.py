@@ -24,6 +24,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("label_en", sa.String(length=300), nullable=True))
     with op.batch_alter_table("contributions") as batch:
         batch.add_column(sa.Column("note", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("locale", sa.String(length=10), nullable=True))
     with op.batch_alter_table("moderators") as batch:
         batch.add_column(sa.Column("notify", sa.String(length=20), nullable=False,
                                    server_default="each"))
@@ -50,6 +51,7 @@ def downgrade() -> None:
     with op.batch_alter_table("moderators") as batch:
         batch.drop_column("notify")
     with op.batch_alter_table("contributions") as batch:
+        batch.drop_column("locale")
         batch.drop_column("note")
     with op.batch_alter_table("themes") as batch:
         batch.drop_column("label_en")
