@@ -70,10 +70,15 @@ def bundled_runtime(runtime):
     return runtime
 
 
-@pytest.fixture
-def outbox(tmp_path):
-    """Where messages go when no SMTP server is configured (the embedded default)."""
-    return tmp_path / "outbox"
+@pytest.fixture(autouse=True)
+def outbox(tmp_path, monkeypatch):
+    """Where messages go when no SMTP server is configured (the embedded default).
+
+    Set for every app a test builds, so no test writes into the project's instance/.
+    """
+    folder = tmp_path / "outbox"
+    monkeypatch.setenv("KB_MAIL_OUTBOX", str(folder))
+    return folder
 
 
 @pytest.fixture
