@@ -303,6 +303,44 @@ def moderator_remove(email: str) -> None:
     click.echo(f"Compte supprimé : {email}")
 
 
+@main.group(help="Courriels : envoi des messages en attente, résumé quotidien des modérateurs.")
+def mail() -> None:
+    pass
+
+
+def _mail_settings():
+    import os
+
+    from kb.services.mail import MailSettings
+
+    return MailSettings.from_config({key[3:]: value for key, value in os.environ.items()
+                                     if key.startswith("KB_")})
+
+
+@mail.command("send", help="Envoie les messages en attente (ceux qui ont échoué sont réessayés).")
+def mail_send() -> None:
+    from kb.services import mail as mail_service
+
+    with _runtime().session() as session:
+        sent, failed = mail_service.deliver(session, _mail_settings())
+    click.echo(f"{sent} message(s) envoyé(s), {failed} en échec (réessayés au prochain envoi).")
+    if failed:
+        raise SystemExit(1)
+
+
+@mail.command("digest", help="Résumé des propositions des dernières 24 h aux modérateurs qui l'ont choisi "
+                             "(à lancer une fois par jour).")
+def mail_digest() -> None:
+    from kb.services import mail as mail_service
+
+    settings = _mail_settings()
+    with _runtime().session() as session:
+        queued = mail_service.queue_digests(session, settings)
+    with _runtime().session() as session:
+        sent, failed = mail_service.deliver(session, settings)
+    click.echo(f"{queued} résumé(s) préparé(s) ; {sent} message(s) envoyé(s), {failed} en échec.")
+
+
 @main.command("forget-contributor",
               help="Efface le nom et l'adresse d'un contributeur de toutes ses propositions et "
                    "révisions (le contenu reste).")

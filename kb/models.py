@@ -66,6 +66,8 @@ class Theme(Base):
     label: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     in_registry: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The registry's English label (``label_en``), shown on the English site only.
+    label_en: Mapped[str | None] = mapped_column(String(300))
 
 
 class Place(Base):
@@ -329,6 +331,8 @@ class Moderator(Base):
     # Stored in each session cookie; incremented to end every session of the account.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    # "each": a message per new submission; "digest": one a day (kb mail digest); "none".
+    notify: Mapped[str] = mapped_column(String(20), default="each", server_default="each")
 
     @property
     def public_name(self) -> str:
@@ -363,8 +367,31 @@ class Contribution(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # A correction's "what I changed and why", for the moderator.
+    note: Mapped[str | None] = mapped_column(Text)
+    # The site's language when it was sent ("fr", "en"): the language of the mails it gets.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     moderator: Mapped[Moderator | None] = relationship()
+
+
+class OutgoingMail(Base):
+    """A message to send (or sent): kept until delivered, so a failure loses nothing.
+
+    ``message`` is the whole RFC 5322 message; it holds a contributor's address,
+    so ``kb forget-contributor`` deletes the messages to them.
+    """
+
+    __tablename__ = "outgoing_mails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class Revision(Base):

@@ -167,6 +167,7 @@ class Resolver:
         theme = self.theme(record.label)
         self._set_label(theme, "label", record.label)
         theme.description, theme.in_registry = record.description, True
+        theme.label_en = record.label_en
         return theme
 
     def audience(self, label: str) -> Audience:
@@ -490,7 +491,7 @@ def registry_organisations(session: Session) -> list[OrganisationRecord]:
 
 def registry_themes(session: Session) -> list[ThemeRecord]:
     themes = session.scalars(select(Theme).where(Theme.in_registry.is_(True)).order_by(Theme.slug))
-    return [ThemeRecord(t.label, t.description) for t in themes]
+    return [ThemeRecord(t.label, t.description, t.label_en) for t in themes]
 
 
 def latest_change(session: Session) -> int:
@@ -624,3 +625,39 @@ def count_searches(session: Session, since: dt.date) -> int:
 def purge_search_log(session: Session, before: dt.date) -> int:
     """Delete the searches of days before ``before``; how many rows went."""
     return session.execute(delete(SearchLogEntry).where(SearchLogEntry.day < before)).rowcount or 0
+
+
+# -- what the contribution form suggests -------------------------------------------
+
+def english_theme_labels(session: Session) -> dict[str, str]:
+    """Label key -> English label, for the registry themes that have one."""
+    rows = session.execute(select(Theme.label, Theme.label_en).where(Theme.label_en.is_not(None)))
+    return {label_key(fr): en for fr, en in rows}
+
+
+def published_title_map(session: Session) -> dict[str, str]:
+    """Identifier -> title of every published practice."""
+    rows = session.execute(select(Practice.slug, Practice.title)
+                           .where(Practice.published.is_(True)).order_by(Practice.title))
+    return {slug: title for slug, title in rows}
+
+
+def used_labels(session: Session, kind: str, limit: int) -> list[str]:
+    """Labels of cities (``kind="city"``) or audiences shown by published practices."""
+    if kind == "city":
+        model, link, column = Place, PracticePlace, PracticePlace.place_id
+    else:
+        model, link, column = Audience, PracticeAudience, PracticeAudience.audience_id
+    public = select(link.practice_id).join(Practice).where(Practice.published.is_(True))
+    stmt = (select(model.label).join(link, column == model.id)
+            .where(link.practice_id.in_(public)).distinct().limit(limit))
+    if model is Place:
+        stmt = stmt.where(Place.kind == CITY)
+    return sorted(set(session.scalars(stmt)), key=str.casefold)
+
+
+def recent_titles(session: Session, limit: int) -> list[str]:
+    """Titles of published practices, the most recently updated first, sorted for display."""
+    stmt = (select(Practice.title).where(Practice.published.is_(True))
+            .order_by(Practice.updated_at.desc()).limit(limit))
+    return sorted(session.scalars(stmt), key=str.casefold)

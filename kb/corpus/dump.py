@@ -37,9 +37,11 @@ def _yaml(data: Any) -> str:
                      default_flow_style=False, width=10_000)
 
 
-def _year_or_date(value: str | None) -> int | dt.date | None:
+def _year_or_date(value: str | None) -> int | str | dt.date | None:
     if value is None:
         return None
+    if len(value) == 7:  # a month (2021-09): YAML reads it back as this very text
+        return value
     return int(value) if len(value) == 4 else dt.date.fromisoformat(value)
 
 
@@ -118,7 +120,12 @@ def dump_organisations(records: list[OrganisationRecord]) -> str:
 
 
 def dump_themes(records: list[ThemeRecord]) -> str:
-    return _yaml([
-        {"label": t.label, "description": t.description} if t.description else {"label": t.label}
-        for t in records
-    ])
+    items = []
+    for t in records:
+        item: dict[str, Any] = {"label": t.label}
+        if t.description:
+            item["description"] = t.description
+        if t.label_en:
+            item["label_en"] = t.label_en
+        items.append(item)
+    return _yaml(items)

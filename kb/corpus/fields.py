@@ -12,6 +12,8 @@ from kb.corpus.records import SOURCE_KEYS, Problem, SourceRef
 from kb.taxonomy import clean_label, is_slug, label_key
 
 YEAR_RE = re.compile(r"^\d{4}$")
+# A month is as precise as many sources get ("septembre 2021"): ISO 8601 allows 2021-09.
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # C0 and C1 control characters and DEL, but tab and line breaks: invisible when
 # typed or pasted, refused by XML (the feeds) and, for NUL, by PostgreSQL.
@@ -157,9 +159,11 @@ class FieldChecker:
             return str(value)
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value.isoformat()
-        elif isinstance(value, str) and (YEAR_RE.match(value.strip()) or _iso_date(value.strip())):
+        elif isinstance(value, str) and (YEAR_RE.match(value.strip()) or MONTH_RE.match(value.strip())
+                                         or _iso_date(value.strip())):
             return value.strip()
-        self.problem(key, f"« {key} » doit être une année (2019) ou une date ISO (2019-09-01)")
+        self.problem(key, f"« {key} » doit être une année (2019), un mois (2019-09) "
+                          "ou une date ISO (2019-09-01)")
         return None
 
     def date(self, key: str, *, required: bool = False) -> dt.date | None:
@@ -200,7 +204,7 @@ class FieldChecker:
             elif isinstance(date, dt.date):
                 date = date.isoformat()
             if date is not None and not (
-                isinstance(date, str) and (YEAR_RE.match(date) or _iso_date(date))
+                isinstance(date, str) and (YEAR_RE.match(date) or MONTH_RE.match(date) or _iso_date(date))
             ):
                 self.problem(key, "source : « date » doit être une année ou une date ISO", index)
                 ok = False

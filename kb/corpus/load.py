@@ -269,13 +269,18 @@ def load_themes(path: Path, shown: str, problems: list[Problem]) -> list[ThemeRe
     result = []
     for item in _registry(path, shown, THEME_KEYS, problems):
         label, description = item.get("label"), item.get("description")
+        label_en = item.get("label_en")
         if not isinstance(label, str) or not label_key(label):
             problems.append(Problem(shown, "« label » obligatoire (texte)", item["_line"], "label"))
         elif description is not None and not isinstance(description, str):
             problems.append(Problem(shown, "« description » doit être un texte", item["_line"],
                                     "description"))
+        elif label_en is not None and (not isinstance(label_en, str) or not label_en.strip()):
+            problems.append(Problem(shown, "« label_en » doit être un texte non vide",
+                                    item["_line"], "label_en"))
         else:
-            result.append(ThemeRecord(clean_label(label), description and description.strip()))
+            result.append(ThemeRecord(clean_label(label), description and description.strip(),
+                                      label_en and label_en.strip()))
     return result
 
 

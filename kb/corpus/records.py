@@ -32,7 +32,7 @@ EVENT_KEYS = (
 )
 SOURCE_KEYS = ("title", "url", "date", "publisher")
 ORGANISATION_KEYS = ("name", "kind", "aliases", "website")
-THEME_KEYS = ("label", "description")
+THEME_KEYS = ("label", "description", "label_en")
 SUMMARY_MAX = 500
 
 
@@ -103,6 +103,8 @@ class OrganisationRecord:
 class ThemeRecord:
     label: str
     description: str | None = None
+    # Shown on the English site; the French label stays the value in files and the API.
+    label_en: str | None = None
 
 
 @dataclass

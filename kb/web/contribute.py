@@ -25,6 +25,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -32,7 +33,9 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -40,11 +43,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb import storage
 from kb.corpus import PracticeRecord
-from kb.models import PENDING, Moderator, Practice
+from kb.models import (
+    EVIDENCE_LEVELS,
+    PENDING,
+    PRACTICE_STATUSES,
+    Moderator,
+    Practice,
+)
 from kb.rendering import RenderTooSlow, render_markdown
 from kb.services.contributions import revisions, submissions
 from kb.services.contributions.drafts import (
-    SECTION_GUIDES,
     Draft,
     check_draft,
     drop_empty_sections,
@@ -56,7 +64,11 @@ from kb.services.contributions.ratelimit import (
     Rate,
     RateLimiter,
 )
+from kb.services.contributions.sections import SECTION_KEYS
+from kb.services.contributions.wording import N_
+from kb.taxonomy import label_key
 from kb.web import db_session, runtime
+from kb.web.notifications import deliver_pending, follow_url, notify_draft, notify_submission
 
 bp = Blueprint("contribute", __name__)
 log = logging.getLogger(__name__)
@@ -64,6 +76,38 @@ log = logging.getLogger(__name__)
 MAX_CONTENT_LENGTH = 256 * 1024
 # Seconds of CPU a preview may take; the Markdown guard keeps real texts far below.
 PREVIEW_BUDGET = 0.5
+
+# Controlled values stay French in the data; only what the form shows is translated.
+STATUS_LABELS = {"en projet": _l("en projet"), "expérimentation": _l("expérimentation"),
+                 "en cours": _l("en cours"), "terminée": _l("terminée"),
+                 "essaimée": _l("essaimée")}
+EVIDENCE_LABELS = {"émergente": _l("émergente"), "prometteuse": _l("prometteuse"),
+                   "éprouvée": _l("éprouvée")}
+SECTION_LABELS = {"Contexte": _l("Contexte"), "Objectifs": _l("Objectifs"),
+                  "Mise en œuvre": _l("Mise en œuvre"), "Moyens": _l("Moyens"),
+                  "Résultats": _l("Résultats"), "Points de vigilance": _l("Points de vigilance"),
+                  "Pour essaimer": _l("Pour essaimer")}
+GUIDES = {
+    "Contexte": _l("Le territoire, le problème constaté, qui a lancé la démarche et pourquoi."),
+    "Objectifs": _l("Ce que la pratique cherche à changer, et pour qui."),
+    "Mise en œuvre": _l("Les étapes, qui fait quoi avec qui, le calendrier."),
+    "Moyens": _l("Personnes mobilisées, budget, financeurs, outils."),
+    "Résultats": _l("Ce qui a été observé ou mesuré, et d'après quelle source."),
+    "Points de vigilance": _l("Les difficultés rencontrées et les conditions de réussite."),
+    "Pour essaimer": _l("Ce qu'il faut pour reproduire la pratique ailleurs."),
+}
+EXAMPLES = {
+    "Contexte": _l("Exemple : « Dans la résidence, des regroupements dans les halls inquiétaient "
+                   "les locataires depuis 2019. »"),
+    "Objectifs": _l("Exemple : « Apaiser les halls et recréer du lien entre jeunes et locataires. »"),
+    "Mise en œuvre": _l("Exemple : « - repérage avec les gardiens », puis à la ligne "
+                        "« - tournées en soirée deux fois par semaine »"),
+    "Moyens": _l("Exemple : « Deux médiateurs à plein temps, financés par le bailleur et la ville. »"),
+    "Résultats": _l("Exemple : « Moins de signalements au bailleur la première année, d'après son "
+                    "bilan. »"),
+    "Points de vigilance": _l("Exemple : « Associer les gardiens dès le départ. »"),
+    "Pour essaimer": _l("Exemple : « Un partenaire de prévention déjà présent dans le quartier. »"),
+}
 
 
 # -- security, set up once per app --------------------------------------------------
@@ -116,6 +160,32 @@ def init_security(app: Flask) -> None:
         app.register_error_handler(413, _too_large)
 
 
+@bp.app_context_processor
+def vocabulary_labels() -> dict:
+    """Controlled values as shown (translated) wherever a draft is previewed."""
+    return {"status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS}
+
+
+@bp.app_template_filter("theme_label")
+def theme_label(label: str) -> str:
+    """A theme as shown: its registry ``label_en`` on the English site, else the label itself."""
+    if str(get_locale()) != "en":
+        return label
+    if "kb_theme_labels" not in g:
+        g.kb_theme_labels = storage.english_theme_labels(db_session())
+    return g.kb_theme_labels.get(label_key(label), label)
+
+
+@bp.app_template_filter("tr")
+def translate_message(message: str) -> str:
+    """A message of the services (marked with ``N_``) in the page's language.
+
+    Flask-Babel's ``gettext`` without variables does no %-formatting, so a message
+    quoting what a contributor typed is shown as it is.
+    """
+    return _(message)
+
+
 def check_rate(kind: str) -> None:
     """Count this request against the ``kind`` rate of its client; 429 past it."""
     limiter: RateLimiter = current_app.extensions["kb_limiter"]
@@ -138,6 +208,9 @@ def _csrf_error(error: CSRFError):
         return _form_page(draft, target_slug=args.get("slug"), notice=notice), 400
     if request.endpoint == "contribute.follow":
         contribution = submissions.find_by_token(db_session(), args.get("token", ""))
+        if contribution is not None and contribution.status == submissions.DRAFT:
+            return _form_page(Draft.from_form(request.form), target_slug=contribution.target_slug,
+                              notice=notice, action_url=request.path, saved_draft=True), 400
         if contribution is not None:
             return _follow_page(contribution, Draft.from_form(request.form), notice=notice,
                                 status=400)
@@ -173,14 +246,36 @@ def published_slugs() -> set[str]:
     return storage.published_slugs(db_session())
 
 
+def published_titles() -> dict[str, str]:
+    """Identifier -> title of every published practice ("Inspirée de" names them by title)."""
+    return storage.published_title_map(db_session())
+
+
+# Suggestions are a help, not the rule: past this many, the page would weigh more than it
+# helps (any published title or any city typed in full is still accepted).
+MAX_SUGGESTIONS = 800
+
+
+def _used_labels(kind: str) -> list[str]:
+    return storage.used_labels(db_session(), kind, MAX_SUGGESTIONS)
+
+
+def suggested_titles() -> list[str]:
+    """Titles offered while typing "Inspirée de": the most recently updated first."""
+    return storage.recent_titles(db_session(), MAX_SUGGESTIONS)
+
+
 def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
     """What ``contribute/_form.html`` needs besides the draft."""
-    from kb.models import EVIDENCE_LEVELS, PRACTICE_STATUSES
-
     return {"draft": draft, "errors": errors or {}, "error_list": error_messages(errors or {}),
             "registry_themes": registry_themes(), "organisations": organisation_names(),
+            "known_cities": _used_labels("city"),
+            "known_audiences": _used_labels("audience"),
+            "practice_titles": suggested_titles(),
             "statuses": PRACTICE_STATUSES, "evidence_levels": EVIDENCE_LEVELS,
-            "guides": SECTION_GUIDES, **extra}
+            "status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS,
+            "section_keys": SECTION_KEYS, "section_labels": SECTION_LABELS,
+            "guides": GUIDES, "examples": EXAMPLES, "correction_note": False, **extra}
 
 
 def preview_html(draft: Draft):
@@ -205,35 +300,48 @@ def similar_to(draft: Draft, exclude: str | None = None):
 
 def _form_page(draft: Draft, *, target_slug: str | None = None, errors: dict | None = None,
                preview: bool = False, similar=None, notice: str | None = None,
-               ack: str = "") -> str:
+               ack: str = "", action_url: str | None = None, saved_draft: bool = False) -> str:
     target = storage.get_practice(db_session(), target_slug) if target_slug else None
+    default_url = (url_for("contribute.correct", slug=target_slug) if target_slug
+                   else url_for("contribute.new"))
     return render_template(
-        "contribute/form.html", target=target, notice=notice, ack=ack,
+        "contribute/form.html", target=target, notice=notice, ack=ack, saved_draft=saved_draft,
         similar=similar if similar is not None else [],
         preview_body=preview_html(draft) if preview else None,
-        action_url=(url_for("contribute.correct", slug=target_slug) if target_slug
-                    else url_for("contribute.new")),
+        action_url=action_url or default_url, autosave_key=default_url,
         **form_context(draft, errors),
     )
 
 
-def _handle(target: PracticeRecord | None):
-    """One POST of the contribution form: add a row, preview, or submit."""
+def check(draft: Draft, base: PracticeRecord | None = None, *, contributor: bool = True):
+    """``check_draft`` against the practices published now."""
+    return check_draft(draft, titles=published_titles(), base=base, contributor=contributor)
+
+
+def _handle(target: PracticeRecord | None, contribution=None, token: str | None = None):
+    """One POST of the contribution form: add a row, preview, save a draft, or send.
+
+    ``contribution`` is the saved draft being worked on (from its private link).
+    """
     target_slug = target.slug if target else None
     draft = Draft.from_form(request.form)
-    if request.form.get("add_row"):
-        return _form_page(draft, target_slug=target_slug)
-    if request.form.get("action") != "submit":
+    page = {"target_slug": target_slug, "saved_draft": contribution is not None,
+            "action_url": request.path if contribution is not None else None}
+    action = request.form.get("action", "")
+    if request.form.get("add_row") or action == "restore":
+        return _form_page(draft, **page)
+    if action == "save":
+        return _save_draft(draft, target_slug, contribution, token)
+    if action != "submit":
         check_rate("preview")  # before any work: a preview costs CPU, a submission is limited below
-    checked = check_draft(draft, known_slugs=published_slugs(), base=target)
+    checked = check(draft, base=target)
     similar = similar_to(draft, exclude=target_slug)
     ack = ",".join(hit.slug for hit in similar)
-    if request.form.get("action") != "submit":
-        return _form_page(draft, target_slug=target_slug, errors=checked.errors, preview=True,
-                          similar=similar, ack=ack)
+    if action != "submit":
+        return _form_page(draft, errors=checked.errors, preview=True, similar=similar, ack=ack,
+                          **page)
     if not checked.ok:
-        return _form_page(draft, target_slug=target_slug, errors=checked.errors,
-                          similar=similar, ack=ack), 422
+        return _form_page(draft, errors=checked.errors, similar=similar, ack=ack, **page), 422
     if draft.honeypot.strip():
         check_rate("contribution")
         log.info("honeypot filled from %s: contribution dropped", request.remote_addr)
@@ -242,17 +350,44 @@ def _handle(target: PracticeRecord | None):
         # Shown before anything is stored: the contributor confirms by sending again.
         notice = _("Des pratiques proches existent déjà. Vérifiez qu’il ne s’agit pas de la "
                    "même, puis envoyez de nouveau si la vôtre est différente.")
-        return _form_page(draft, target_slug=target_slug, similar=similar, ack=ack, notice=notice)
+        return _form_page(draft, similar=similar, ack=ack, notice=notice, preview=True, **page)
     check_rate("contribution")
     with runtime().session() as session:
-        _contribution, token = submissions.submit(session, checked.record, name=draft.name,
-                                                  email=draft.email, target_slug=target_slug)
-    return _thanks(token, target_slug)
+        if contribution is not None:
+            row = submissions.find_by_token(session, token or "")
+            submissions.send_draft(session, row, checked.record, name=draft.name,
+                                   email=draft.email, note=draft.change_note)
+            sent, new_token = row, token or ""
+        else:
+            sent, new_token = submissions.submit(session, checked.record, name=draft.name,
+                                                 email=draft.email, target_slug=target_slug,
+                                                 note=draft.change_note)
+        notify_submission(session, sent, new_token)
+    deliver_pending()
+    return _thanks(new_token, target_slug)
+
+
+def _save_draft(draft: Draft, target_slug: str | None, contribution, token: str | None):
+    """Keep everything typed; the first save gives (and mails) the private link."""
+    check_rate("contribution")
+    with runtime().session() as session:
+        row = submissions.find_by_token(session, token) if token else None
+        row, new_token = submissions.save_draft(session, draft.to_json(), name=draft.name,
+                                                 email=draft.email, target_slug=target_slug,
+                                                 contribution=row)
+        if new_token:
+            notify_draft(session, row, new_token)
+    if new_token is None:
+        return redirect(url_for("contribute.follow", token=token, enregistre=1), 303)
+    deliver_pending()
+    link = follow_url(new_token)
+    return render_template("contribute/thanks.html", link=link, draft_saved=True,
+                           correction=bool(target_slug), mailed=bool(draft.email.strip()))
 
 
 def _thanks(token: str, target_slug: str | None) -> str:
-    link = url_for("contribute.follow", token=token, _external=True)
-    return render_template("contribute/thanks.html", link=link, correction=bool(target_slug))
+    return render_template("contribute/thanks.html", link=follow_url(token),
+                           correction=bool(target_slug), draft_saved=False, mailed=True)
 
 
 @bp.route("/contribuer", methods=["GET", "POST"])
@@ -267,7 +402,8 @@ def correct(slug: str):
     practice = _published_or_404(slug)
     record = storage.practice_record(practice)
     if request.method == "GET":
-        return _form_page(Draft.from_record(record, registry_themes()), target_slug=slug)
+        return _form_page(Draft.from_record(record, registry_themes(), published_titles()),
+                          target_slug=slug)
     return _handle(record)
 
 
@@ -290,6 +426,8 @@ def follow(token: str):
     contribution = submissions.find_by_token(db_session(), token)
     if contribution is None:
         abort(404)
+    if contribution.status == submissions.DRAFT:
+        return _draft_page(contribution, token)
     if contribution.status != PENDING or request.method == "GET":
         return _follow_page(contribution)
     record = submissions.submitted_record(contribution)
@@ -298,16 +436,33 @@ def follow(token: str):
         return _follow_page(contribution, draft)
     if request.form.get("action") != "submit":
         check_rate("preview")
-    checked = check_draft(draft, known_slugs=published_slugs(),
-                          base=record if contribution.target_slug else None, contributor=False)
+    checked = check(draft, base=record if contribution.target_slug else None, contributor=False)
     if request.form.get("action") != "submit":
         return _follow_page(contribution, draft, checked.errors, preview=True)
     if not checked.ok:
         return _follow_page(contribution, draft, checked.errors, status=422)
     check_rate("contribution")
     with runtime().session() as session:
-        submissions.amend(session, submissions.find_by_token(session, token), checked.record)
+        submissions.amend(session, submissions.find_by_token(session, token), checked.record,
+                          note=draft.change_note)
     return redirect(url_for("contribute.follow", token=token, modifiee=1), 303)
+
+
+def _draft_page(contribution, token: str):
+    """A saved draft, from its private link: the whole form again, as it was left."""
+    headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+    target = None
+    if contribution.target_slug:
+        practice = storage.get_practice(db_session(), contribution.target_slug)
+        target = storage.practice_record(practice) if practice else None
+    if request.method == "GET":
+        notice = _("Brouillon enregistré.") if request.args.get("enregistre") == "1" else None
+        draft = Draft.from_json(contribution.record)
+        body = _form_page(draft, target_slug=target.slug if target else None, notice=notice,
+                          action_url=request.path, saved_draft=True)
+        return body, 200, headers
+    result = _handle(target, contribution, token)
+    return result
 
 
 def _follow_page(contribution, draft: Draft | None = None, errors: dict | None = None, *,
@@ -315,8 +470,10 @@ def _follow_page(contribution, draft: Draft | None = None, errors: dict | None =
     """The contributor's private page; the amendment form while the review is pending."""
     record = submissions.submitted_record(contribution)
     if contribution.status == PENDING and draft is None:
-        draft = Draft.from_record(record, registry_themes())
+        draft = Draft.from_record(record, registry_themes(), published_titles())
+        draft.change_note = contribution.note or ""
     context = form_context(draft, errors) if contribution.status == PENDING else {}
+    context["correction_note"] = contribution.kind == "correction"
     body = render_template("contribute/follow.html", contribution=contribution, record=record,
                            amended=request.args.get("modifiee") == "1", notice=notice,
                            preview_body=preview_html(draft) if preview else None,
@@ -333,6 +490,13 @@ def _published_or_404(slug: str) -> Practice:
     if practice is None:
         abort(404)
     return practice
+
+
+# The notes moderation writes on revisions (kb.services.moderation), listed here for
+# Babel: the history shows them in the page's language.
+HISTORY_NOTES = (N_("Version proposée par un contributeur"),
+                 N_("Publication après modification par la modération"),
+                 N_("Publication d'une contribution"), N_("import"))
 
 
 def revision_author(revision) -> str:

@@ -28,27 +28,41 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from kb import storage
 from kb.corpus import PracticeRecord, dump_practice
 from kb.models import PENDING, Contribution, Moderator
 from kb.search import IndexLockTimeout
-from kb.services import indexing
+from kb.services import indexing, mail
 from kb.services import moderation as service
 from kb.services.contributions import moderators, revisions, submissions
-from kb.services.contributions.drafts import Draft, check_draft
+from kb.services.contributions.drafts import Draft
 from kb.taxonomy import is_slug
-from kb.web import db_session, runtime
+from kb.web import db_session, review, runtime
 from kb.web.contribute import (
+    check,
     check_rate,
     form_context,
     preview_html,
-    published_slugs,
+    published_titles,
     registry_themes,
     similar_to,
 )
+from kb.web.notifications import (
+    deliver_pending,
+    mail_settings,
+    notify_merged,
+    notify_published,
+    notify_rejected,
+)
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+NOTIFY_CHOICES = {
+    "each": _l("Vous recevrez un message pour chaque nouvelle proposition."),
+    "digest": _l("Vous recevrez un résumé quotidien des propositions (commande kb mail digest)."),
+    "none": _l("Vous ne recevrez plus de message pour les propositions."),
+}
 log = logging.getLogger(__name__)
 
 
@@ -142,8 +156,29 @@ def logout():
 
 @bp.get("")
 def queue():
-    return render_template("moderation/queue.html", items=service.find_queue(db_session()),
-                           counts=service.queue_counts(db_session()), record=_record)
+    return render_template("moderation/queue.html",
+                           rows=review.queue_rows(service.find_queue(db_session())),
+                           counts=service.queue_counts(db_session()),
+                           mail=mail.find_mail_problems(db_session()))
+
+
+@bp.post("/notifications")
+def notifications():
+    choice = request.form.get("notify", "")
+    if choice not in NOTIFY_CHOICES:
+        abort(400)
+    with runtime().session() as write:
+        write.get(Moderator, g.moderator.id).notify = choice
+    flash(str(NOTIFY_CHOICES[choice]))
+    return redirect(url_for("moderation.queue"), 303)
+
+
+@bp.post("/courriels/renvoyer")
+def resend():
+    with runtime().session() as write:
+        sent, failed = mail.deliver(write, mail_settings())
+    flash(_("%(sent)d message(s) envoyé(s), %(failed)d en échec.", sent=sent, failed=failed))
+    return redirect(url_for("moderation.queue"), 303)
 
 
 def _record(contribution: Contribution) -> PracticeRecord:
@@ -152,7 +187,7 @@ def _record(contribution: Contribution) -> PracticeRecord:
 
 def _contribution(contribution_id: int) -> Contribution:
     found = service.get_contribution(db_session(), contribution_id)
-    if found is None:
+    if found is None or found.status == submissions.DRAFT:
         abort(404)
     return found
 
@@ -167,22 +202,14 @@ def _current(contribution: Contribution):
 @bp.get("/<int:contribution_id>")
 def item(contribution_id: int):
     contribution = _contribution(contribution_id)
-    record = _record(contribution)
-    current = _current(contribution)
-    current_text = dump_practice(storage.practice_record(current)) if current else ""
-    record.slug = current.slug if current else record.slug
-    draft = Draft.from_record(record)
-    sent = submissions.submitted_record(contribution)
-    edited = revisions.snapshot(sent) != revisions.snapshot(record)
+    context = review.review_context(contribution)
     return render_template(
-        "moderation/item.html", contribution=contribution, record=record, current=current,
-        draft=draft, preview_body=preview_html(draft),
-        diff=revisions.diff_texts(current_text, revisions.snapshot(record)),
-        edits=revisions.diff_texts(revisions.snapshot(sent), revisions.snapshot(record))
-        if edited else None,
-        similar=similar_to(draft, exclude=contribution.target_slug),
+        "moderation/item.html", contribution=contribution,
+        preview_body=preview_html(context["draft"]),
+        similar=similar_to(context["draft"], exclude=contribution.target_slug),
         practices=service.find_all_practices(db_session()),
-    )
+        next_item=review.next_pending(contribution.id), reasons=review.REFUSAL_REASONS,
+        waiting=review.waiting_label(contribution.created_at), **context)
 
 
 @bp.route("/<int:contribution_id>/modifier", methods=["GET", "POST"])
@@ -195,12 +222,11 @@ def edit(contribution_id: int):
     base = storage.practice_record(current) if current else None
     errors, preview = {}, None
     if request.method == "GET":
-        draft = Draft.from_record(_record(contribution), registry_themes())
+        draft = Draft.from_record(_record(contribution), registry_themes(), published_titles())
     else:
         draft = Draft.from_form(request.form)
         if not request.form.get("add_row"):
-            checked = check_draft(draft, known_slugs=published_slugs(), base=base,
-                                  contributor=False)
+            checked = check(draft, base=base, contributor=False)
             errors = checked.errors
             if request.form.get("action") == "submit" and checked.ok:
                 with runtime().session() as write:
@@ -216,14 +242,22 @@ def edit(contribution_id: int):
     return body, 422 if errors and request.form.get("action") == "submit" else 200
 
 
-def _act(contribution_id: int, action, *args, **extra) -> str | None:
-    """Run a service action in a write session; its French error is flashed."""
+def _act(contribution_id: int, action, *args, notify=None, **extra) -> str | None:
+    """Run a service action in a write session; its French error is flashed.
+
+    ``notify(session, contribution, result)`` queues the contributor's message in
+    the same transaction; it is delivered once the decision is committed.
+    """
     try:
         with runtime().session() as write:
             row = write.get(Contribution, contribution_id)
-            if row is None:
+            if row is None or row.status == submissions.DRAFT:
                 abort(404)
-            return action(write, row, *args, g.moderator, **extra) or ""
+            result = action(write, row, *args, g.moderator, **extra) or ""
+            if notify is not None:
+                notify(write, row, result)
+        deliver_pending()
+        return result
     except submissions.NotPending:
         flash(_("Cette proposition a déjà été traitée."))
     except service.ModerationError as exc:
@@ -247,9 +281,19 @@ def _republish_choice() -> bool | None:
     return {"oui": True, "non": False}.get(request.form.get("republier", ""))
 
 
+def _confirm(contribution_id: int, action: str, **fields):
+    """The confirmation step (a page of its own: it works without JavaScript)."""
+    contribution = _contribution(contribution_id)
+    return render_template("moderation/confirm.html", contribution=contribution, action=action,
+                           record=submissions.contribution_record(contribution), fields=fields)
+
+
 @bp.post("/<int:contribution_id>/publier")
 def publish(contribution_id: int):
-    slug = _act(contribution_id, service.publish, republish=_republish_choice())
+    if request.form.get("confirm") != "1":
+        return _confirm(contribution_id, "publish", republier=request.form.get("republier", ""))
+    slug = _act(contribution_id, service.publish, notify=notify_published,
+                republish=_republish_choice())
     if slug:
         _sync(slug)
         flash(_("Publiée : la pratique est visible et cherchable."))
@@ -258,7 +302,15 @@ def publish(contribution_id: int):
 
 @bp.post("/<int:contribution_id>/refuser")
 def reject(contribution_id: int):
-    if _act(contribution_id, service.reject, request.form.get("reason", "")) is not None:
+    reason = _reason()
+    if not reason:
+        flash(_("Choisissez une raison ou écrivez-la : elle sera envoyée au contributeur."))
+        return redirect(url_for("moderation.item", contribution_id=contribution_id,
+                                _anchor="refuser"), 303)
+    if request.form.get("confirm") != "1":
+        return _confirm(contribution_id, "reject", reason=reason)
+    if _act(contribution_id, service.reject, reason,
+            notify=lambda write, row, _result: notify_rejected(write, row)) is not None:
         flash(_("Proposition refusée ; la raison est affichée au contributeur."))
     return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
 
@@ -268,9 +320,27 @@ def merge(contribution_id: int):
     target = request.form.get("target", "").strip()
     if not is_slug(target):
         flash(_("Choisissez la pratique dans laquelle fusionner."))
-    elif _act(contribution_id, service.merge, target, republish=_republish_choice()) is not None:
+    elif _act(contribution_id, service.merge, target, notify=_notify_merged,
+            republish=_republish_choice()) is not None:
         flash(_("La proposition est maintenant une correction de « %(slug)s ».", slug=target))
     return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
+
+
+def _reason() -> str:
+    """The refusal reason: written, or one of the common ones chosen."""
+    written = request.form.get("reason", "").strip()
+    if written:
+        return written[:2000]
+    chosen = request.form.get("reason_choice", "")
+    if chosen.isdigit() and int(chosen) < len(review.REFUSAL_REASONS):
+        return str(review.REFUSAL_REASONS[int(chosen)])
+    return ""
+
+
+def _notify_merged(write, row, _result) -> None:
+    practice = storage.get_practice(write, row.target_slug or "", published_only=False)
+    if practice is not None:
+        notify_merged(write, row, practice.title, practice.slug)
 
 
 @bp.get("/pratiques")
@@ -342,4 +412,8 @@ def purge(slug: str, number: int):
 
 @bp.get("/journal")
 def journal():
-    return render_template("moderation/journal.html", entries=service.find_audit(db_session()))
+    entries = service.find_audit(db_session())
+    titles = review.journal_titles(entries)
+    lines = [(review.local_time(e.at), review.journal_sentence(e, titles), e.reason)
+             for e in entries]
+    return render_template("moderation/journal.html", lines=lines)

@@ -70,9 +70,21 @@ def bundled_runtime(runtime):
     return runtime
 
 
+@pytest.fixture(autouse=True)
+def outbox(tmp_path, monkeypatch):
+    """Where messages go when no SMTP server is configured (the embedded default).
+
+    Set for every app a test builds, so no test writes into the project's instance/.
+    """
+    folder = tmp_path / "outbox"
+    monkeypatch.setenv("KB_MAIL_OUTBOX", str(folder))
+    return folder
+
+
 @pytest.fixture
-def app_config() -> dict:
-    return {"TESTING": True, "SECRET_KEY": "test"}
+def app_config(outbox) -> dict:
+    return {"TESTING": True, "SECRET_KEY": "test", "MAIL_OUTBOX": str(outbox),
+            "BASE_URL": "https://kb.example"}
 
 
 @pytest.fixture
@@ -104,3 +116,34 @@ def mod_client(app, moderator):
     response = login(browser, moderator[1], moderator[2])
     assert response.status_code == 303
     return browser
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server for this test: (its smtp:// URL, its inbox)."""
+    from aiosmtpd.controller import Controller
+
+    from .smtp import Inbox, free_port
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield f"smtp://127.0.0.1:{port}", inbox
+    controller.stop()
+
+
+@pytest.fixture
+def runner_for(env):
+    """``kb`` commands against this test's database, with extra ``KB_*`` variables."""
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    def make(extra: dict[str, str]):
+        def invoke(*args: str):
+            return CliRunner().invoke(main, list(args), env={**env, **extra},
+                                      catch_exceptions=False)
+        return invoke
+
+    return make

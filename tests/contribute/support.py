@@ -92,7 +92,10 @@ def login(client, email: str, password: str):
 
 
 def mod_post(mod_client, url: str, **data):
+    """A moderator's action, confirmed (publishing and refusing ask first)."""
     data["csrf_token"] = csrf_token(mod_client, "/moderation")
+    if url.endswith(("/publier", "/refuser")):
+        data.setdefault("confirm", "1")
     return mod_client.post(url, data=data)
 
 

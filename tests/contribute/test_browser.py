@@ -17,21 +17,17 @@ from .support import EMAIL, NAME
 
 pytestmark = pytest.mark.browser
 
-BODY = """## Contexte
-
-Dans la résidence des Hortensias, les relations entre voisins s'étaient tendues.
-
-## Mise en œuvre
-
-Une grainothèque et des bacs partagés animés chaque semaine par l'association.
-"""
+CONTEXT = "Dans la résidence des Hortensias, les relations entre voisins s'étaient tendues."
+DONE = "Une grainothèque et des bacs partagés animés chaque semaine par l'association."
 
 
 @pytest.fixture
-def server(bundled_runtime, moderator) -> Iterator[str]:
+def server(bundled_runtime, moderator, outbox) -> Iterator[str]:
     from kb import create_app
 
-    with serve(create_app({"SECRET_KEY": "e2e"}, runtime=bundled_runtime)) as url:
+    app = create_app({"SECRET_KEY": "e2e", "MAIL_OUTBOX": str(outbox)}, runtime=bundled_runtime)
+    with serve(app) as url:
+        app.config["BASE_URL"] = url  # links in pages and mails point at this server
         yield url
 
 
@@ -52,12 +48,13 @@ def _fill_contribution(page) -> None:
     page.fill("#f-landlord-0", "Office Hortensias Habitat")
     page.fill("#f-partner-name-0", "Association Racines")
     page.fill("#f-partner-role-0", "animation des ateliers")
-    page.fill("#f-cities", "Montreuil-sur-Loire")
+    page.fill("#f-city-0", "Montreuil-sur-Loire")
     page.select_option("#f-status", "en cours")
     page.fill("#f-started", "2022")
     page.fill("#f-source-title-0", "Bilan des ateliers 2023")
     page.fill("#f-source-url-0", "https://exemple.org/bilan")
-    page.fill("#f-body", BODY)
+    page.fill("#f-section_0", CONTEXT)
+    page.fill("#f-section_2", DONE)
     page.fill("#f-name", NAME)
 
 
@@ -78,8 +75,8 @@ def test_contribute_then_moderate_then_find_it_in_chromium(server, browser, mode
     contributor.fill("#f-email", "claire.martin@")
     contributor.click("button[name=action][value=submit]")
     assert contributor.get_attribute("#f-email", "aria-invalid") == "true"
-    assert "Adresse électronique invalide" in contributor.inner_text("#err-email")
-    assert contributor.input_value("#f-body").strip() == BODY.strip()  # nothing lost
+    assert "prenom.nom@exemple.fr" in contributor.inner_text("#err-email")
+    assert contributor.input_value("#f-section_2") == DONE  # nothing lost
     assert contributor.input_value("#f-source-url-0") == "https://exemple.org/bilan"
     contributor.fill("#f-email", EMAIL)
     contributor.check("#f-licence")
@@ -105,7 +102,8 @@ def test_contribute_then_moderate_then_find_it_in_chromium(server, browser, mode
     moderator_page.fill("#f-summary", "Des ateliers de jardinage partagés qui ont apaisé le voisinage.")
     moderator_page.click("button[name=action][value=submit]")
     assert "Modifications enregistrées" in moderator_page.content()
-    moderator_page.click("button:has-text('Publier')")
+    moderator_page.click("button:has-text('Publier…')")
+    moderator_page.click("button:has-text('Oui, publier')")  # the confirmation step
     assert "Publiée" in moderator_page.content()
 
     contributor.goto(f"{server}/recherche?q=grainothèque")

@@ -20,14 +20,23 @@ def _error(page: str, field: str) -> str:
     return re.sub(r"<[^>]+>", " ", match.group(1))
 
 
-def test_the_form_is_prefilled_with_the_section_template_and_guides(client):
+def test_the_form_has_one_box_per_section_with_a_hint_and_an_example(client):
     page = _page(client.get("/contribuer"))
-    for section in ("Contexte", "Objectifs", "Mise en œuvre", "Moyens", "Résultats",
-                    "Points de vigilance", "Pour essaimer"):
-        assert f"## {section}" in page
-        assert f"<dt>{section}</dt>" in page  # its guide beside the textarea
+    for i, section in enumerate(("Contexte", "Objectifs", "Mise en œuvre", "Moyens", "Résultats",
+                                 "Points de vigilance", "Pour essaimer")):
+        box = re.search(rf'<label for="f-section_{i}">{section}</label>\s*'
+                        rf'<p class="hint" id="hint-section_{i}">(.*?)</p>\s*'
+                        rf'<textarea id="f-section_{i}" name="section_{i}"', page, re.S)
+        assert box, section
+        assert "Exemple" in box.group(1)
+    assert "## " not in page.split("<form", 1)[1]  # no Markdown heading to keep or type
+    assert "Comptez 20 à 40 minutes" in page
     assert 'name="csrf_token"' in page
     assert '<datalist id="organisations">' in page and 'value="3F"' in page  # aliases too
+    # Cities, audiences and related practices: suggestions from what is published.
+    assert re.search(r'<datalist id="known-cities">.*value="Rouen"', page)
+    assert re.search(r'<datalist id="practice-titles">.*value="Collectif Solution Uni’Voisins"', page)
+    assert 'name="inspiration"' in page and 'list="practice-titles"' in page
     assert page.count('name="source_title"') == 3
     assert 'src="/static/contribute.js"' in page and "<script>" not in page
 
@@ -37,25 +46,24 @@ RULES = [
     ({"summary": "x" * 501}, "summary", "501 caractères"),
     ({"themes": [], "new_themes": ""}, "themes", "Thèmes"),
     ({"landlord": ["", ""], "partner_name": ["", ""], "partner_role": ["", ""]}, "landlords",
-     "Ni bailleur"),
-    ({"cities": ""}, "cities", "Villes"),
+     "Indiquez au moins un bailleur ou un partenaire"),
+    ({"cities": ""}, "cities", "Indiquez au moins une ville"),
     ({"status": "abandonnée"}, "status", "valeurs permises"),
     ({"evidence": "certaine"}, "evidence", "valeurs permises"),
-    ({"started": "vers 2020"}, "started", "année"),
-    ({"started": "2022", "ended": "2019"}, "ended", "précède"),
+    ({"started": "vers 2020"}, "started", "15/09/2021, 09/2021 ou 2021"),
+    ({"started": "2022", "ended": "2019"}, "ended", "La fin ne peut pas précéder le début"),
     ({"source_url": ["javascript:alert(1)", "", ""]}, "sources-0", "http"),
     ({"source_title": ["", "", ""], "source_url": ["https://a.example", "", ""]}, "sources-0",
      "Titre"),
     ({"source_date": ["hier", "", ""]}, "sources-0", "date"),
     ({"partner_name": ["", ""], "partner_role": ["animation", ""]}, "partners-0", "nom du partenaire"),
     ({"body": "## Historique\n\nTexte.\n"}, "body", "inconnue"),
-    ({"body": "## Objectifs\n\nA.\n\n## Contexte\n\nB.\n"}, "body", "hors d'ordre"),
-    ({"inspired_by": "pratique-qui-n-existe-pas"}, "inspired_by", "n'est pas l'identifiant"),
-    ({"inspired_by": "Pas Un Slug"}, "inspired_by", "identifiant"),
+    ({"inspired_by": "pratique-qui-n-existe-pas"}, "inspired_by", "Aucune pratique publiée"),
+    ({"inspired_by": "Pas Un Titre Connu"}, "inspired_by", "choisissez un titre"),
     ({"new_themes": "Médiation et lien social"}, "themes", "répète"),
     ({"name": ""}, "name", "nom"),
     ({"email": ""}, "email", "adresse"),
-    ({"email": "pas-une-adresse"}, "email", "invalide"),
+    ({"email": "pas-une-adresse"}, "email", "prenom.nom@exemple.fr"),
     ({"licence": ""}, "licence", "licence"),
     ({"title": "T" * 301}, "title", "300"),
 ]
@@ -108,9 +116,13 @@ def test_nothing_typed_is_lost_on_an_error(client):
     response = client.post("/contribuer", data=form)
     assert response.status_code == 422
     page = _page(response)
-    for name in ("title", "summary", "cities", "districts", "audiences", "contact", "name",
-                 "new_themes", "body"):
+    for name in ("title", "summary", "districts", "contact", "name", "new_themes"):
         assert form[name] in page, name
+    for value in ("Montreuil-sur-Loire", "locataires", "familles"):  # one row each
+        assert f'value="{value}"' in page, value
+    for text in ("Le quartier des Hortensias", "Recréer du lien",
+                 "<script>x</script> & « guillemets »"):  # each in its section box
+        assert text in page, text
     for values in (*sources.values(), form["landlord"], form["partner_name"], form["partner_role"]):
         for value in values:
             assert f'value="{value}"' in page or not value, value
@@ -246,7 +258,7 @@ def test_a_correction_is_stored_as_a_proposed_revision(client, bundled_runtime):
             "source_date": [s["date"] for s in draft.sources],
             "source_publisher": [s["publisher"] for s in draft.sources],
             "body": draft.body, "name": "Lecteur", "email": "lecteur@exemple.fr", "licence": "oui",
-            "action": "submit"}
+            "change_note": "Résumé complété.", "action": "submit"}
     response = client.post(url, data=data)
     assert response.status_code == 200, _page(response)[:2000]
     private_link(response)
@@ -364,3 +376,39 @@ def test_an_amendment_without_csrf_token_comes_back_filled(client):
     page = _page(response)
     assert 'value="Titre modifié mais jeton perdu"' in page and "avait expiré" in page
     assert 'value="Jardins partagés des Hortensias"' in _page(client.get(link))  # unchanged
+
+
+def test_a_draft_keeps_everything_typed_and_is_sent_later_from_its_private_link(
+        client, bundled_runtime, outbox):
+    from sqlalchemy import func, select
+
+    from kb.models import Contribution
+
+    # Incomplete (no city, no licence) and still saved, exactly as typed.
+    saved = post_form(client, action="save", cities="", licence="", started="vers 2022")
+    assert saved.status_code == 200
+    link = private_link(saved)
+    assert "Brouillon enregistré" in _page(saved)
+    assert any(link in f.read_text(encoding="utf-8").replace("=\n", "")
+               for f in outbox.glob("*.eml"))  # the link is mailed too
+    with bundled_runtime.session(write=False) as session:
+        assert session.scalar(select(Contribution.status)) == "draft"
+    page = _page(client.get(link))
+    assert 'value="vers 2022"' in page and "Recréer du lien" in page
+    # A draft is not in the moderation queue.
+    from kb.services.moderation import find_queue
+
+    with bundled_runtime.session(write=False) as session:
+        assert find_queue(session) == []
+    # Sent from its link once complete: it joins the queue, nothing new is created.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    sent = client.post(link, data=valid_form(csrf_token=token, started="09/2022", similar_ack=""))
+    if "Merci pour votre proposition" not in _page(sent):
+        ack = re.search(r'name="similar_ack" value="([^"]*)"', _page(sent)).group(1)
+        sent = client.post(link, data=valid_form(csrf_token=token, started="09/2022",
+                                                 similar_ack=ack))
+    assert "Merci pour votre proposition" in _page(sent)
+    with bundled_runtime.session(write=False) as session:
+        assert session.scalar(select(func.count(Contribution.id))) == 1
+        row = session.scalars(select(Contribution)).one()
+        assert row.status == "pending" and '"started": "2022-09"' in row.record

@@ -146,7 +146,10 @@ def test_an_item_shows_preview_diff_and_similar_practices(client, mod_client, bu
            summary="Un collectif Uni’Voisins pour développer les solidarités à Rouen")
     page = _page(mod_client.get(f"/moderation/{pending_id(bundled_runtime)}"))
     assert 'class="preview"' in page and "<h4>Contexte</h4>" in page
-    assert "<ins>" in page and "+ title: Collectif de voisins solidaires" in page
+    # The content first, then what it changes, then look-alikes, then the decision.
+    order = [page.index(marker) for marker in (
+        'class="preview"', 'id="diff-title"', 'id="similaires"', 'id="actions-title"')]
+    assert order == sorted(order)
     assert 'href="/pratiques/collectif-solution-uni-voisins"' in page
     assert NAME in page  # moderators see who wrote it
     assert EMAIL not in page  # but the e-mail stays in the database
@@ -276,7 +279,8 @@ def test_a_correction_publishes_a_revision_after_the_imported_version(client, mo
     url = f"/pratiques/{slug}/corriger"
     data = _form_from_page(client.get(url).get_data(as_text=True))
     data["summary"] = [data["summary"][0] + " Le collectif compte aujourd’hui trente habitants."]
-    data.update({"name": NAME, "email": EMAIL, "licence": "oui", "action": "submit"})
+    data.update({"name": NAME, "email": EMAIL, "licence": "oui", "action": "submit",
+                 "change_note": "Ajout du nombre d’habitants."})
     response = client.post(url, data=data)
     assert response.status_code == 200, _page(response)[:3000]
     number = pending_id(bundled_runtime)
@@ -301,7 +305,7 @@ def test_merging_makes_a_contribution_a_revision_of_the_chosen_practice(client, 
     assert mod_post(mod_client, f"/moderation/{number}/fusionner", target=target).status_code == 303
     item = _page(mod_client.get(f"/moderation/{number}"))
     assert "Différences avec la version publiée" in item
-    assert re.search(rf'correction de <a href="/pratiques/{target}">', item)
+    assert re.search(rf'correction de <a href="/pratiques/{target}"[^>]*>', item)
     mod_post(mod_client, f"/moderation/{number}/publier")
     assert client.get("/pratiques/jardins-partages-des-hortensias").status_code == 404
     assert "Jardins partagés des Hortensias" in _page(client.get(f"/pratiques/{target}"))
@@ -338,7 +342,10 @@ def test_every_action_is_in_the_audit_log(client, mod_client, bundled_runtime):
         ("publish", True), ("unpublish", True), ("reject", True)]
     assert rows[2].reason == "Doublon." and rows[1].target == f"practice:{slug}"
     journal = _page(mod_client.get("/moderation/journal"))
-    assert "Doublon." in journal and "unpublish" in journal
+    assert "Doublon." in journal and "unpublish" not in journal
+    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d</time> — Retrait de « Jardins partagés des Hortensias » "
+                     r"par modérateur n° \d+", journal)
+    assert "Refus de « Autre » par modérateur" in journal
 
 
 @pytest.mark.parametrize("url", ["/pratiques/collectif-solution-uni-voisins/historique"])

@@ -8,7 +8,6 @@ from werkzeug.datastructures import MultiDict
 from kb.corpus import PartnerRef, PracticeRecord, SourceRef
 from kb.services.contributions import revisions, submissions
 from kb.services.contributions.drafts import (
-    BODY_TEMPLATE,
     Draft,
     check_draft,
     drop_empty_sections,
@@ -19,6 +18,8 @@ from kb.services.contributions.ratelimit import (
     Rate,
     RateLimiter,
 )
+from kb.services.contributions.sections import compose_body, split_body
+from kb.services.contributions.wording import french_date, parse_french_date
 
 from .support import valid_form
 
@@ -39,11 +40,65 @@ def test_a_valid_form_makes_the_record_a_corpus_file_would():
     assert record.started == "2022" and record.status == "en cours"
 
 
-def test_the_body_template_has_every_section_in_order_and_empty_ones_are_dropped():
-    assert [line for line in BODY_TEMPLATE.splitlines() if line.startswith("## ")] == [
-        "## Contexte", "## Objectifs", "## Mise en œuvre", "## Moyens", "## Résultats",
-        "## Points de vigilance", "## Pour essaimer"]
-    assert drop_empty_sections(BODY_TEMPLATE) == ""
+def test_section_boxes_make_a_body_in_corpus_order_and_a_body_splits_back_into_boxes():
+    boxes = {"Résultats": "Moins de plaintes.", "Contexte": "Des halls occupés.\n- un\n- deux",
+             "Moyens": "   "}
+    body = compose_body(boxes)
+    # Headings in the corpus order, an empty box leaves no heading, and a list typed right
+    # under a paragraph gets the blank line Markdown needs.
+    assert body == ("## Contexte\n\nDes halls occupés.\n\n- un\n- deux\n\n"
+                    "## Résultats\n\nMoins de plaintes.\n")
+    sections, other = split_body(body)
+    assert sections == {"Contexte": "Des halls occupés.\n\n- un\n- deux",
+                        "Résultats": "Moins de plaintes."}
+    assert other == ""
+    # Text outside the known sections is kept in its own box, never dropped.
+    sections, other = split_body("Avant tout.\n\n## Annexe\n\nUn tableau.\n\n## Moyens\n\nDeux ETP.")
+    assert sections == {"Moyens": "Deux ETP."}
+    assert other == "Avant tout.\n\n## Annexe\n\nUn tableau."
+
+
+def test_dates_are_typed_the_french_way_and_stored_in_iso_form():
+    assert parse_french_date("15/09/2021") == "2021-09-15"
+    assert parse_french_date("1/9/2021") == "2021-09-01"
+    assert parse_french_date("09/2021") == "2021-09"
+    assert parse_french_date("2021") == "2021"
+    assert parse_french_date("2021-09-15") == "2021-09-15"
+    for wrong in ("31/02/2021", "13/2021", "septembre", "21", ""):
+        assert parse_french_date(wrong) is None, wrong
+    assert [french_date(v) for v in ("2021-09-15", "2021-09", "2021")] == [
+        "15/09/2021", "09/2021", "2021"]
+    checked = check_draft(_draft(started="09/2021", ended="30/06/2023",
+                                 source_date=["15/12/2023", "", ""]))
+    assert checked.ok, checked.errors
+    assert (checked.record.started, checked.record.ended) == ("2021-09", "2023-06-30")
+    assert checked.record.sources[0].date == "2023-12-15"
+    wrong = check_draft(_draft(started="32/13/2021"))
+    assert wrong.errors["started"] == [
+        "Date de début : écrivez-la comme 15/09/2021, 09/2021 ou 2021."]
+
+
+def test_a_correction_keeps_the_theme_order_of_the_practice():
+    record = PracticeRecord(slug="x", title="T", summary="S",
+                            themes=["Tranquillité résidentielle", "Médiation et lien social"],
+                            cities=["Rouen"], landlords=["CDC Habitat"])
+    registry = ["Médiation et lien social", "Tranquillité résidentielle"]
+    draft = Draft.from_record(record, registry)
+    # The browser posts ticked boxes in page (alphabetical) order.
+    form = MultiDict([("themes", "Médiation et lien social"), ("themes", "Tranquillité résidentielle"),
+                      ("theme_order", draft.theme_order), ("title", "T"), ("summary", "S"),
+                      ("city", "Rouen"), ("landlord", "CDC Habitat")])
+    assert Draft.from_form(form).all_themes() == ["Tranquillité résidentielle",
+                                                  "Médiation et lien social"]
+
+
+def test_inspired_by_is_given_by_title_and_stored_as_identifiers():
+    titles = {"collectif-solution-uni-voisins": "Collectif Solution Uni’Voisins"}
+    checked = check_draft(_draft(inspired_by="collectif solution uni'voisins"), titles=titles)
+    assert checked.ok, checked.errors
+    assert checked.record.inspired_by == ["collectif-solution-uni-voisins"]
+    unknown = check_draft(_draft(inspired_by="Une pratique inconnue"), titles=titles)
+    assert "Une pratique inconnue" in unknown.errors["inspired_by"][0]
     body = "## Contexte\n\nDu texte.\n\n## Objectifs\n\n\n## Moyens\n\nUn budget.\n"
     assert drop_empty_sections(body) == "## Contexte\n\nDu texte.\n\n## Moyens\n\nUn budget."
 

@@ -66,7 +66,8 @@ def test_200_concurrent_contributions_on_two_workers_are_all_stored(loaded_runti
            "KB_DATABASE_URL": loaded_runtime.settings.database_url,
            "KB_INDEX_DIR": str(loaded_runtime.settings.index_dir),
            "KB_SECRET_KEY": "concurrency-test-only",
-           "KB_CONTRIBUTION_RATE": "100000/hour"}
+           "KB_CONTRIBUTION_RATE": "100000/hour",
+           "KB_MAIL_OUTBOX": str(tmp_path / "outbox")}
     server = subprocess.Popen(
         [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "--timeout", "120", "kb:create_app()"],

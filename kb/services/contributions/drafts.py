@@ -10,30 +10,25 @@ accept and refuse the same things; problems come back keyed by form field.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Protocol
 
 from kb.config import DEFAULT_LICENCE
-from kb.corpus import SECTIONS, PracticeRecord, Problem, practice_from_data
+from kb.corpus import PracticeRecord, Problem, practice_from_data
 from kb.corpus.fields import first_control
-from kb.taxonomy import label_key
+from kb.services.contributions.sections import SECTION_KEYS, compose_body, split_body
+from kb.services.contributions.wording import N_, french_date, parse_french_date, plain_message
+from kb.taxonomy import is_slug, label_key
 
-SECTION_GUIDES = {
-    "Contexte": "Le territoire, le problème constaté, qui a lancé la démarche et pourquoi.",
-    "Objectifs": "Ce que la pratique cherche à changer, et pour qui.",
-    "Mise en œuvre": "Les étapes, qui fait quoi avec qui, le calendrier.",
-    "Moyens": "Personnes mobilisées, budget, financeurs, outils.",
-    "Résultats": "Ce qui a été observé ou mesuré, et d'après quelle source.",
-    "Points de vigilance": "Les difficultés rencontrées et les conditions de réussite.",
-    "Pour essaimer": "Ce qu'il faut pour reproduire la pratique ailleurs.",
-}
-BODY_TEMPLATE = "".join(f"## {section}\n\n\n" for section in SECTIONS).rstrip() + "\n"
-MIN_ROWS = {"landlords": 2, "partners": 2, "sources": 3}
+MIN_ROWS = {"landlords": 2, "partners": 2, "sources": 3, "cities": 2, "audiences": 2,
+            "inspired_by": 1}
 MAX_ROWS = 30
 SOURCE_FIELDS = ("title", "url", "date", "publisher")
 LIST_FIELDS = ("cities", "districts", "audiences")
+LINE_ROWS = ("cities", "audiences", "inspired_by")  # one input a value, kept one a line
 # Names the corpus messages use (front matter keys) -> what the form shows.
 FIELD_LABELS = {
     "title": "Titre", "summary": "Résumé", "themes": "Thèmes", "landlords": "Bailleurs",
@@ -41,10 +36,11 @@ FIELD_LABELS = {
     "audiences": "Publics", "status": "Statut", "started": "Début", "ended": "Fin",
     "evidence": "Niveau de preuve", "inspired_by": "Inspirée de", "sources": "Sources",
     "contact": "Contact", "url": "Adresse", "publisher": "Éditeur", "licence": "Licence",
+    "change_note": "Ce que vous avez changé",
 }
 # Column sizes of the database, checked here so PostgreSQL never refuses a row.
 MAX_LENGTHS = {"title": 300, "label": 300, "role": 300, "source_title": 500, "url": 1000,
-               "publisher": 300, "name": 200, "email": 320, "body": 100_000}
+               "publisher": 300, "name": 200, "email": 320, "body": 100_000, "note": 2000}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _EMPTY_SECTION = re.compile(r"^##[^\n]*\n\s*(?=^##|\Z)", re.MULTILINE)
 
@@ -80,24 +76,35 @@ class Draft:
     summary: str = ""
     themes: list[str] = field(default_factory=list)  # registry labels ticked
     new_themes: str = ""  # one per line
+    # The theme order of the practice corrected: ticked boxes come back in page order,
+    # and a correction must not re-sort the themes (noise in every diff).
+    theme_order: str = ""
     landlords: list[str] = field(default_factory=list)  # one row each
     partners: list[dict[str, str]] = field(default_factory=list)  # rows {name, role}
-    cities: str = ""
+    cities: str = ""  # one per line (one row each in the form)
     districts: str = ""
-    audiences: str = ""
+    audiences: str = ""  # one per line (one row each in the form)
     status: str = ""
-    started: str = ""
+    started: str = ""  # as typed: 15/09/2021, 09/2021 or 2021
     ended: str = ""
     evidence: str = ""
     sources: list[dict[str, str]] = field(default_factory=list)  # rows {title, url, date, publisher}
     contact: str = ""
-    inspired_by: str = ""
-    body: str = BODY_TEMPLATE
+    inspired_by: str = ""  # titles (or identifiers), one per line
+    sections: dict[str, str] = field(default_factory=dict)  # section -> text as typed
+    other: str = ""  # text outside the known sections (kept, never dropped)
+    change_note: str = ""  # a correction: what was changed and why
     # About the contributor, not part of the practice.
     name: str = ""
     email: str = ""
     licence: bool = False
     honeypot: str = ""
+    extra_rows: dict[str, int] = field(default_factory=dict)  # "add a row" pressed
+
+    @property
+    def body(self) -> str:
+        """The Markdown body the section boxes make."""
+        return compose_body(self.sections, self.other)
 
     @classmethod
     def from_form(cls, form: FormData) -> Draft:
@@ -108,19 +115,33 @@ class Draft:
         def column(name: str) -> list[str]:
             return [_text(v) for v in form.getlist(name)][:MAX_ROWS]
 
+        def rows_or_text(row_name: str, text_name: str) -> str:
+            # One input a value in the form; a single text box (one a line) is read too.
+            if row_name in form:
+                return "\n".join(v.strip() for v in column(row_name) if v.strip())
+            return get(text_name)
+
         partner_names, partner_roles = column("partner_name"), column("partner_role")
         partners = [{"name": n, "role": r} for n, r in zip(partner_names, partner_roles, strict=False)]
         columns = [column(f"source_{key}") for key in SOURCE_FIELDS]
         sources = [_source_row(**dict(zip(SOURCE_FIELDS, row, strict=True)))
                    for row in zip(*columns, strict=False)]
+        if "body" in form and not any(key in form for key in SECTION_KEYS.values()):
+            sections, other = split_body(get("body"))  # a whole Markdown body (older form)
+        else:
+            sections = {name: get(key) for name, key in SECTION_KEYS.items() if get(key).strip()}
+            other = get("other")
         draft = cls(
             title=get("title"), summary=get("summary"),
             themes=[_text(v) for v in form.getlist("themes") if v.strip()],
-            new_themes=get("new_themes"), landlords=column("landlord"), partners=partners,
-            cities=get("cities"), districts=get("districts"), audiences=get("audiences"),
+            new_themes=get("new_themes"), theme_order=get("theme_order"),
+            landlords=column("landlord"), partners=partners,
+            cities=rows_or_text("city", "cities"), districts=get("districts"),
+            audiences=rows_or_text("audience", "audiences"),
             status=get("status"), started=get("started"), ended=get("ended"),
             evidence=get("evidence"), sources=sources, contact=get("contact"),
-            inspired_by=get("inspired_by"), body=get("body"),
+            inspired_by=rows_or_text("inspiration", "inspired_by"), sections=sections,
+            other=other, change_note=get("change_note"),
             name=get("name"), email=get("email"), licence=bool(form.get("licence")),
             honeypot=get("website"),
         )
@@ -128,26 +149,46 @@ class Draft:
         return draft
 
     @classmethod
-    def from_record(cls, record: PracticeRecord, registry_themes: Iterable[str] = ()) -> Draft:
-        """The form pre-filled with a practice (corrections, amendments, moderation)."""
+    def from_record(cls, record: PracticeRecord, registry_themes: Iterable[str] = (),
+                    titles: Mapping[str, str] | None = None) -> Draft:
+        """The form pre-filled with a practice (corrections, amendments, moderation).
+
+        ``titles`` maps identifiers to titles, so "Inspirée de" shows titles.
+        """
         registry = {label_key(label): label for label in registry_themes}
         ticked = [registry[label_key(t)] for t in record.themes if label_key(t) in registry]
         others = [t for t in record.themes if label_key(t) not in registry]
+        sections, other = split_body(record.body)
         return cls(
             title=record.title, summary=record.summary, themes=ticked,
-            new_themes="\n".join(others), landlords=list(record.landlords),
+            new_themes="\n".join(others), theme_order="\n".join(record.themes),
+            landlords=list(record.landlords),
             partners=[{"name": p.name, "role": p.role or ""} for p in record.partners],
             cities="\n".join(record.cities), districts="\n".join(record.districts),
             audiences="\n".join(record.audiences), status=record.status or "",
-            started=record.started or "", ended=record.ended or "",
+            started=french_date(record.started), ended=french_date(record.ended),
             evidence=record.evidence or "",
-            sources=[_source_row(title=s.title, url=s.url or "", date=s.date or "",
+            sources=[_source_row(title=s.title, url=s.url or "", date=french_date(s.date),
                                  publisher=s.publisher or "") for s in record.sources],
-            contact=record.contact or "", inspired_by=", ".join(record.inspired_by),
-            body=record.body,
+            contact=record.contact or "",
+            inspired_by="\n".join((titles or {}).get(s, s) for s in record.inspired_by),
+            sections=sections, other=other,
         )
 
+    def to_json(self) -> str:
+        """Everything typed, for a saved draft."""
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Draft:
+        data = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
     def add_row(self, kind: str) -> None:
+        if kind in LINE_ROWS:
+            self.extra_rows[kind] = self.extra_rows.get(kind, 0) + 1
+            return
         rows = {"landlords": self.landlords, "partners": self.partners, "sources": self.sources}
         if kind not in rows:
             return
@@ -163,6 +204,9 @@ class Draft:
 
     def rows(self, kind: str) -> list:
         """The rows to render: those typed, then empty ones up to the minimum."""
+        if kind in LINE_ROWS:
+            values = _pad(self.lines(kind), MIN_ROWS[kind], "")
+            return values + [""] * min(self.extra_rows.get(kind, 0), MAX_ROWS - len(values))
         current = {"landlords": self.landlords, "partners": self.partners,
                    "sources": self.sources}[kind]
         return _pad(list(current), MIN_ROWS[kind], self._empty_row(kind))
@@ -170,7 +214,10 @@ class Draft:
     # -- what was typed, cleaned: used by the preview and by the checks --------
 
     def all_themes(self) -> list[str]:
-        return [*self.themes, *_lines(self.new_themes)]
+        """Ticked then typed themes, in the order of the practice corrected when there is one."""
+        order = {label_key(t): i for i, t in enumerate(_lines(self.theme_order))}
+        ticked = sorted(self.themes, key=lambda t: order.get(label_key(t), len(order)))
+        return [*ticked, *_lines(self.new_themes)]
 
     def lines(self, name: str) -> list[str]:
         return _lines(getattr(self, name))
@@ -187,7 +234,20 @@ class Draft:
                 for i, row in enumerate(self.sources) if any(v.strip() for v in row.values())]
 
     def inspirations(self) -> list[str]:
-        return [s.strip() for s in re.split(r"[\s,;]+", self.inspired_by) if s.strip()]
+        """Titles or identifiers, one a line; a line of identifiers split by commas is split."""
+        result = []
+        for line in (v.strip() for v in self.inspired_by.split("\n")):
+            parts = [p.strip() for p in re.split(r"[,;]", line) if p.strip()]
+            if parts and all(is_slug(p) for p in parts):
+                result.extend(parts)
+            elif line:
+                result.append(line)
+        return result
+
+    def dates(self) -> dict[str, str]:
+        """started and ended in ISO form when typed as dates, else as typed."""
+        return {key: parse_french_date(value) or value.strip()
+                for key, value in (("started", self.started), ("ended", self.ended))}
 
     def front_matter(self) -> dict[str, Any]:
         """The mapping a corpus file would hold; what was left empty is absent."""
@@ -198,10 +258,13 @@ class Draft:
                          for _, p in self.filled_partners() if p["name"]],
             "cities": self.lines("cities"), "districts": self.lines("districts"),
             "audiences": self.lines("audiences"), "status": self.status.strip(),
-            "started": self.started.strip(), "ended": self.ended.strip(),
+            **self.dates(),
             "evidence": self.evidence.strip(), "sources": [s for _, s in self.filled_sources()],
             "contact": self.contact.strip(), "inspired_by": self.inspirations(),
         }
+        for source in data["sources"]:
+            if source.get("date"):
+                source["date"] = parse_french_date(source["date"]) or source["date"]
         return {key: value for key, value in data.items() if value not in ("", [])}
 
 
@@ -259,16 +322,19 @@ def _length_problems(draft: Draft, add) -> None:
             add("landlords", f"Le nom du bailleur n° {i + 1} est trop long")
     for i, partner in draft.filled_partners():
         if not partner["name"]:
-            add(f"partners-{i}", "Indiquez le nom du partenaire dont vous donnez le rôle")
+            add(f"partners-{i}", N_("Indiquez le nom du partenaire dont vous donnez le rôle"))
         if len(partner["name"]) > MAX_LENGTHS["label"] or len(partner["role"]) > MAX_LENGTHS["role"]:
-            add(f"partners-{i}", "Nom ou rôle trop long (300 caractères au plus)")
+            add(f"partners-{i}", N_("Nom ou rôle trop long (300 caractères au plus)"))
     for i, source in draft.filled_sources():
         for key, limit in (("title", "source_title"), ("url", "url"), ("publisher", "publisher")):
             if len(source.get(key, "")) > MAX_LENGTHS[limit]:
                 add(f"sources-{i}", f"« {FIELD_LABELS.get(key, key)} » : "
                                     f"{MAX_LENGTHS[limit]} caractères au plus")
     if len(draft.body) > MAX_LENGTHS["body"]:
-        add("body", f"Le texte dépasse {MAX_LENGTHS['body']} caractères")
+        add("body", f"Le texte dépasse {MAX_LENGTHS['body']} caractères : raccourcissez-le.")
+    if len(draft.change_note) > MAX_LENGTHS["note"]:
+        add("change_note", f"La note fait {len(draft.change_note)} caractères : "
+                           f"{MAX_LENGTHS['note']} au plus.")
 
 
 def _contributor_problems(draft: Draft, add) -> None:
@@ -277,16 +343,33 @@ def _contributor_problems(draft: Draft, add) -> None:
         if found:
             add(name, f"Ce champ contient un caractère invisible interdit ({found}) ; retirez-le")
     if not draft.name.strip():
-        add("name", "Indiquez votre nom (il ne sera jamais publié)")
+        add("name", N_("Indiquez votre nom : il ne sera jamais publié."))
     elif len(draft.name.strip()) > MAX_LENGTHS["name"]:
-        add("name", "Nom trop long (200 caractères au plus)")
+        add("name", N_("Nom trop long (200 caractères au plus)"))
     email = draft.email.strip()
     if not email:
-        add("email", "Indiquez votre adresse électronique (elle ne sera jamais publiée)")
+        add("email", N_("Indiquez votre adresse électronique : le lien de suivi vous y sera "
+                        "envoyé, elle ne sera jamais publiée."))
     elif not EMAIL_RE.match(email) or len(email) > MAX_LENGTHS["email"]:
-        add("email", "Adresse électronique invalide (exemple : prenom.nom@exemple.fr)")
+        add("email", N_("Cette adresse électronique semble incomplète : écrivez-la comme "
+                        "prenom.nom@exemple.fr."))
     if not draft.licence:
-        add("licence", "Acceptez la licence pour proposer la pratique")
+        add("licence", N_("Cochez la case de la licence : sans elle, la pratique ne peut pas "
+                          "être publiée."))
+
+
+def resolve_inspirations(draft: Draft, titles: Mapping[str, str], add) -> list[str]:
+    """Identifiers of the practices named in "Inspirée de" (by title or identifier)."""
+    by_title = {label_key(title): slug for slug, title in titles.items()}
+    found = []
+    for given in draft.inspirations():
+        slug = given if given in titles else by_title.get(label_key(given))
+        if slug is None:
+            add("inspired_by", f"Aucune pratique publiée ne s’appelle « {given} » : choisissez "
+                               "un titre parmi ceux proposés pendant la saisie, ou effacez la ligne.")
+        elif slug not in found:
+            found.append(slug)
+    return found
 
 
 # Messages shown per form field; the rest are counted in one last message, so a
@@ -319,9 +402,11 @@ class _Errors:
 
 
 def check_draft(draft: Draft, *, known_slugs: Iterable[str] = (),
+                titles: Mapping[str, str] | None = None,
                 base: PracticeRecord | None = None, contributor: bool = True) -> Checked:
     """Check ``draft`` with the corpus rules (and the contributor's fields when asked).
 
+    ``titles`` maps published identifiers to titles ("Inspirée de" names either);
     ``base`` is the practice being corrected: its slug, licence and date of last
     verification carry over, since the form does not show them. Linear in the
     size of the draft.
@@ -332,22 +417,23 @@ def check_draft(draft: Draft, *, known_slugs: Iterable[str] = (),
     body = drop_empty_sections(draft.body)
     stem = base.slug if base and base.slug else "contribution"
     data = draft.front_matter()
+    known = dict(titles or {}) | {slug: slug for slug in known_slugs if slug not in (titles or {})}
+    inspirations = resolve_inspirations(draft, known, add)
+    data.pop("inspired_by", None)
+    if inspirations:
+        data["inspired_by"] = inspirations
     if base is not None and not base.cities and "cities" not in data:
         data["cities"] = []  # no source gives the city: a warning in the corpus, not an error
     record = practice_from_data(data, body, stem, "formulaire", problems)
-    badly_formed = set()
     for problem in problems:
         if not problem.warning:
-            add(_field_of(problem, draft), _french(problem.message))
-            if problem.field == "inspired_by":
-                badly_formed.add(problem.index)
-    known = set(known_slugs)
-    for index, slug in enumerate(draft.inspirations()):
-        if slug not in known and index not in badly_formed:
-            add("inspired_by", f"« {slug} » n'est pas l'identifiant d'une pratique publiée")
+            add(_field_of(problem, draft), plain_message(problem) or _french(problem.message))
     _length_problems(draft, add)
     if contributor:
         _contributor_problems(draft, add)
+        if base is not None and not draft.change_note.strip():
+            add("change_note", N_("Dites en une phrase ce que vous avez changé et pourquoi : "
+                                  "la modération le lira avant de publier."))
     errors = found.result()
     if record is None or errors:
         return Checked(None, errors)
@@ -361,7 +447,7 @@ def error_messages(errors: Mapping[str, list[str]]) -> list[tuple[str, str]]:
     """(field, message) pairs, in the order of the form, for the summary at the top."""
     order = ["title", "summary", "themes", "landlords", "partners", "cities", "districts",
              "audiences", "status", "started", "ended", "evidence", "sources", "contact",
-             "inspired_by", "body", "name", "email", "licence"]
+             "inspired_by", "body", "change_note", "name", "email", "licence"]
 
     def rank(name: str) -> tuple[int, int]:
         base_name, _, row = name.partition("-")

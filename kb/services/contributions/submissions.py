@@ -27,9 +27,13 @@ from kb.models import (
     Revision,
 )
 from kb.search import Hit, SearchIndex
+from kb.services import mail
 
 TOKEN_BYTES = 24
 TOKEN_MAX = 100
+# A saved draft: ``submitted`` and ``record`` hold the form as typed (Draft JSON), not a
+# record; it never enters the moderation queue until its contributor sends it.
+DRAFT = "draft"
 
 
 class NotPending(ValueError):
@@ -71,7 +75,7 @@ def submitted_record(contribution: Contribution) -> PracticeRecord:
 
 
 def submit(session: Session, record: PracticeRecord, *, name: str, email: str,
-           target_slug: str | None = None) -> tuple[Contribution, str]:
+           target_slug: str | None = None, note: str | None = None) -> tuple[Contribution, str]:
     """Store a pending contribution; returns it with the private token (shown once)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     text = record_to_json(record)
@@ -80,10 +84,49 @@ def submit(session: Session, record: PracticeRecord, *, name: str, email: str,
         status=PENDING, token_hash=hash_token(token), target_slug=target_slug,
         submitted=text, record=text, contributor_name=name.strip(),
         contributor_email=normalise_email(email), licence_accepted=True,
+        note=(note or "").strip() or None,
     )
     session.add(contribution)
     session.flush()
     return contribution, token
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def save_draft(session: Session, form_json: str, *, name: str, email: str,
+               target_slug: str | None = None,
+               contribution: Contribution | None = None) -> tuple[Contribution, str | None]:
+    """Keep what was typed, valid or not; a new draft comes with its private token."""
+    token = None
+    if contribution is None:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        contribution = Contribution(
+            kind=CONTRIBUTION_CORRECTION if target_slug else CONTRIBUTION_NEW, status=DRAFT,
+            token_hash=hash_token(token), target_slug=target_slug, licence_accepted=False)
+        session.add(contribution)
+    elif contribution.status != DRAFT:
+        raise NotPending(contribution.id)
+    contribution.submitted = contribution.record = form_json
+    contribution.contributor_name = name.strip()[:200] or None
+    contribution.contributor_email = normalise_email(email)[:320] or None
+    session.flush()
+    return contribution, token
+
+
+def send_draft(session: Session, contribution: Contribution, record: PracticeRecord, *,
+               name: str, email: str, note: str | None = None) -> None:
+    """A saved draft sent for review: it joins the queue now, with its waiting time from now."""
+    if contribution.status != DRAFT:
+        raise NotPending(contribution.id)
+    text = record_to_json(record)
+    contribution.submitted = contribution.record = text
+    contribution.status, contribution.licence_accepted = PENDING, True
+    contribution.contributor_name, contribution.contributor_email = name.strip(), normalise_email(email)
+    contribution.note = (note or "").strip() or None
+    contribution.created_at = _now()
+    session.flush()
 
 
 def find_by_token(session: Session, token: str) -> Contribution | None:
@@ -97,12 +140,15 @@ def find_by_token(session: Session, token: str) -> Contribution | None:
     return found
 
 
-def amend(session: Session, contribution: Contribution, record: PracticeRecord) -> None:
+def amend(session: Session, contribution: Contribution, record: PracticeRecord,
+          note: str | None = None) -> None:
     """Replace a pending contribution with the contributor's new version."""
     if contribution.status != PENDING:
         raise NotPending(contribution.id)
     record.slug = contribution.target_slug or ""
     contribution.submitted = contribution.record = record_to_json(record)
+    if note is not None and note.strip():
+        contribution.note = note.strip()
     session.flush()
 
 
@@ -127,4 +173,6 @@ def forget_contributor(session: Session, email: str) -> int:
             .values(contributor_name=None, contributor_email=None)
             .execution_options(synchronize_session=False))
         changed += result.rowcount or 0
+    # Messages to them (sent or waiting) hold the address too: deleted, not counted.
+    mail.forget_recipient(session, email)
     return changed

@@ -1,0 +1,82 @@
+"""Every message of the interface has its English translation (extracted with Babel)."""
+
+from __future__ import annotations
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from kb.config import ROOT
+
+CATALOGUE = ROOT / "kb" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+KEYWORDS = {"_": None, "_l": None, "N_": None, "gettext": None, "lazy_gettext": None,
+            "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+
+
+def _extracted() -> dict[str, str]:
+    """msgid -> where it was found, read from the code and templates as pybabel does."""
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(ROOT / "kb" / "translations" / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        if filename.startswith((".venv", "node_modules", "tests")):
+            continue
+        key = message if isinstance(message, str) else message[0]
+        found.setdefault(key, f"{filename}:{lineno}")
+    return found
+
+
+def test_every_extracted_message_has_an_english_translation():
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle)
+    extracted = _extracted()
+    # Templates (pages and mails) and code are all read: a message from each.
+    assert {"Oui, publier", "Bonjour,", "Page introuvable"} <= set(extracted)
+    missing = []
+    for msgid, where in sorted(extracted.items(), key=lambda item: item[1]):
+        entry = catalogue.get(msgid)
+        strings = entry.string if entry is not None else None
+        if isinstance(strings, str):
+            strings = (strings,)
+        if entry is None or entry.fuzzy or not strings or not all(strings):
+            missing.append(f"{where}: {msgid}")
+    assert not missing, f"{len(missing)} message(s) without English:\n" + "\n".join(missing)
+
+
+def test_form_errors_are_shown_in_english_on_the_english_site(client):
+    from .support import post_form
+
+    client.get("/?lang=en")
+    page = post_form(client, title="", email="x@", started="vers 2020").get_data(as_text=True)
+    for english in ("Give the practice a title.", "write it like firstname.lastname@example.org",
+                    "Start date: write it like 15/09/2021"):
+        assert english in page, english
+    assert "Donnez un titre" not in page and "Indiquez au moins" not in page
+
+
+def test_registry_themes_show_their_english_label_while_values_stay_french(client):
+    import re
+
+    client.get("/?lang=en")
+    page = client.get("/contribuer").get_data(as_text=True)
+    assert re.search(r'name="themes" value="Médiation et lien social">\s*'
+                     r'<label for="f-theme-\d+">Mediation and social ties</label>', page)
+    french = client.get("/contribuer?lang=fr").get_data(as_text=True)
+    assert re.search(r'<label for="f-theme-\d+" lang="fr">Médiation et lien social</label>', french)
+
+
+def test_a_theme_registry_label_en_is_read_checked_and_written_back(tmp_path):
+    from kb.corpus import ThemeRecord
+    from kb.corpus.dump import dump_themes
+    from kb.corpus.load import load_themes
+
+    path = tmp_path / "_themes.yaml"
+    path.write_text("- label: Santé mentale\n  label_en: Mental health\n- label: Autre\n"
+                    "  label_en: 3\n", encoding="utf-8")
+    problems: list = []
+    themes = load_themes(path, "_themes.yaml", problems)
+    assert themes == [ThemeRecord("Santé mentale", None, "Mental health")]
+    assert [p.field for p in problems] == ["label_en"]
+    assert "label_en: Mental health" in dump_themes(themes)
