@@ -25,8 +25,10 @@ from kb.models import (
     DISTRICT,
     LANDLORD,
     PARTNER,
+    PENDING,
     Audience,
     ChangeLog,
+    Contribution,
     Event,
     EventOrganiser,
     EventPractice,
@@ -34,6 +36,7 @@ from kb.models import (
     GlossaryProposal,
     GlossaryTerm,
     Inspiration,
+    Moderator,
     Organisation,
     OrganisationAlias,
     Place,
@@ -661,3 +664,28 @@ def recent_titles(session: Session, limit: int) -> list[str]:
     stmt = (select(Practice.title).where(Practice.published.is_(True))
             .order_by(Practice.updated_at.desc()).limit(limit))
     return sorted(session.scalars(stmt), key=str.casefold)
+
+
+# -- moderation: notifications, queue, journal -------------------------------------
+
+def moderators_notified_each_time(session: Session) -> list[Moderator]:
+    """Active moderators who asked for one message per submission."""
+    return list(session.scalars(select(Moderator).where(Moderator.active.is_(True),
+                                                        Moderator.notify == "each")))
+
+
+def next_pending_contribution(session: Session, exclude: int) -> Contribution | None:
+    """The oldest proposal still waiting, other than ``exclude``."""
+    return session.scalars(
+        select(Contribution).where(Contribution.status == PENDING, Contribution.id != exclude)
+        .order_by(Contribution.created_at, Contribution.id).limit(1)).first()
+
+
+def contributions_by_id(session: Session, ids: list[int]) -> list[Contribution]:
+    return list(session.scalars(select(Contribution).where(Contribution.id.in_(ids))))
+
+
+def practice_titles(session: Session, slugs: list[str]) -> dict[str, str]:
+    """Slug -> title of the practices named, published or not (for moderators only)."""
+    rows = session.execute(select(Practice.slug, Practice.title).where(Practice.slug.in_(slugs)))
+    return {slug: title for slug, title in rows}

@@ -11,10 +11,10 @@ from __future__ import annotations
 from flask import current_app, g, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.models import Contribution, Moderator
+from kb import storage
+from kb.models import Contribution
 from kb.services import mail
 from kb.services.contributions.drafts import EMAIL_RE
 from kb.web import runtime
@@ -72,8 +72,7 @@ def notify_submission(session: Session, contribution: Contribution, token: str) 
 
 def _notify_moderators(session: Session, contribution: Contribution, title: str,
                        review: str) -> None:
-    for moderator in session.scalars(select(Moderator).where(Moderator.active.is_(True),
-                                                             Moderator.notify == "each")):
+    for moderator in storage.moderators_notified_each_time(session):
         _queue(session, moderator.email, _("À relire : « %(title)s »", title=title), "to_review",
                title=title, link=review, correction=contribution.kind == "correction",
                note=contribution.note)

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
 
 from kb import storage
-from kb.models import PENDING, AuditLog, Contribution, Practice
+from kb.models import AuditLog, Contribution
 from kb.services.contributions import changes, revisions, submissions
 from kb.services.contributions.drafts import Draft
 from kb.web import db_session
@@ -83,9 +82,7 @@ def queue_rows(items: list[Contribution]) -> list[QueueRow]:
 
 def next_pending(exclude: int) -> Contribution | None:
     """The oldest proposal still waiting, other than ``exclude``."""
-    return db_session().scalars(
-        select(Contribution).where(Contribution.status == PENDING, Contribution.id != exclude)
-        .order_by(Contribution.created_at, Contribution.id).limit(1)).first()
+    return storage.next_pending_contribution(db_session(), exclude)
 
 
 def review_context(contribution: Contribution) -> dict:
@@ -135,11 +132,10 @@ def journal_titles(entries: list[AuditLog]) -> dict[str, str]:
            if e.target.startswith("contribution:") and e.target.split(":", 1)[1].isdigit()]
     slugs = [e.target.split(":", 1)[1] for e in entries if e.target.startswith("practice:")]
     titles: dict[str, str] = {}
-    for contribution in db_session().scalars(select(Contribution).where(Contribution.id.in_(ids))):
+    for contribution in storage.contributions_by_id(db_session(), ids):
         if contribution.status != submissions.DRAFT:
             titles[f"contribution:{contribution.id}"] = submissions.contribution_record(
                 contribution).title
-    for slug, title in db_session().execute(select(Practice.slug, Practice.title)
-                                            .where(Practice.slug.in_(slugs))):
+    for slug, title in storage.practice_titles(db_session(), slugs).items():
         titles[f"practice:{slug}"] = title
     return titles

@@ -146,7 +146,8 @@ def prepare_site(app) -> dict[str, str]:
     submit(visitor, **NEUTRAL)
     publish()
     submit(visitor, f"/pratiques/{HISTORY}/corriger",
-           **{**NEUTRAL, "summary": "Un atelier synthétique où les habitants réparent vélos et poussettes."})
+           **{**NEUTRAL, "summary": "Un atelier synthétique où les habitants réparent vélos et poussettes.",
+              "change_note": "Ajout des poussettes (correction synthétique)."})
     publish()
     follow = submit(visitor, **{**NEUTRAL, "title": "Atelier synthétique de couture"})
     return {"follow": follow, "pending": str(pending_id(runtime)), "history": HISTORY,
