@@ -84,7 +84,7 @@ def outbox(tmp_path, monkeypatch):
 @pytest.fixture
 def app_config(outbox) -> dict:
     return {"TESTING": True, "SECRET_KEY": "test", "MAIL_OUTBOX": str(outbox),
-            "BASE_URL": "https://kb.example"}
+            "BASE_URL": "http://kb.example"}  # http: the test client keeps no Secure cookie
 
 
 @pytest.fixture
