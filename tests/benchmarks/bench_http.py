@@ -140,7 +140,7 @@ def serve_and_measure(command: list[str], env: dict[str, str], rounds: int) -> d
             "n": len(lat), "cpu": cpu, "rss": rss, "peak": peak, "load": load()}
 
 
-def bench_size(n: int, rounds: int, whoosh: bool) -> None:
+def bench_size(n: int, rounds: int, whoosh: bool, serve_options: list[str]) -> None:
     from tests.benchmarks.gen_corpus import write_practices
 
     with tempfile.TemporaryDirectory(prefix=f"kb-http-{n}-") as tmp:
@@ -155,7 +155,7 @@ def bench_size(n: int, rounds: int, whoosh: bool) -> None:
         at = load()
         wall, cpu = timed_command([KB, "reindex"], env)
         print(f"{n:>6} kb reindex  {wall:6.1f} s wall, {cpu:6.1f} s CPU  ({at})", flush=True)
-        kb = serve_and_measure([KB, "serve", "--threads", str(THREADS)], env, rounds)
+        kb = serve_and_measure([KB, "serve", "--threads", str(THREADS), *serve_options], env, rounds)
         report(n, "kb serve", kb)
         if whoosh:
             shutil.rmtree(work / "index")
@@ -254,6 +254,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--rounds", type=int, default=5, help="measured passes over the queries")
     parser.add_argument("--no-whoosh", action="store_true", help="skip the plain Whoosh server")
+    parser.add_argument("--existing", nargs=2, metavar=("DATABASE_URL", "INDEX_DIR"),
+                        help="only measure kb serve on a base already imported (one size)")
+    parser.add_argument("--serve-option", action="append", default=[],
+                        help="extra option for kb serve (e.g. --serve-option=--workers=2)")
     parser.add_argument("--plain-whoosh-server", nargs=2, metavar=("N", "DIR"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -264,8 +268,14 @@ def main() -> None:
         return
     print(f"{len(QUERIES)} mixed queries x {args.rounds} rounds per size, one keep-alive "
           f"connection; servers: waitress, {THREADS} threads, one process. SYNTHETIC corpus.")
+    if args.existing:
+        env = {**os.environ, "KB_DATABASE_URL": args.existing[0], "KB_INDEX_DIR": args.existing[1],
+               "KB_SECRET_KEY": "benchmark-only"}
+        report(args.sizes[0], "kb serve", serve_and_measure(
+            [KB, "serve", "--threads", str(THREADS), *args.serve_option], env, args.rounds))
+        return
     for n in args.sizes:
-        bench_size(n, args.rounds, not args.no_whoosh)
+        bench_size(n, args.rounds, not args.no_whoosh, args.serve_option)
 
 
 if __name__ == "__main__":
