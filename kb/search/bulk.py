@@ -228,13 +228,27 @@ class BulkWriter:
         # practices): their posting block and term info depend on that docnum
         # alone, so each is built once per document, not once per pair.
         single: dict[int, tuple[bytes, bytes]] = {}
+        pair_value = None if fixedsize == 0 else _PAIR_VALUE
         for btext, p in items:
-            if kind == "pairs" and len(p) == 1:
-                docnum = p[0]
-                cached = single.get(docnum)
-                if cached is None:
-                    cached = single[docnum] = self._single_pair(docnum, fixedsize)
-                block, tstats = cached
+            if kind == "pairs" and len(p) <= limit:
+                # One block, weights all 1.0, no lengths: the general loop below, unrolled.
+                if len(p) == 1:
+                    docnum = p[0]
+                    cached = single.get(docnum)
+                    if cached is None:
+                        cached = single[docnum] = self._single_pair(docnum, fixedsize)
+                    block, tstats = cached
+                else:
+                    n = len(p)
+                    deltas = (p[0], *map(sub, islice(p, 1, None), p))
+                    data = dumps((deltas, None, pair_value and pair_value * n), 2)
+                    comp = comp_level if len(data) >= COMPRESSION_MIN_SIZE else 0
+                    if comp:
+                        data = zlib.compress(data, comp)
+                    info = dumps((n, p[-1], 1.0, comp, 0, 0), 2)
+                    block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))),
+                                      info, data))
+                    tstats = _TI_STRUCT.pack(False, float(n), n, 0, 0, 1.0, p[0], p[-1])
                 size = len(block)
                 tinfo = tstats + pack_long(offset) + pack_int(size)
                 pchunks.append(block)
