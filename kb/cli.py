@@ -71,9 +71,28 @@ def _french(error: click.UsageError, ctx: click.Context) -> _FrenchUsageError:
     return _FrenchUsageError(message, ctx)
 
 
+# French names for click's default metavars (type names for options, parameter names for
+# arguments), so that a command added without ``metavar=`` still reads in French.
+_TYPE_METAVARS = {"text": "TEXTE", "integer": "ENTIER", "integer range": "ENTIER",
+                  "float": "NOMBRE", "path": "CHEMIN", "filename": "FICHIER"}
+_ARGUMENT_METAVARS = {"email": "ADRESSE", "directory": "DOSSIER", "file": "FICHIER",
+                      "query": "TEXTE", "slug": "IDENTIFIANT", "name": "NOM"}
+
+
 class _FrenchCommand(click.Command):
     context_class = _FrenchContext
     options_metavar = "[OPTIONS]"
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            if param.metavar is not None:
+                continue
+            if isinstance(param, click.Argument) and param.name in _ARGUMENT_METAVARS:
+                param.metavar = _ARGUMENT_METAVARS[param.name]
+            elif isinstance(param, click.Option) and not param.is_flag:
+                param.metavar = _TYPE_METAVARS.get(param.type.name)
+        return params
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
