@@ -140,7 +140,8 @@ def serve_and_measure(command: list[str], env: dict[str, str], rounds: int) -> d
             "n": len(lat), "cpu": cpu, "rss": rss, "peak": peak, "load": load()}
 
 
-def bench_size(n: int, rounds: int, whoosh: bool, serve_options: list[str]) -> None:
+def bench_size(n: int, rounds: int, whoosh: bool, serve_options: list[str],
+               reindex: bool = True) -> None:
     from tests.benchmarks.gen_corpus import write_practices
 
     with tempfile.TemporaryDirectory(prefix=f"kb-http-{n}-") as tmp:
@@ -152,9 +153,10 @@ def bench_size(n: int, rounds: int, whoosh: bool, serve_options: list[str]) -> N
         at = load()
         wall, cpu = timed_command([KB, "import", str(work / "practices")], env)
         print(f"{n:>6} kb import   {wall:6.1f} s wall, {cpu:6.1f} s CPU  ({at})", flush=True)
-        at = load()
-        wall, cpu = timed_command([KB, "reindex"], env)
-        print(f"{n:>6} kb reindex  {wall:6.1f} s wall, {cpu:6.1f} s CPU  ({at})", flush=True)
+        if reindex:
+            at = load()
+            wall, cpu = timed_command([KB, "reindex"], env)
+            print(f"{n:>6} kb reindex  {wall:6.1f} s wall, {cpu:6.1f} s CPU  ({at})", flush=True)
         kb = serve_and_measure([KB, "serve", "--threads", str(THREADS), *serve_options], env, rounds)
         report(n, "kb serve", kb)
         if whoosh:
@@ -254,6 +256,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--rounds", type=int, default=5, help="measured passes over the queries")
     parser.add_argument("--no-whoosh", action="store_true", help="skip the plain Whoosh server")
+    parser.add_argument("--no-reindex", action="store_true", help="skip timing kb reindex")
     parser.add_argument("--existing", nargs=2, metavar=("DATABASE_URL", "INDEX_DIR"),
                         help="only measure kb serve on a base already imported (one size)")
     parser.add_argument("--serve-option", action="append", default=[],
@@ -275,7 +278,7 @@ def main() -> None:
             [KB, "serve", "--threads", str(THREADS), *args.serve_option], env, args.rounds))
         return
     for n in args.sizes:
-        bench_size(n, args.rounds, not args.no_whoosh, args.serve_option)
+        bench_size(n, args.rounds, not args.no_whoosh, args.serve_option, not args.no_reindex)
 
 
 if __name__ == "__main__":
