@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Kept here rather than imported from kb.search / kb.services.search, whose import
 # loads Whoosh and SQLAlchemy; tests check that they stay equal.
-FACET_OPTIONS = ("theme", "landlord", "city", "audience", "status", "evidence", "year")
+FACET_OPTIONS = ("theme", "landlord", "partner", "city", "audience", "status", "evidence", "year")
 SORT_CHOICES = ("relevance", "recent", "title")
 MAX_LIMIT = 200
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -170,8 +170,12 @@ def _import(runtime: Runtime, folder: Path) -> ImportReport:
     with runtime.session(write=False) as session:
         if not indexing.ensure_index(session, runtime.index):
             indexing.sync_index(session, runtime.index, report.changed)
-    click.echo(f"Créées : {report.created} · mises à jour : {report.updated} · inchangées : "
-               f"{report.unchanged} · rejetées : {report.rejected}")
+    events = report.event_outcomes
+    click.echo(f"Pratiques : créées {report.practices('created')} · mises à jour "
+               f"{report.practices('updated')} · inchangées {report.practices('unchanged')}")
+    click.echo(f"Rendez-vous : créés {events['created']} · mis à jour {events['updated']} · "
+               f"inchangés {events['unchanged']}")
+    click.echo(f"Fichiers rejetés : {report.rejected}")
     if report.problems:
         click.echo(f"{len(report.problems)} problème(s) :", err=True)
         _print_problems(report.problems)
@@ -263,6 +267,8 @@ def export(directory: str) -> None:
               help="Thème (identifiant ou libellé) ; répété : l'un ou l'autre.")
 @click.option("--landlord", multiple=True, metavar="BAILLEUR",
               help="Bailleur (nom, alias ou identifiant) ; répété : l'un ou l'autre.")
+@click.option("--partner", multiple=True, metavar="PARTENAIRE",
+              help="Partenaire (nom, alias ou identifiant) ; répété : l'un ou l'autre.")
 @click.option("--city", multiple=True, metavar="VILLE",
               help="Ville (nom ou identifiant) ; répété : l'une ou l'autre.")
 @click.option("--audience", multiple=True, metavar="PUBLIC",
@@ -485,6 +491,28 @@ def forget_contributor(email: str) -> None:
     with _runtime().session() as session:
         changed = submissions.forget_contributor(session, email)
     click.echo(f"{changed} enregistrement(s) modifié(s).")
+
+
+# -- search log -------------------------------------------------------------------
+
+
+@main.group("search-log", help="Journal des recherches publiques (pour les modérateurs).")
+def search_log() -> None:
+    pass
+
+
+@search_log.command("purge", help="Efface les recherches plus anciennes que la durée de conservation "
+                                  "(KB_SEARCH_LOG_DAYS, 180 jours par défaut).")
+@click.option("--days", type=click.IntRange(0), default=None,
+              help="Garde seulement les N derniers jours (0 : efface tout).")
+def search_log_purge(days: int | None) -> None:
+    from kb.services import search_log as service
+
+    runtime = _runtime()
+    keep = runtime.settings.search_log_days if days is None else days
+    with runtime.session() as session:
+        removed = service.purge(session, max(keep, 0))
+    click.echo(f"{removed} recherche(s) effacée(s) ; les {max(keep, 0)} derniers jours sont gardés.")
 
 
 if __name__ == "__main__":

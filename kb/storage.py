@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from kb.corpus import (
     SourceRef,
     ThemeRecord,
 )
+from kb.corpus.glossary import GlossaryRecord
 from kb.models import (
     CITY,
     DISTRICT,
@@ -29,6 +31,8 @@ from kb.models import (
     EventOrganiser,
     EventPractice,
     EventTheme,
+    GlossaryProposal,
+    GlossaryTerm,
     Inspiration,
     Organisation,
     OrganisationAlias,
@@ -38,6 +42,7 @@ from kb.models import (
     PracticeOrganisation,
     PracticePlace,
     PracticeTheme,
+    SearchLogEntry,
     Source,
     Theme,
 )
@@ -463,8 +468,130 @@ def latest_change(session: Session) -> int:
     return session.scalar(select(func.max(ChangeLog.id))) or 0
 
 
-def delete_practice(session: Session, slug: str) -> bool:
-    done = session.execute(delete(Practice).where(Practice.slug == slug)).rowcount > 0
-    if done:
-        log_change(session, slug, "delete")
-    return done
+# -- what the contribution form proposes --------------------------------------------
+
+def registry_theme_labels(session: Session) -> list[str]:
+    return list(session.scalars(select(Theme.label).where(Theme.in_registry.is_(True))
+                                .order_by(Theme.slug)))
+
+
+def organisation_names(session: Session) -> list[str]:
+    """Names and aliases of registry organisations and of those in published practices."""
+    public = (select(PracticeOrganisation.organisation_id).join(Practice)
+              .where(Practice.published.is_(True)))
+    orgs = list(session.scalars(
+        select(Organisation).where(Organisation.in_registry.is_(True) | Organisation.id.in_(public))
+        .options(selectinload(Organisation.aliases))))
+    names = {org.name for org in orgs} | {a.alias for org in orgs for a in org.aliases}
+    return sorted(names, key=str.casefold)
+
+
+def published_slugs(session: Session) -> set[str]:
+    return set(session.scalars(select(Practice.slug).where(Practice.published.is_(True))))
+# -- glossary ---------------------------------------------------------------------
+
+_TERM_FIELDS = ("acronym", "expansion", "definition", "source_title", "source_url")
+
+
+def glossary_terms(session: Session) -> list[GlossaryTerm]:
+    """Every glossary term, by acronym."""
+    return list(session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.acronym)))
+
+
+def get_glossary_term(session: Session, acronym: str) -> GlossaryTerm | None:
+    return session.scalar(select(GlossaryTerm).where(GlossaryTerm.acronym == acronym))
+
+
+def glossary_record(row: GlossaryTerm | GlossaryProposal) -> GlossaryRecord:
+    return GlossaryRecord(*(getattr(row, name) for name in _TERM_FIELDS))
+
+
+def save_glossary_term(session: Session, record: GlossaryRecord,
+                       previous: str | None = None) -> str:
+    """Create or update the term ``previous`` (else ``record.acronym``): created/updated/unchanged."""
+    term = get_glossary_term(session, previous or record.acronym)
+    if term is None:
+        session.add(GlossaryTerm(**asdict(record)))
+        return "created"
+    if glossary_record(term) == record:
+        return "unchanged"
+    for name in _TERM_FIELDS:
+        setattr(term, name, getattr(record, name))
+    return "updated"
+
+
+def delete_glossary_term(session: Session, acronym: str) -> bool:
+    return bool(session.execute(delete(GlossaryTerm).where(GlossaryTerm.acronym == acronym))
+                .rowcount)
+
+
+def registry_glossary(session: Session) -> list[GlossaryRecord]:
+    return [glossary_record(t) for t in glossary_terms(session)]
+
+
+def add_glossary_proposal(session: Session, record: GlossaryRecord) -> GlossaryProposal:
+    proposal = GlossaryProposal(**asdict(record))
+    session.add(proposal)
+    return proposal
+
+
+def glossary_proposals(session: Session) -> list[GlossaryProposal]:
+    return list(session.scalars(select(GlossaryProposal).order_by(GlossaryProposal.id)))
+
+
+def get_glossary_proposal(session: Session, proposal_id: int) -> GlossaryProposal | None:
+    return session.get(GlossaryProposal, proposal_id)
+
+
+# -- search log -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchStat:
+    """One query asked ``searches`` times; ``results`` is the most practices it found."""
+
+    query: str
+    filters: str
+    searches: int
+    results: int
+    last_day: dt.date
+
+
+def add_search_log(session: Session, rows: list[dict]) -> None:
+    """Insert searches given as {day, query, filters, results}, in one statement."""
+    if rows:
+        session.execute(insert(SearchLogEntry), rows)
+
+
+def _search_stats(session: Session, since: dt.date, limit: int,
+                  max_results: int | None) -> list[SearchStat]:
+    searches = func.count(SearchLogEntry.id)
+    best = func.max(SearchLogEntry.results)
+    stmt = (select(SearchLogEntry.query, SearchLogEntry.filters, searches, best,
+                   func.max(SearchLogEntry.day))
+            .where(SearchLogEntry.day >= since)
+            .group_by(SearchLogEntry.query, SearchLogEntry.filters))
+    if max_results is not None:
+        stmt = stmt.having(best <= max_results)
+    stmt = stmt.order_by(searches.desc(), SearchLogEntry.query, SearchLogEntry.filters).limit(limit)
+    return [SearchStat(*row) for row in session.execute(stmt)]
+
+
+def frequent_searches(session: Session, since: dt.date, limit: int = 50) -> list[SearchStat]:
+    """The queries asked most often since ``since`` (a day, included)."""
+    return _search_stats(session, since, limit, None)
+
+
+def missed_searches(session: Session, since: dt.date, max_results: int,
+                    limit: int = 50) -> list[SearchStat]:
+    """Queries that never found more than ``max_results`` practices since ``since``."""
+    return _search_stats(session, since, limit, max_results)
+
+
+def count_searches(session: Session, since: dt.date) -> int:
+    return session.scalar(select(func.count(SearchLogEntry.id))
+                          .where(SearchLogEntry.day >= since)) or 0
+
+
+def purge_search_log(session: Session, before: dt.date) -> int:
+    """Delete the searches of days before ``before``; how many rows went."""
+    return session.execute(delete(SearchLogEntry).where(SearchLogEntry.day < before)).rowcount or 0

@@ -33,7 +33,7 @@ from kb.search.analysis import (
 from kb.search.documents import FACETS, IndexDocument
 from kb.search.stemmer import STOP_WORDS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Text fields searched, with their weights.
 TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
@@ -152,6 +152,7 @@ def facet_values(doc: IndexDocument) -> dict[str, list[tuple[str, str]]]:
     return {
         "theme": [(n.slug, n.label) for n in doc.themes],
         "landlord": [(n.slug, n.label) for n in doc.landlords],
+        "partner": [(n.slug, n.label) for n in doc.partners],
         "city": [(n.slug, n.label) for n in doc.cities],
         "audience": [(n.slug, n.label) for n in doc.audiences],
         "status": single(doc.status),

@@ -4,9 +4,10 @@ Besides registering the blueprints, ``init_app`` sets up what every page shares:
 
 - **Languages.** French is the source language: every string a user reads is
   written in French in the code and templates, wrapped in ``_()``. English lives
-  in ``kb/translations/en/LC_MESSAGES/messages.po`` (committed). The ``.mo`` file
-  is compiled from it when the app starts if it is missing or older than the
-  ``.po``, so a fresh clone works without ``pybabel compile``. The locale comes
+  in ``kb/translations/en/LC_MESSAGES/messages.po`` (committed). A wheel ships
+  the compiled ``.mo`` (setup.py builds it); in a git checkout the ``.mo`` is
+  compiled next to the ``.po`` when the app starts if it is missing or older,
+  so a fresh clone works without ``pybabel compile``. The locale comes
   from ``?lang=fr|en`` (then remembered in a cookie), else the cookie, else the
   browser's Accept-Language, else French. To update the catalogue::
 
@@ -42,6 +43,7 @@ BLUEPRINTS = (
     "search",     # /recherche
     "practices",  # /pratiques/<slug>
     "browse",     # /themes, /bailleurs, /villes and their value pages
+    "partners",   # /partenaires and a page per partner
     "events",     # /rendez-vous
     "panorama",   # /panorama (charts, SVG map)
     "api",        # /api/v1/...
@@ -49,6 +51,8 @@ BLUEPRINTS = (
     "exports",    # CSV, iCalendar, sitemap.xml, robots.txt
     "contribute",  # /contribuer, corrections, public history
     "moderation",  # /moderation (login required)
+    "glossary",   # /glossaire, /glossaire/proposer, /moderation/glossaire
+    "search_log",  # /moderation/recherches (login required)
 )
 
 LOCALES = ("fr", "en")
@@ -106,32 +110,39 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES, default="fr") or "fr"
 
 
-def compile_catalogues(source: Path = TRANSLATIONS) -> Path:
-    """Compile each ``.po`` whose ``.mo`` is missing or stale; return the folder to load.
+def translation_dir(source: Path = TRANSLATIONS) -> Path:
+    """The folder of compiled catalogues (``*/LC_MESSAGES/messages.mo``).
 
-    Compiles next to the ``.po`` files; when that folder is read-only (an
-    installed package), into a temporary mirror instead.
+    An installed kb ships them compiled in its wheel (setup.py builds them) and
+    never compiles at run time. Run from a git checkout, where the ``.mo`` files
+    are not committed, a missing or stale one is compiled next to its ``.po``.
     """
+    from kb.config import IN_CHECKOUT
+
+    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not IN_CHECKOUT:
+            # Installers do not keep file times: only the presence of the .mo says anything.
+            if not mo.exists():
+                raise RuntimeError(f"kb est mal installé : {mo} manque ; construisez la roue avec "
+                                   "« python -m build », qui compile les traductions")
+            continue
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            _compile_catalogue(po, mo)
+    return source
+
+
+def _compile_catalogue(po: Path, mo: Path) -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    target = source
-    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
-        mo = target / po.relative_to(source).with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as handle:
-            catalog = read_po(handle)
-        if not os.access(mo.parent, os.W_OK) and target == source:
-            target = Path(tempfile.gettempdir()) / "kb-translations"
-            mo = target / po.relative_to(source).with_suffix(".mo")
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside then renamed: two workers starting together never read half a file.
-        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
-        with os.fdopen(fd, "wb") as handle:
-            write_mo(handle, catalog)
-        os.replace(tmp, mo)
-    return target
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    # Written aside then renamed: two workers starting together never read half a file.
+    fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+    with os.fdopen(fd, "wb") as handle:
+        write_mo(handle, catalog)
+    os.replace(tmp, mo)
 
 
 def _remember_language(response: Response) -> Response:
@@ -239,7 +250,7 @@ def _template_globals() -> dict:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "fr")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compile_catalogues()))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(translation_dir()))
     Babel(app, locale_selector=select_locale)
     app.teardown_appcontext(_close_session)
     app.after_request(_remember_language)

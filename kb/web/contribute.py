@@ -34,14 +34,12 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb import storage
 from kb.corpus import PracticeRecord
-from kb.models import PENDING, Moderator, Organisation, Practice, PracticeOrganisation, Theme
+from kb.models import PENDING, Moderator, Practice
 from kb.rendering import render_markdown
 from kb.services.contributions import revisions, submissions
 from kb.services.contributions.drafts import (
@@ -97,11 +95,13 @@ def init_security(app: Flask) -> None:
     storage_name = str(config["RATELIMIT_STORAGE"]).lower()
     if storage_name not in ("memory", "database"):
         raise ValueError("KB_RATELIMIT_STORAGE must be 'memory' or 'database'")
-    store = (DatabaseStore(app.extensions["kb"].session) if storage_name == "database"
+    rates = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
+             "login": Rate.parse(config["LOGIN_RATE"])}
+    horizon = max(rate.window for rate in rates.values())
+    store = (DatabaseStore(app.extensions["kb"].session, horizon) if storage_name == "database"
              else MemoryStore())
     app.extensions["kb_limiter"] = RateLimiter(store)
-    app.extensions["kb_rates"] = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
-                                  "login": Rate.parse(config["LOGIN_RATE"])}
+    app.extensions["kb_rates"] = rates
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(TooManyRequests, _too_many)
     if 413 not in app.error_handler_spec[None]:
@@ -153,23 +153,16 @@ def _too_large(_error_: HTTPException):
 # -- the form ---------------------------------------------------------------------
 
 def registry_themes() -> list[str]:
-    return list(db_session().scalars(select(Theme.label).where(Theme.in_registry.is_(True))
-                                     .order_by(Theme.slug)))
+    return storage.registry_theme_labels(db_session())
 
 
 def organisation_names() -> list[str]:
     """Names and aliases of registry organisations and of those in published practices."""
-    public = (select(PracticeOrganisation.organisation_id).join(Practice)
-              .where(Practice.published.is_(True)))
-    orgs = list(db_session().scalars(
-        select(Organisation).where(Organisation.in_registry.is_(True) | Organisation.id.in_(public))
-        .options(selectinload(Organisation.aliases))))
-    names = {org.name for org in orgs} | {a.alias for org in orgs for a in org.aliases}
-    return sorted(names, key=str.casefold)
+    return storage.organisation_names(db_session())
 
 
 def published_slugs() -> set[str]:
-    return set(db_session().scalars(select(Practice.slug).where(Practice.published.is_(True))))
+    return storage.published_slugs(db_session())
 
 
 def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:

@@ -170,7 +170,8 @@ def event_ics(slug: str) -> Response:
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Pages of the site not about one thing; kept only when a route serves them.
-FIXED_PAGES = ("/", "/themes", "/bailleurs", "/villes", "/rendez-vous", "/panorama", "/a-propos")
+FIXED_PAGES = ("/", "/themes", "/bailleurs", "/villes", "/rendez-vous", "/panorama", "/a-propos",
+               "/partenaires", "/mentions-legales")
 
 
 def _served(path: str) -> str | None:

@@ -17,7 +17,7 @@ bp = Blueprint("feeds", __name__)
 
 FEED_SIZE = 50
 ATOM = "application/atom+xml; charset=utf-8"
-TITLES = {"theme": "thème", "landlord": "bailleur", "city": "ville"}
+TITLES = {"theme": "thème", "landlord": "bailleur", "partner": "partenaire", "city": "ville"}
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -98,3 +98,9 @@ def landlord(slug: str) -> Response:
 def city(slug: str) -> Response:
     """New practices in one city."""
     return _value_feed("city", slug)
+
+
+@bp.get("/partenaires/<slug>.atom")
+def partner(slug: str) -> Response:
+    """New practices naming one organisation as a partner (registry aliases are one partner)."""
+    return _value_feed("partner", slug)
