@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from kb.config import PACKAGE, resource_dir
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) -> Flask:
     """Build the web app: defaults, then ``KB_*`` variables, then ``config``."""
-    from kb.config import Settings
+    # Imported here, not at module level: ``import kb.anything`` must not load Flask
+    # (the command line answers without it).
+    from flask import Flask
+
+    from kb.config import PACKAGE, Settings, resource_dir
     from kb.runtime import Runtime
     from kb.web import init_app
 

@@ -9,12 +9,14 @@ use a plain BEGIN so page views never queue behind writers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_MS = 15000
@@ -56,6 +58,9 @@ def make_sessionmakers(engine: Engine) -> tuple[sessionmaker[Session], sessionma
 
 
 def alembic_config(engine: Engine) -> Config:
+    # Alembic is imported only when migrating: searching and serving never need it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser interpolates "%": a URL such as ?host=%2Ftmp must be escaped.
@@ -67,4 +72,6 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_database(engine: Engine) -> None:
     """Create or migrate the schema to the latest Alembic revision."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")

@@ -3,7 +3,8 @@
 # (tests/benchmarks/gen_corpus.py) is imported into a scratch database, served by
 # `gunicorn -w 2`, and hit by wrk on the search page and the search API.
 #   bash scripts/load.sh [SIZE ...]        (default: 1000 10000)
-# Env: KB_LOAD_SECONDS (default 20), KB_LOAD_CONNECTIONS (default 16).
+# Env: KB_LOAD_SECONDS (default 20), KB_LOAD_CONNECTIONS (default 16),
+#      KB_LOAD_SERVER=kb to serve with `kb serve --threads 4` (waitress, one process) instead.
 # Leaves nothing running: the server it starts is stopped, and its scratch folder
 # removed, when the script ends (even on Ctrl+C).
 set -euo pipefail
@@ -25,7 +26,7 @@ cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm
 trap cleanup EXIT
 
 for size in "${SIZES[@]}"; do
-  echo "== $size synthetic practices =="
+  echo "== $size synthetic practices ($(uptime | sed 's/.*load/load/')) =="
   export KB_DATABASE_URL="sqlite:///$work/kb-$size.sqlite" KB_INDEX_DIR="$work/index-$size"
   export KB_SECRET_KEY="load-test-only"
   .venv/bin/python -c "
@@ -33,7 +34,11 @@ from pathlib import Path
 from tests.benchmarks.gen_corpus import write_practices
 write_practices($size, Path('$work/corpus-$size'))"
   .venv/bin/kb init --corpus "$work/corpus-$size" 2>/dev/null | tail -n 1
-  .venv/bin/gunicorn -w 2 -b "127.0.0.1:$PORT" --log-level warning 'kb:create_app()' &
+  if [ "${KB_LOAD_SERVER:-gunicorn}" = kb ]; then
+    .venv/bin/kb serve --port "$PORT" --threads 4 >/dev/null &
+  else
+    .venv/bin/gunicorn -w 2 -b "127.0.0.1:$PORT" --log-level warning 'kb:create_app()' &
+  fi
   server=$!
   for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break; sleep 1; done
   for target in "/recherche?q=" "/api/v1/search?q="; do
@@ -41,7 +46,7 @@ write_practices($size, Path('$work/corpus-$size'))"
     KB_LOAD_PATH="$target" wrk -t2 -c4 -d3s -s scripts/load/search.lua "http://127.0.0.1:$PORT" >/dev/null
     printf '%-22s ' "$target"
     KB_LOAD_PATH="$target" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s scripts/load/search.lua \
-      "http://127.0.0.1:$PORT" | grep '^RESULT' | sed 's/^RESULT //'
+      "http://127.0.0.1:$PORT" | grep '^RESULT' | sed "s/^RESULT //; s/\$/ ($(uptime | sed 's/.*load/load/'))/"
   done
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 done

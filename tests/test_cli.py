@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
+from pathlib import Path
 
 from kb.config import ROOT
 
@@ -112,3 +115,149 @@ def test_reindex_rebuilds(runner):
     runner("init")
     result = runner("reindex")
     assert result.exit_code == 0 and "indexée(s)" in result.output
+
+
+# -- help in French, output people can read, lazy imports, a real server -------------------
+
+# click's own English words and metavars, as whole words.
+ENGLISH_HELP = re.compile(r"Usage:|Show this message|Commands:|\[default:|Try '|\b(?:TEXT|INTEGER|"
+                          r"RANGE|PATH|COMMAND|ARGS|DIRECTORY|QUERY|FILE|EMAIL)\b")
+
+
+def _commands(group, path=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
+def test_every_help_is_in_french_with_a_line_per_option(runner):
+    import click
+
+    from kb.cli import main
+
+    pages = [((), main), *_commands(main)]
+    assert len(pages) > 15
+    for path, command in pages:
+        result = runner(*path, "--help")
+        assert result.exit_code == 0, path
+        text = result.output
+        assert text.startswith("Utilisation : "), (path, text[:60])
+        assert "Affiche cette aide et quitte." in text
+        assert not ENGLISH_HELP.findall(text), (path, text)
+        assert command.help, path
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help and param.help.strip(), (path, param.name)
+                assert param.opts[0] in text, (path, param.name)
+
+
+def test_usage_errors_are_explained_in_french(runner):
+    missing = runner("import")
+    assert missing.exit_code == 2 and "Erreur : il manque 'DOSSIER'." in missing.output
+    assert "import --help » pour l'aide." in missing.output
+    assert "valeur refusée pour '--limit' : attendu un nombre entier de 1 à 200." in runner(
+        "search", "--limit", "0", "x").output
+    assert "commande inconnue : « cherche »" in runner("cherche").output
+
+
+def test_search_prints_snippet_landlords_and_cities_of_each_result(runner):
+    runner("init")
+    result = runner("search", "Uni'Voisins", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    first = lines.index("- Collectif Solution Uni’Voisins [collectif-solution-uni-voisins]")
+    snippet, facts = lines[first + 1], lines[first + 2]
+    assert "Uni’Voisins" in snippet and "<" not in snippet and "&#" not in snippet
+    assert facts == "  Bailleurs : CDC Habitat · Villes : Rouen"
+
+
+def _run_python(code: str, env: dict[str, str]) -> str:
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_kb_search_and_help_import_neither_flask_nor_alembic(runner, env):
+    runner("init")
+    code = """
+import sys
+from kb.cli import main
+try:
+    main([{args}], prog_name='kb')
+except SystemExit as exit:
+    assert not exit.code, exit.code
+heavy = sorted(m for m in ("flask", "alembic", "werkzeug", "jinja2", {extra}) if m in sys.modules)
+print("LOADED", heavy)
+"""
+    searched = _run_python(code.format(args="'search', 'tranquillité'", extra="'yaml'"), env)
+    assert "pratique(s)" in searched and "LOADED []" in searched
+    helped = _run_python(code.format(args="'--help'", extra="'sqlalchemy', 'whoosh'"), env)
+    assert "Utilisation : kb" in helped and "LOADED []" in helped
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve_and_get(env: dict[str, str], *options: str) -> tuple[dict, str]:
+    """Start ``kb serve`` in a subprocess, GET a search page, stop the server."""
+    import os
+    import shutil
+    import subprocess
+    import time
+    import urllib.request
+
+    port = _free_port()
+    kb = shutil.which("kb", path=str(Path(sys.executable).parent))
+    with subprocess.Popen([kb, "serve", "--port", str(port), *options],
+                          env={**os.environ, **env}, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True) as server:
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/recherche?q=tranquillit%C3%A9",
+                                                timeout=5) as page:
+                        return dict(page.headers), page.read().decode("utf-8")
+                except OSError:
+                    assert server.poll() is None, server.stdout.read()
+                    assert time.monotonic() < deadline, "kb serve did not answer in 60 s"
+                    time.sleep(0.2)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_serve_answers_through_waitress_without_a_server_banner(runner, env):
+    runner("init")
+    headers, body = _serve_and_get(env, "--threads", "2")
+    assert "Équipe mobile de tranquillité résidentielle" in body
+    assert "Server" not in headers
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_serve_with_several_workers_runs_gunicorn(runner, env):
+    runner("init")
+    headers, body = _serve_and_get(env, "--workers", "2", "--threads", "2")
+    assert "Équipe mobile de tranquillité résidentielle" in body
+    assert headers["Server"] == "gunicorn"
+
+
+def test_search_options_follow_the_facets_and_sorts_of_the_index():
+    from kb.cli import FACET_OPTIONS, MAX_LIMIT, SORT_CHOICES
+    from kb.search import FACETS, SORTS
+    from kb.services.search import MAX_LIMIT as SERVICE_MAX_LIMIT
+
+    assert FACET_OPTIONS == FACETS and SORT_CHOICES == SORTS and MAX_LIMIT == SERVICE_MAX_LIMIT

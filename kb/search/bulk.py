@@ -50,7 +50,8 @@ _PAIR_VALUE = pack_uint(1)  # the Frequency value of a pair: each pair once per 
 
 
 def _md5_hash(key: bytes) -> int:  # filetables.md5_hash, the term index's hash (type 0)
-    return int(md5(key, usedforsecurity=False).hexdigest(), 16) & 0xFFFFFFFF
+    # int(hexdigest, 16) & 0xFFFFFFFF: the digest's last four bytes, big-endian.
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
 
 
 class BulkWriter:
@@ -223,7 +224,46 @@ class BulkWriter:
         pchunks: list[bytes] = []
         tchunks: list[bytes] = []
         lastkey = b""
+        # Most word pairs occur in one document only (three in five at 2,000
+        # practices): their posting block and term info depend on that docnum
+        # alone, so each is built once per document, not once per pair.
+        single: dict[int, tuple[bytes, bytes]] = {}
+        pair_value = None if fixedsize == 0 else _PAIR_VALUE
         for btext, p in items:
+            if kind == "pairs" and len(p) <= limit:
+                # One block, weights all 1.0, no lengths: the general loop below, unrolled.
+                if len(p) == 1:
+                    docnum = p[0]
+                    cached = single.get(docnum)
+                    if cached is None:
+                        cached = single[docnum] = self._single_pair(docnum, fixedsize)
+                    block, tstats = cached
+                else:
+                    n = len(p)
+                    deltas = (p[0], *map(sub, islice(p, 1, None), p))
+                    data = dumps((deltas, None, pair_value and pair_value * n), 2)
+                    comp = comp_level if len(data) >= COMPRESSION_MIN_SIZE else 0
+                    if comp:
+                        data = zlib.compress(data, comp)
+                    info = dumps((n, p[-1], 1.0, comp, 0, 0), 2)
+                    block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))),
+                                      info, data))
+                    tstats = _TI_STRUCT.pack(False, float(n), n, 0, 0, 1.0, p[0], p[-1])
+                size = len(block)
+                tinfo = tstats + pack_long(offset) + pack_int(size)
+                pchunks.append(block)
+                offset += size
+                key = fieldid + btext
+                if key <= lastkey:
+                    raise ValueError(f"terms out of order: {lastkey!r}..{key!r}")
+                lastkey = key
+                record = _lengths.pack(len(key), len(tinfo)) + key + tinfo
+                tchunks.append(record)
+                h = _md5_hash(key)
+                buckets[h & 255].append((h, pos))
+                positions.append(pos)
+                pos += len(record)
+                continue
             if kind == "text":
                 ids, weights = p
                 weights = [w * boost for w in weights]
@@ -317,3 +357,15 @@ class BulkWriter:
         tindex.index.extend(positions)
         tindex.lastkey = lastkey
         fw.finish_field()
+
+    def _single_pair(self, docnum: int, fixedsize) -> tuple[bytes, bytes]:
+        """(posting block, term statistics) of a pair found in document ``docnum`` only:
+        what the general loop of ``_write_field`` writes for ``ids == [docnum]``."""
+        data = dumps(((docnum,), None, None if fixedsize == 0 else _PAIR_VALUE), 2)
+        comp = self.compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        info = dumps((1, docnum, 1.0, comp, 0, 0), 2)
+        blen = len(info) + len(data)
+        block = WHOOSH3_HEADER_MAGIC + pack_int(-blen) + info + data
+        return block, _TI_STRUCT.pack(False, 1.0, 1, 0, 0, 1.0, docnum, docnum)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kb import storage
@@ -125,7 +126,20 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
     # A label respelt by a registry or a better-written file shows on other practices too.
     already = set(report.changed)
     report.changed.extend(sorted(resolver.relabelled_practices() - already))
+    if report.created or report.updated:
+        _refresh_statistics(session)
     return report
+
+
+def _refresh_statistics(session: Session) -> None:
+    """Give SQLite's planner the statistics it lacks after a bulk import.
+
+    Without them it picks the index on ``published`` (one value for nearly every
+    row) over the unique slug index, and a lookup of 10 slugs walks every
+    practice. PostgreSQL's autovacuum keeps its own statistics.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("ANALYZE"))
 
 
 def _create(session: Session, resolver: storage.Resolver, records: list[PracticeRecord],

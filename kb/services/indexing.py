@@ -22,14 +22,17 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kb import storage
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER, ChangeLog
 from kb.search import IndexDocument, Named, SearchIndex
 from kb.taxonomy import slugify
+
+if TYPE_CHECKING:
+    from kb import storage
 
 
 def _year(value: str | None) -> int | None:
@@ -66,6 +69,10 @@ def _document(row, rows: storage.PracticeRows) -> IndexDocument:
 
 def published_documents(session: Session, slugs: Iterable[str] | None = None) -> list[IndexDocument]:
     """What the index holds of the published practices (all, or those of ``slugs``)."""
+    # kb.storage (and the corpus parser it brings) is imported here: searching,
+    # which only follows the change log, never needs it.
+    from kb import storage
+
     rows = storage.published_rows(session, slugs)
     return [_document(row, rows) for row in rows.practices]
 
@@ -74,6 +81,8 @@ def rebuild_index(session: Session, index: SearchIndex,
                   progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database (built aside, then swapped in)."""
     # Read the watermark first: a change made while we read is applied again later.
+    from kb import storage
+
     latest = storage.latest_change(session)
     count = index.rebuild(published_documents(session), progress=progress)
     follower_for(index).mark_rebuilt(latest)

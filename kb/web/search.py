@@ -27,6 +27,9 @@ from kb.web.search_log import log_search
 bp = Blueprint("search", __name__)
 
 PER_PAGE = 10
+# Values shown per facet; "Voir plus" links to the same page with that facet
+# whole. Rendering every value (150+ links at 10,000 practices) halved the
+# page's throughput.
 VISIBLE_VALUES = 8
 MAX_VALUES = 20  # per facet, from the URL
 MAX_TEXT = 300
@@ -58,6 +61,7 @@ class SearchState:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
+    more: str | None = None  # the facet listed whole ("Voir plus")
 
     @classmethod
     def from_args(cls, args: MultiDict) -> SearchState:
@@ -73,7 +77,9 @@ class SearchState:
             page = int(args.get("page", "1"))
         except ValueError:
             page = 1
-        return cls(text, filters, sort if sort in SORTS else "relevance", max(1, min(page, 10_000)))
+        more = args.get("more")
+        return cls(text, filters, sort if sort in SORTS else "relevance", max(1, min(page, 10_000)),
+                   more if more in FACETS else None)
 
     def params(self) -> list[tuple[str, str]]:
         pairs = [("q", self.text)] if self.text else []
@@ -82,6 +88,8 @@ class SearchState:
             pairs.append(("sort", self.sort))
         if self.page > 1:
             pairs.append(("page", str(self.page)))
+        if self.more:
+            pairs.append(("more", self.more))
         return pairs
 
     def toggled(self, facet: str, value: str) -> SearchState:
@@ -132,7 +140,7 @@ class SearchView:
     @property
     def hidden(self) -> list[tuple[str, str]]:
         """Filters and sort, kept by the search form when the text changes."""
-        kept = [(k, v) for k, v in self.state.params() if k not in ("q", "page")]
+        kept = [(k, v) for k, v in self.state.params() if k not in ("q", "page", "more")]
         return [*self.fixed.items(), *kept]
 
     @property
@@ -161,8 +169,8 @@ def _adding_url(state: SearchState, facet: str, url):
     base = url(replace(state, page=1))
     before, _, after = [], None, []
     for key, value in replace(state, page=1).params():
-        target = after if key in FACETS and FACETS.index(key) > FACETS.index(facet) or key == "sort" \
-            else before
+        later = key in ("sort", "more") or key in FACETS and FACETS.index(key) > FACETS.index(facet)
+        target = after if later else before
         target.append((key, value))
     head = urlencode(before)
     tail = urlencode(after)
@@ -177,6 +185,7 @@ def _adding_url(state: SearchState, facet: str, url):
 
 def _facet_records(view_state: SearchState, response: SearchResponse, labels: dict,
                    url, fixed: Mapping[str, str]) -> list[dict]:
+    """One record per facet: the values shown (selected first), and the "Voir plus/moins" links."""
     records = []
     for name in FACETS:
         if name in fixed:
@@ -187,16 +196,24 @@ def _facet_records(view_state: SearchState, response: SearchResponse, labels: di
                    "count": counts[s].count if s in counts else 0} for s in selected]
         values += [{"value": f.value, "label": f.label, "count": f.count, "selected": False}
                    for f in response.facets.get(name, []) if f.value not in selected]
+        if not values:
+            continue
         if name == "year":  # years read best in order, the latest first
             chosen = len(selected)
             values[chosen:] = sorted(values[chosen:], key=lambda v: v["value"], reverse=True)
+        whole = view_state.more == name
+        shown = values if whole else values[:max(VISIBLE_VALUES, len(selected))]
         adding = _adding_url(view_state, name, url)
-        for value in values:
+        for value in shown:
             value["toggle_url"] = (url(view_state.toggled(name, value["value"])) if value["selected"]
                                    else adding(value["value"]))
-        if values:
-            records.append({"name": name, "title": FACET_TITLES[name],
-                            "values": values[:VISIBLE_VALUES], "more": values[VISIBLE_VALUES:]})
+        hidden = len(values) - len(shown)
+        records.append({
+            "name": name, "title": FACET_TITLES[name], "values": shown, "hidden": hidden,
+            "more_url": f"{url(replace(view_state, more=name))}#facet-{name}" if hidden else None,
+            "less_url": (f"{url(replace(view_state, more=None))}#facet-{name}"
+                         if whole and len(values) > VISIBLE_VALUES else None),
+        })
     return records
 
 

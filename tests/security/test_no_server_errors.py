@@ -75,32 +75,6 @@ def test_the_api_answers_405_in_json(client):
     assert response.status_code == 405 and response.is_json
 
 
-def test_no_server_banner_from_the_development_server(app):
-    """``kb serve`` runs Werkzeug's server with a handler that sends no ``Server`` header."""
-    import http.client
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from kb.web.serving import QuietRequestHandler
-
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
-        connection.request("GET", "/a-propos")
-        response = connection.getresponse()
-        response.read()
-        assert response.status == 200
-        assert response.getheader("Server") is None
-        assert response.getheader("Date")
-        connection.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_hsts_only_when_configured(app, client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     app.config["HSTS_SECONDS"] = 31536000
@@ -123,3 +97,6 @@ def _host_seen(runtime, **config) -> str:
 def test_forwarded_host_is_trusted_only_when_configured(bundled_runtime):
     assert _host_seen(bundled_runtime) == "localhost"
     assert _host_seen(bundled_runtime, PROXY_HOST=True) == "evil.example"
+
+
+# The Server banner: tests/test_cli.py::test_serve_answers_through_waitress_without_a_server_banner

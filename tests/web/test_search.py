@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -62,13 +63,48 @@ def test_facet_shows_counts(client):
     assert "Office Test Habitat 9 pratiques" in html.text
 
 
-def test_long_facets_hide_the_rest_under_voir_plus(client):
-    html = client.get("/recherche").get_data(as_text=True)
-    theme_section = html[html.index('id="facet-theme"'):html.index('id="facet-landlord"')]
-    visible, more = theme_section.split('<details class="facet__more">')
-    assert len(re.findall(r'class="facet__value[ "]', visible)) == 8
-    assert len(re.findall(r'class="facet__value[ "]', more)) == 4
-    assert "Voir plus" in more
+def _facet(html: str, name: str, next_name: str) -> str:
+    return html[html.index(f'id="facet-{name}"'):html.index(f'id="facet-{next_name}"')]
+
+
+def _value_links(section: str) -> list[str]:
+    return [unescape(h) for h in re.findall(r'<a class="facet__value[^"]*" href="([^"]+)"', section)]
+
+
+def test_long_facets_render_their_top_values_and_a_voir_plus_link(client):
+    html = client.get("/recherche?sort=title").get_data(as_text=True)
+    themes = _facet(html, "theme", "landlord")
+    assert len(_value_links(themes)) == 8  # of 12 themes
+    more = re.findall(r'<a class="facet__more" href="([^"]+)"[^>]*>Voir plus', themes)
+    assert [unescape(u) for u in more] == ["/recherche?sort=title&more=theme#facet-theme"]
+    assert "(4)" in themes  # values left out
+    assert '<details class="facet__more">' not in html
+
+
+def test_voir_plus_is_a_plain_url_listing_that_facet_whole(client):
+    cut = _value_links(_facet(client.get("/recherche?q=jardin").get_data(as_text=True),
+                              "theme", "landlord"))
+    html = client.get("/recherche?q=jardin&more=theme").get_data(as_text=True)
+    themes = _facet(html, "theme", "landlord")
+    whole = _value_links(themes)
+    assert len(whole) > len(cut) and whole[:len(cut)] == [f"{u}&more=theme" for u in cut]
+    less = re.findall(r'<a class="facet__more" href="([^"]+)"[^>]*>Voir moins', themes)
+    assert [unescape(u) for u in less] == ["/recherche?q=jardin#facet-theme"]
+    # Choosing a value from the whole list filters and keeps the list open.
+    chosen = whole[-1]
+    assert chosen not in cut
+    filtered = client.get(chosen)
+    assert filtered.status_code == 200
+    themes = _facet(filtered.get_data(as_text=True), "theme", "landlord")
+    assert 'is-selected' in themes and len(_value_links(themes)) == len(whole)
+
+
+def test_an_unknown_facet_to_list_whole_is_ignored(client):
+    response = client.get("/recherche?more=%3Cscript%3E")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert len(_value_links(_facet(html, "theme", "landlord"))) == 8
+    assert not [u for u in _value_links(_facet(html, "theme", "landlord")) if "more=" in u]
 
 
 def test_active_filters_are_removable_chips(client):

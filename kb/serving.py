@@ -1,0 +1,75 @@
+"""``kb serve``: the web app behind a production WSGI server.
+
+One process (the default) runs waitress, pure Python and portable, with a pool
+of threads and no ``Server`` header. Several processes run gunicorn (Unix only):
+each worker opens its own database engine and index after the fork, so no
+connection or file handle is shared between processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+class ServerUnavailable(Exception):
+    """The server asked for cannot run here (e.g. gunicorn on Windows)."""
+
+
+def serve_app(runtime: Any, host: str, port: int, *, threads: int = 4, workers: int = 1,
+              announce: Callable[[], None] = lambda: None) -> None:
+    """Serve kb on ``host:port`` until interrupted."""
+    if workers > 1:
+        _serve_gunicorn(runtime, host, port, threads, workers, announce)
+    else:
+        _serve_waitress(runtime, host, port, threads, announce)
+
+
+def _serve_waitress(runtime: Any, host: str, port: int, threads: int,
+                    announce: Callable[[], None]) -> None:
+    from waitress.server import create_server
+
+    from kb import create_app
+
+    app = create_app(runtime=runtime)
+    # ident="" leaves out the Server header; the banner tells attackers nothing useful.
+    server = create_server(app, host=host, port=port, threads=threads, ident="",
+                           clear_untrusted_proxy_headers=True)
+    announce()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def _serve_gunicorn(runtime: Any, host: str, port: int, threads: int, workers: int,
+                    announce: Callable[[], None]) -> None:
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError as exc:  # gunicorn needs fcntl: absent on Windows
+        raise ServerUnavailable(
+            "plusieurs processus demandent gunicorn, indisponible ici : "
+            "lancez « kb serve » sans --workers (un processus, plusieurs fils)") from exc
+
+    from kb import create_app
+    from kb.runtime import Runtime
+
+    settings = runtime.settings
+    # Build (and check the index) once in this process before forking, then drop
+    # its connections: each worker opens its own.
+    create_app(runtime=runtime)
+    runtime.close()
+
+    class KbApplication(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                               "accesslog": None, "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):  # noqa: ANN202 - gunicorn calls it in each worker
+            return create_app(runtime=Runtime.open(settings))
+
+    announce()
+    KbApplication().run()
