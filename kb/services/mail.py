@@ -4,7 +4,7 @@ A message is first stored (``queue_mail``) in the same transaction as what it
 announces, so a submission never exists without its message, and a message is
 never lost when the mail server is down. ``deliver`` then sends what is
 waiting: through ``KB_SMTP_URL`` when set, otherwise as ``.eml`` files in the
-outbox folder (``instance/outbox/``), the embedded default. A failure is logged
+outbox folder (``<KB_HOME>/outbox/``), the embedded default. A failure is logged
 and counted on the message, which stays queued: ``kb mail send`` (or the
 "renvoyer" button of the moderation queue) retries it, up to ``MAX_ATTEMPTS``.
 
@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kb.config import ROOT
+from kb.config import home_dir
 from kb.models import OutgoingMail
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class MailSettings:
         return cls(smtp_url=str(config.get("SMTP_URL") or "") or None,
                    sender=str(config.get("MAIL_FROM") or "kb <kb@localhost>"),
                    base_url=base,
-                   outbox=Path(config.get("MAIL_OUTBOX") or ROOT / "instance" / "outbox"))
+                   outbox=Path(config.get("MAIL_OUTBOX") or home_dir() / "outbox"))
 
     def link(self, path: str) -> str:
         """An absolute link to a path of the site."""
