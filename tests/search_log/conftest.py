@@ -8,5 +8,6 @@ from tests.contribute.conftest import (  # noqa: F401
     client,
     mod_client,
     moderator,
+    outbox,
     runtime,
 )

@@ -12,6 +12,7 @@ from tests.contribute.conftest import (  # noqa: F401  (fixtures)
     client,
     mod_client,
     moderator,
+    outbox,
     runtime,
 )
 
