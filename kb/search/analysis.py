@@ -20,7 +20,7 @@ from operator import itemgetter
 
 from whoosh.analysis import Token, Tokenizer
 
-from kb.search.stemmer import ELISIONS, STOP_WORDS, stem
+from kb.search.stemmer import ABBREVIATIONS, ELISIONS, STOP_WORDS, roman_ordinal, stem
 from kb.taxonomy import fold
 
 # A word, possibly joined to others by apostrophes or hyphens (both typographic forms).
@@ -36,10 +36,27 @@ def fold_word(word: str) -> str:
     return fold(word)
 
 
+# Prefix of the unstemmed index term of a word written in capitals ("=ccapex"):
+# no stem starts with it, so "jeunes" (a stem of "jeunesse") never passes for one.
+RAW_MARK = "="
+
+
+def raw_term(folded: str) -> str:
+    """The index term of an acronym, kept unstemmed ("CCAPEX" -> "=ccapex")."""
+    return RAW_MARK + folded
+
+
 @lru_cache(maxsize=200_000)
 def term_of(word: str) -> str | None:
-    """Index term of one simple word as written, or None for a stop word."""
+    """Index term of one simple word as written, or None for a stop word.
+
+    "XVIIIe" -> "18e"; "St" -> "saint".
+    """
+    roman = roman_ordinal(word)
+    if roman is not None:
+        return roman
     folded = fold_word(word)
+    folded = ABBREVIATIONS.get(folded, folded)
     if not folded or folded in STOP_WORDS:
         return None
     return stem(folded)
@@ -77,11 +94,9 @@ def chunk_info(chunk: str) -> tuple[int, tuple[tuple[int, str, int, int], ...]]:
         if term is not None:
             pos += 1
             out.append((pos, term, 0, len(chunk)))
-            if len(chunk) > 1 and chunk.isupper():
+            if len(chunk) > 1 and chunk.isupper() and term != fold_word(chunk):
                 # Acronyms are also kept unstemmed: "CCAPEX" must not become "cape".
-                raw = fold_word(chunk)
-                if raw != term:
-                    out.append((pos, raw, 0, len(chunk)))
+                out.append((pos, raw_term(fold_word(chunk)), 0, len(chunk)))
         return pos + 1, tuple(out)
     parts, joined = split_compound(chunk)
     first_pos = None
@@ -94,12 +109,8 @@ def chunk_info(chunk: str) -> tuple[int, tuple[tuple[int, str, int, int], ...]]:
                 first_pos = pos
             out.append((pos, term, offset, offset + len(part)))
         offset += len(part) + 1
-    if joined is not None:
-        jterm = stem(joined)
-        if first_pos is None:
-            pos += 1
-            first_pos = pos
-        out.append((first_pos, jterm, first_char, len(chunk)))
+    if joined is not None and first_pos is not None:  # not for "qu'est-ce", "peut-on"
+        out.append((first_pos, stem(joined), first_char, len(chunk)))
     return pos + 1, tuple(out)
 
 

@@ -27,7 +27,7 @@ from traceback import format_exc  # a string: no traceback (and open file) kept 
 from kb.search.bulk import BulkWriter
 from kb.search.documents import FACETS, Hit, IndexDocument, SearchQuery, SearchResponse
 from kb.search.matching import Matcher
-from kb.search.schema import SeenWords, prepare, to_fields
+from kb.search.schema import prepare, to_fields
 from kb.search.snapshot import Snapshot
 from kb.search.store import IndexStore, quiet_leaks
 
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 PARALLEL_FROM = 2000  # below this, forking costs more than it saves
 MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
-MSG_ERROR = "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
 
 
 def _can_split(count: int) -> bool:
@@ -47,11 +46,10 @@ def _can_split(count: int) -> bool:
 def _fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None = None,
           scale: int = 1) -> BulkWriter:
     """A bulk writer holding ``docs`` (analysed once each), ready to write its segment."""
-    words = SeenWords()  # spelling entries already indexed
     writer = BulkWriter(ix)
     try:
         for number, doc in enumerate(docs, 1):
-            writer.add_prepared(prepare(doc, seen=words))
+            writer.add_prepared(prepare(doc))
             if progress and number % 100 == 0:
                 progress(number * scale)
     except BaseException:
@@ -96,6 +94,10 @@ def _build_in_two(ix, building: Path, docs: list[IndexDocument],
     second = pickle.loads(handoff.read_bytes())  # noqa: S301 - written by our own child
     handoff.unlink()
     writer.commit(others=(second,))
+
+
+class SearchError(RuntimeError):
+    """The engine failed on a query it accepted (a bug or a damaged index; logged)."""
 
 
 def _empty(message: str | None = None) -> SearchResponse:
@@ -240,7 +242,8 @@ class SearchIndex:
     # -- queries -------------------------------------------------------------
 
     def search(self, q: SearchQuery) -> SearchResponse:
-        """Search; never raises on user input (failures become a French message)."""
+        """Search. Input the engine refuses or trims gives a French ``message``;
+        any other failure is logged with the query and raised (a 500 upstream)."""
         from kb.search.searching import run_search
 
         with self._lock, quiet_leaks() as failed:
@@ -253,7 +256,9 @@ class SearchIndex:
                 failed.append(True)
                 log.error("search failed for %r:\n%s", q, format_exc())
                 self._drop()
-            return _empty(MSG_ERROR)
+            # Raised out of the except block, so that the original traceback (and
+            # the files its frames hold) is freed inside ``quiet_leaks``.
+            raise SearchError(f"search failed for {q.text[:200]!r}")
 
     def more_like(self, slug: str, limit: int = 5) -> list[Hit]:
         """Practices related to ``slug`` (by its most distinctive words)."""
@@ -293,14 +298,21 @@ class SearchIndex:
 
 
 def response_to_json(resp: SearchResponse) -> dict:
-    """The JSON shape the CLI prints for a response."""
+    """The JSON shape the CLI prints for a response.
+
+    ``partial``, ``missing_terms`` and each result's ``missing_terms`` were added
+    to the original shape (total, results, facets, suggestion), which is unchanged.
+    """
     return {
         "total": resp.total,
-        "results": [{"slug": h.slug, "title": h.title, "score": h.score, "snippet": h.snippet}
+        "results": [{"slug": h.slug, "title": h.title, "score": h.score, "snippet": h.snippet,
+                     "missing_terms": list(h.missing)}
                     for h in resp.hits],
         "facets": {name: [{"value": c.value, "label": c.label, "count": c.count}
                           for c in values] for name, values in resp.facets.items()},
         "suggestion": resp.suggestion,
+        "partial": resp.partial,
+        "missing_terms": list(resp.missing_terms),
     }
 
 

@@ -9,15 +9,19 @@ facet and AND across facets, and counts are exact.
 from __future__ import annotations
 
 import heapq
+import json
+import math
+from functools import reduce
 from itertools import compress, islice
+from operator import or_
 
 from kb.search import spelling
 from kb.search.analysis import terms as analyze_terms
 from kb.search.documents import FACETS, SORTS, FacetCount, Hit, SearchQuery, SearchResponse
-from kb.search.matching import Matcher
-from kb.search.querying import parse
+from kb.search.matching import Match, Matcher, at_least
+from kb.search.querying import Clause, ParsedQuery, parse
 from kb.search.snapshot import Snapshot
-from kb.search.snippets import snippet, truncate
+from kb.search.snippets import shared_sentences, snippet, truncate
 from kb.taxonomy import fold
 
 MAX_LIMIT = 500
@@ -68,47 +72,122 @@ def _ordered(snap: Snapshot, mask: int, key: str, k: int) -> list[int]:
     return list(islice(compress(order, map(flags.__getitem__, order)), k))
 
 
-def _hits(snap: Snapshot, ranked: list[tuple[int, float]], wanted: set[str]) -> list[Hit]:
+def _facts(stored: dict) -> dict[str, tuple[str, ...]]:
+    """Facet labels of a stored document ("landlord" -> ("Paris Habitat",))."""
+    labels = json.loads(stored.get("labels") or "{}")
+    return {facet: tuple(label for _, label in values) for facet, values in labels.items()}
+
+
+def _hits(snap: Snapshot, ranked: list[tuple[int, float]], wanted: set[str],
+          missing_of=None) -> list[Hit]:
+    stored_list = [snap.searcher.stored_fields(docnum) for docnum, _ in ranked]
+    shared = shared_sentences([s.get("body_text", "") for s in stored_list]) if wanted else set()
     hits = []
-    for docnum, score in ranked:
-        stored = snap.searcher.stored_fields(docnum)
+    for (docnum, score), stored in zip(ranked, stored_list, strict=True):
         summary = stored.get("summary", "")
-        text = snippet(summary, stored.get("body_text", ""), wanted) if wanted else truncate(summary)
-        hits.append(Hit(stored["slug"], stored.get("title", ""), round(score, 4), text))
+        text = (snippet(summary, stored.get("body_text", ""), wanted, shared) if wanted
+                else truncate(summary))
+        missing = missing_of(docnum) if missing_of else ()
+        hits.append(Hit(stored["slug"], stored.get("title", ""), round(score, 4), text,
+                        missing, _facts(stored)))
     return hits
+
+
+def _clause_words(clause: Clause) -> str:
+    return " ".join(clause.words) if clause.words else " ".join(clause.terms)
+
+
+def _count(mask: int, within: int) -> int:
+    return (mask & within).bit_count()
+
+
+def _retry_fuzzy(matcher: Matcher, pq: ParsedQuery, found: Match, within: int) -> Match:
+    """The query again with near spellings of its unknown words (or of its only word)."""
+    count = _count(found.mask, within)
+    if len(pq.required) == 1:
+        retry = {0}
+    else:
+        retry = {i for i, m in enumerate(found.clause_masks) if not m & within}
+    if not retry:
+        return found
+    fuzzy = matcher.match(pq, fuzzy_for=retry, short=count == 0)
+
+    def quality(m: Match) -> tuple[int, int]:
+        return _count(m.mask, within), sum(1 for c in m.clause_masks if c & within)
+
+    return fuzzy if quality(fuzzy) > quality(found) else found
+
+
+def _partial_pool(found: Match, within: int) -> int | None:
+    """Documents matching enough of the words, when too few match them all.
+
+    The bar goes down one word at a time from all-but-one, and stops at the
+    first level giving ``FEW_RESULTS`` practices within the filters; below
+    half the words, any practice at all will do.
+    """
+    masks = found.clause_masks
+    n = len(masks)
+    if n < 2:
+        return None
+    levels = at_least(masks, found.mask | reduce(or_, masks, 0))
+    floor = max(1, (n + 1) // 2)
+    for j in range(n - 1, 0, -1):
+        c = _count(levels[j], within)
+        if c >= FEW_RESULTS or (j <= floor and c):
+            return levels[j] if levels[j] & within & ~found.mask else None
+    return None
+
+
+def _rank(matcher: Matcher, pq: ParsedQuery, scored: set[str], full: int, rest: int,
+          coord: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """Full matches first, then partial ones (their scores kept below the full ones)."""
+    boosts = matcher.exact_boosts(pq)
+    ranked = matcher.top(scored, full, k, boosts=boosts) if full else []
+    if rest and len(ranked) < k:
+        more = matcher.top(scored, rest, k - len(ranked), boosts=boosts, coord=coord)
+        if ranked and more and more[0][1] >= ranked[-1][1]:
+            scale = 0.99 * ranked[-1][1] / more[0][1]
+            more = [(d, s * scale) for d, s in more]
+        ranked += more
+    return ranked
 
 
 def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     limit = max(0, min(int(q.limit), MAX_LIMIT))
     offset = max(0, min(int(q.offset), MAX_OFFSET))
     sort = q.sort if q.sort in SORTS else "relevance"
-    pq = parse(q.text)
+    pq = parse(q.text, q.synonyms)
     message = MSG_TRUNCATED if pq.truncated else None
     if pq.is_empty and pq.text.strip():
         return SearchResponse(0, [], {f: [] for f in FACETS}, None, MSG_NO_WORDS)
     fmasks = _filter_masks(snap, q.filters)
+    within = snap.live
+    for m in fmasks.values():
+        within &= m
     matcher = Matcher(snap)
     suggestion = None
-    if pq.is_empty:
-        text_mask, scored = snap.live, set()
-    else:
+    full = text_mask = snap.live
+    scored: set[str] = set()
+    pool = None
+    missing_terms: list[str] = []
+    coord: list[tuple[int, float]] = []
+    if not pq.is_empty:
         found = matcher.match(pq)
-        text_mask, scored = found.mask, found.scored_terms
-        final = text_mask
-        for m in fmasks.values():
-            final &= m
-        if pq.required and final.bit_count() < FEW_RESULTS:
-            fuzzy = matcher.match(pq, fuzzy=True)
-            widened = fuzzy.mask
-            for m in fmasks.values():
-                widened &= m
-            if widened.bit_count() > final.bit_count():
-                text_mask, scored = fuzzy.mask, fuzzy.scored_terms
-        if pq.required:
-            suggestion = spelling.suggest(snap.reader, pq.text, matcher.has_postings)
-    final = text_mask
-    for m in fmasks.values():
-        final &= m
+        if pq.required and _count(found.mask, within) < FEW_RESULTS:
+            found = _retry_fuzzy(matcher, pq, found, within)
+        full = text_mask = found.mask
+        scored = found.scored_terms
+        if pq.required and _count(full, within) < FEW_RESULTS:
+            pool = _partial_pool(found, within)
+            if pool is not None:
+                text_mask = pool
+                n = max(snap.doc_count, 1)
+                coord = [(m, math.log(1 + n / (m.bit_count() or 1))) for m in found.clause_masks]
+                missing_terms = [_clause_words(c) for c, m in zip(pq.required, found.clause_masks,
+                                                                   strict=True) if not m & within]
+            suggestion = spelling.suggest(snap.reader, pq.text, matcher.has_postings,
+                                          matcher.is_live)
+    final = text_mask & within
     total = final.bit_count()
     facets = _facets(snap, text_mask, fmasks)
     k = offset + limit
@@ -117,10 +196,20 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     if k == 0 or not final:
         ranked = []
     elif sort == "relevance":
-        ranked = matcher.top(scored, final, k)[offset:]
+        rest = final & ~full if pool is not None else 0
+        ranked = _rank(matcher, pq, scored, full & within, rest, coord, k)[offset:]
     else:
         ranked = [(d, 0.0) for d in _ordered(snap, final, sort, k)[offset:]]
-    return SearchResponse(total, _hits(snap, ranked, scored), facets, suggestion, message)
+    missing_of = None
+    if pool is not None:
+        flags = [(c, m.to_bytes(snap.n, "little")) for c, m in zip(pq.required, found.clause_masks,
+                                                                   strict=True)]
+
+        def missing_of(docnum: int) -> tuple[str, ...]:
+            return tuple(_clause_words(c) for c, f in flags if not f[docnum])
+
+    return SearchResponse(total, _hits(snap, ranked, scored, missing_of), facets, suggestion,
+                          message, partial=pool is not None, missing_terms=missing_terms)
 
 
 def related(matcher: Matcher, text: str, limit: int, exclude: int = -1) -> list[Hit]:

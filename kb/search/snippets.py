@@ -3,13 +3,20 @@
 The passage is re-analysed with the index analyzer, so a match is exactly a word
 whose term the query looked for ("expulsions" marks "expulsion", "Uni’Voisins"
 marks the whole name). Output is HTML: escaped text, ``<mark>`` around matches.
+
+The passage shown is the one with the most distinct query words. A sentence
+that several practices of the same answer share (an introduction copied from
+one write-up to the next) is the last choice: its matches count only when no
+other passage has any.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from html import escape
 
-from kb.search.analysis import chunk_spans
+from kb.search.analysis import chunk_spans, fold_word
 
 WINDOW = 220
 CONTEXT = 40
@@ -21,6 +28,31 @@ def truncate(text: str, limit: int = WINDOW) -> str:
         return escape(text)
     cut = text.rfind(" ", 0, limit)
     return escape(text[: cut if cut > limit // 2 else limit].rstrip(" ,;:")) + "…"
+
+
+_SENTENCE = re.compile(r"[^.!?\n]{40,}?(?:[.!?]+|\n|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded key) of each sentence of 40+ characters."""
+    return [(m.start(), m.end(), fold_word(" ".join(m.group().split())))
+            for m in _SENTENCE.finditer(text)]
+
+
+def shared_sentences(texts: list[str]) -> set[str]:
+    """Folded sentences found in two or more of ``texts`` (boilerplate)."""
+    counts = Counter(key for text in texts for key in {k for _, _, k in _sentences(text)})
+    return {key for key, c in counts.items() if c > 1}
+
+
+def _own_matches(text: str, matches, shared: set[str]):
+    """``matches`` outside the sentences of ``shared`` (boilerplate)."""
+    if not shared:
+        return matches
+    spans = [(s, e) for s, e, key in _sentences(text) if key in shared]
+    if not spans:
+        return matches
+    return [m for m in matches if not any(s <= m[0] < e for s, e in spans)]
 
 
 def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
@@ -50,19 +82,20 @@ def _best_window(matches: list[tuple[int, int, str]]) -> tuple[int, int, int]:
     return best
 
 
-def _render(text: str, matches, first: int, last: int) -> str:
-    start = max(0, matches[first][0] - CONTEXT)
+def _render(text: str, matches, lo: int, hi: int) -> str:
+    """The window around characters ``lo``-``hi`` of ``text``, every match in it marked."""
+    start = max(0, lo - CONTEXT)
     if start:
-        space = text.find(" ", start, matches[first][0])
+        space = text.find(" ", start, lo)
         start = space + 1 if space != -1 else start
-    end = min(len(text), max(matches[last][1] + CONTEXT, start + WINDOW))
+    end = min(len(text), max(hi + CONTEXT, start + WINDOW))
     if end < len(text):
-        space = text.rfind(" ", matches[last][1], end)
+        space = text.rfind(" ", hi, end)
         end = space if space != -1 else end
     parts = ["…" if start else ""]
     pos = start
     for s, e, _ in matches:
-        if s < start or e > end:
+        if s < start or e > end or s < pos:
             continue
         parts.append(escape(text[pos:s]))
         parts.append("<mark>" + escape(text[s:e]) + "</mark>")
@@ -73,8 +106,11 @@ def _render(text: str, matches, first: int, last: int) -> str:
     return "".join(parts)
 
 
-def snippet(summary: str, body: str, wanted: set[str]) -> str:
-    """Best passage of the summary or the body, highlighted; the summary if none."""
+def snippet(summary: str, body: str, wanted: set[str], shared: set[str] = frozenset()) -> str:
+    """Best passage of the summary or the body, highlighted; the summary if none.
+
+    ``shared``: folded sentences other results also hold, chosen last.
+    """
     if not wanted:
         return truncate(summary)
     best = None
@@ -84,12 +120,16 @@ def snippet(summary: str, body: str, wanted: set[str]) -> str:
         matches = _matches(text, wanted)
         if not matches:
             continue
-        score, first, last = _best_window(matches)
+        own = _own_matches(text, matches, shared)
+        candidates = own or matches
+        score, first, last = _best_window(candidates)
+        if not own:
+            score -= 100_000  # only boilerplate here: the last choice
         if best is None or score > best[0]:
-            best = (score, text, matches, first, last)
-        if text is summary and score // 100 >= len(wanted):
+            best = (score, text, matches, candidates[first][0], candidates[last][1])
+        if text is summary and own and score // 100 >= len(wanted):
             break  # the summary already shows every word
     if best is None:
         return truncate(summary)
-    _, text, matches, first, last = best
-    return _render(text, matches, first, last)
+    _, text, matches, lo, hi = best
+    return _render(text, matches, lo, hi)
