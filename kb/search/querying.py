@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kb.search.analysis import WORD_RE, fold_word, split_compound, stem, term_of

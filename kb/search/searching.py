@@ -104,10 +104,8 @@ def _count(mask: int, within: int) -> int:
 def _retry_fuzzy(matcher: Matcher, pq: ParsedQuery, found: Match, within: int) -> Match:
     """The query again with near spellings of its unknown words (or of its only word)."""
     count = _count(found.mask, within)
-    if len(pq.required) == 1:
-        retry = {0}
-    else:
-        retry = {i for i, m in enumerate(found.clause_masks) if not m & within}
+    unknown = {i for i, m in enumerate(found.clause_masks) if not m & within}
+    retry = {0} if len(pq.required) == 1 else unknown
     if not retry:
         return found
     fuzzy = matcher.match(pq, fuzzy_for=retry, short=count == 0)

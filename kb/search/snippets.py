@@ -30,6 +30,7 @@ def truncate(text: str, limit: int = WINDOW) -> str:
     return escape(text[: cut if cut > limit // 2 else limit].rstrip(" ,;:")) + "…"
 
 
+SHINGLE = 4  # words per run compared between sentences
 _SENTENCE = re.compile(r"[^.!?\n]{40,}?(?:[.!?]+|\n|$)")
 
 
@@ -39,10 +40,28 @@ def _sentences(text: str) -> list[tuple[int, int, str]]:
             for m in _SENTENCE.finditer(text)]
 
 
+def _shingles(key: str) -> set[tuple[str, ...]]:
+    words = key.split()
+    return {tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+
+
 def shared_sentences(texts: list[str]) -> set[str]:
-    """Folded sentences found in two or more of ``texts`` (boilerplate)."""
-    counts = Counter(key for text in texts for key in {k for _, _, k in _sentences(text)})
-    return {key for key, c in counts.items() if c > 1}
+    """Folded sentences mostly made of word runs other ``texts`` also hold (boilerplate).
+
+    Near copies count: "lors de la première table ronde de la conférence..." and
+    "lors de la seconde table ronde de la conférence..." share most of their
+    runs of ``SHINGLE`` words.
+    """
+    per_text = [[(key, _shingles(key)) for _, _, key in _sentences(text)] for text in texts]
+    seen: Counter = Counter()
+    for sentences in per_text:
+        seen.update(set().union(*(sh for _, sh in sentences)) if sentences else ())
+    shared = set()
+    for sentences in per_text:
+        for key, shingles in sentences:
+            if sum(seen[sh] > 1 for sh in shingles) * 2 >= len(shingles):
+                shared.add(key)
+    return shared
 
 
 def _own_matches(text: str, matches, shared: set[str]):
@@ -129,7 +148,7 @@ def snippet(summary: str, body: str, wanted: set[str], shared: set[str] = frozen
             best = (score, text, matches, candidates[first][0], candidates[last][1])
         if text is summary and own and score // 100 >= len(wanted):
             break  # the summary already shows every word
-    if best is None:
-        return truncate(summary)
+    if best is None or (best[0] < 0 and summary):
+        return truncate(summary)  # the practice's own words rather than boilerplate
     _, text, matches, lo, hi = best
     return _render(text, matches, lo, hi)

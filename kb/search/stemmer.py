@@ -34,6 +34,9 @@ STOP_WORDS = frozenset((
     "soi", "soit", "sommes", "son", "sont", "sous", "sur", "t", "ta", "tandis", "te", "tel",
     "telle", "telles", "tels", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "tres",
     "tu", "un", "une", "unes", "uns", "vers", "via", "vos", "votre", "vous", "y",
+    # Prepositions and adverbs that carry no subject ("lutter contre", "après").
+    "afin", "ainsi", "apres", "contre", "durant", "hors", "malgre", "parmi", "pendant",
+    "sauf", "toujours",
 ))
 
 # Elided articles and pronouns: "d'insertion" is "insertion".

@@ -1,4 +1,9 @@
-"""Hostile or odd user input never raises and never reaches query syntax."""
+"""Hostile or odd user input never raises and never reaches query syntax.
+
+A failure inside the engine is no longer turned into a polite message: it is
+raised (``SearchError``), so these tests fail on any crash; and a message is
+checked to be a real refusal of that input, not a string always returned.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.search import SearchQuery, SearchResponse
-from kb.search.querying import MAX_CHARS, MAX_TERMS, parse
+from kb.search import SearchError, SearchIndex, SearchQuery, SearchResponse
+from kb.search.querying import MAX_CHARS, MAX_TERMS, clean_text, parse
+from kb.search.searching import MSG_NO_WORDS, MSG_TRUNCATED
+
+
+def assert_honest_message(text: str, r: SearchResponse) -> None:
+    """A message only when the input was really refused or trimmed, and says which."""
+    pq = parse(text)
+    if r.message == MSG_NO_WORDS:
+        assert pq.is_empty and pq.text.strip() and r.total == 0
+    elif r.message == MSG_TRUNCATED:
+        assert pq.truncated
+        assert len(clean_text(text)) > MAX_CHARS or sum(
+            len(c.terms) for c in pq.required + pq.excluded) >= MAX_TERMS
+    else:
+        assert r.message is None, r.message
+        assert not pq.truncated
 
 UNSAFE = [
     "status:draft", "*", "a*", "NOT AND x", "title:foo", "[a TO z]", "x^5", "a" * 5000,
@@ -22,7 +42,7 @@ UNSAFE = [
 def test_unsafe_input_returns_a_response(index, text):
     r = index.search(SearchQuery(text))
     assert isinstance(r, SearchResponse)
-    assert r.message is None or isinstance(r.message, str)
+    assert_honest_message(text, r)
 
 
 def test_field_syntax_is_just_words(index):
@@ -78,6 +98,21 @@ OPERATORS = st.sampled_from(["AND", "OR", "NOT", "-", '"', "*", "?", ":", "^", "
 @given(st.one_of(st.text(max_size=300), st.lists(OPERATORS, max_size=30).map(" ".join),
                  st.lists(OPERATORS, max_size=30).map("".join)))
 def test_random_input_never_raises(index, text):
-    r = index.search(SearchQuery(text))
+    r = index.search(SearchQuery(text))  # a crash raises SearchError and fails here
     assert r.total >= 0
-    assert r.message != "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
+    assert_honest_message(text, r)
+
+
+def test_a_failure_in_the_engine_is_raised_and_logged(index, monkeypatch, caplog):
+    def broken(snap, q):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("kb.search.searching.run_search", broken)
+    with pytest.raises(SearchError):
+        index.search(SearchQuery("jeunes"))
+    assert "jeunes" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+def test_missing_index_is_a_message_not_an_error(tmp_path):
+    r = SearchIndex(tmp_path / "none").search(SearchQuery("jeunes"))
+    assert r.total == 0 and "indisponible" in r.message
