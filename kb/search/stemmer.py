@@ -91,14 +91,14 @@ def stem(word: str) -> str:
         if m:  # "18e", "18eme", "18ème" -> "18e"
             return m.group(1) + "e"
         return word
-    if len(word) > 4:
-        word = _squash(word)
     n = len(word)
     # Plural.
     if n > 4 and word.endswith("aux") and word[-4] != "e":
         word = word[:-2] + "l"  # sociaux -> social (but bureaux -> bureau)
     elif n > 3 and word[-1] in "sx" and word[-2] != "s":
         word = word[:-1]
+    if len(word) > 3:
+        word = _squash(word)
     if len(word) <= 4:
         return word
     # Feminine and participle forms onto the masculine.

@@ -1,0 +1,141 @@
+"""Judged queries: (query, {slug: grade}), grade 2 = the answer, 1 = also relevant.
+
+Queries are phrased the way a practitioner types them (questions, missing
+accents, plurals, acronyms, loosely written places). Judged by reading the
+write-ups, before looking at what the engine returns.
+"""
+
+from __future__ import annotations
+
+# The glossary pairs the tests hand to the engine (synthetic list, not the real glossary).
+SYNONYMS = (
+    ("CMP", "centre médico-psychologique"),
+    ("GUP", "gestion urbaine de proximité"),
+    ("ACI", "atelier chantier d'insertion"),
+    ("QPV", "quartier prioritaire"),
+    ("CCAPEX", "commission de coordination des actions de prévention des expulsions"),
+    ("CLSM", "conseil local de santé mentale"),
+    ("PSSM", "premiers secours en santé mentale"),
+    ("SIAO", "service intégré de l'accueil et de l'orientation"),
+    ("MJC", "maison des jeunes et de la culture"),
+    ("EMTR", "équipe mobile de tranquillité résidentielle"),
+    ("GPIS", "groupement parisien interbailleurs de surveillance"),
+)
+
+EMTR = "equipe-mobile-tranquillite-residentielle-3f"
+GPIS = "groupement-parisien-interbailleurs-de-surveillance"
+GRAJAR = "club-de-prevention-grajar-paris-habitat"
+HERNANI = "chantier-jeunes-residence-hernani-rouen"
+UNI = "collectif-solution-uni-voisins"
+COPROD = "coproduction-tranquillite-pouvoirs-publics-paris-habitat"
+GARDES = "gardes-particuliers-assermentes-paris-habitat"
+SLC = "slc-csf-dispositifs-durables-et-concrets"
+
+BUNDLED = [
+    ("équipe mobile signalement nuit", {EMTR: 2, GPIS: 1}),
+    ("sécurité des halls", {GPIS: 2, COPROD: 1, GARDES: 1}),
+    ("prévention jeunes quartier goutte", {GRAJAR: 2, HERNANI: 1}),
+    ("jeunes", {GRAJAR: 2, HERNANI: 2}),
+    ("jeune", {GRAJAR: 2, HERNANI: 2}),
+    ("Chantier jeunes", {HERNANI: 2}),
+    ("chantier jeune rouen", {HERNANI: 2}),
+    ("EMTR", {EMTR: 2}),
+    ("équipe mobile de tranquillité résidentielle", {EMTR: 2}),
+    ("GPIS", {GPIS: 2, COPROD: 1}),
+    ("surveillance la nuit et le week-end", {GPIS: 2}),
+    ("gardes assermentés", {GARDES: 2}),
+    ("garde particulier proces verbal", {GARDES: 2}),
+    ("comment constater les infractions dans le patrimoine", {GARDES: 2}),
+    ("club de prevention", {GRAJAR: 2}),
+    ("isolement des jeunes", {GRAJAR: 2}),
+    ("18eme arrondissement", {GRAJAR: 2, GPIS: 1}),
+    ("XVIIIe", {GRAJAR: 2, GPIS: 1}),
+    ("uni voisins", {UNI: 2}),
+    ("univoisins solidarité", {UNI: 2}),
+    ("que faire pour rendre les habitants acteurs", {UNI: 2, HERNANI: 1}),
+    ("partenariat avec les pouvoirs publics", {COPROD: 2}),
+    ("répartition des rôles bailleur police", {COPROD: 2}),
+    ("représentants des locataires", {SLC: 2}),
+    ("SLC CSF", {SLC: 2}),
+    ("grand mare", {HERNANI: 2}),
+    ("dégradations résidence adolescents", {HERNANI: 2, GARDES: 1}),
+]
+
+SYNTHETIC = [
+    ("isolement", {"visites-isolement-seniors": 2, "ateliers-numeriques-seniors": 1}),
+    ("isolement des personnes âgées", {"visites-isolement-seniors": 2,
+                                       "ateliers-numeriques-seniors": 1}),
+    ("isolation", {"isolation-thermique-facades": 2}),
+    ("isolation des murs", {"isolation-thermique-facades": 2}),
+    ("jeunes", {"chantier-jeunes-ete": 2, "prevention-specialisee-goutte-dor": 2,
+                "emploi-jeunes-quartier": 2, "squat-hall-procedure": 1,
+                "maison-jeunesse-culture": 1}),
+    ("jeune", {"chantier-jeunes-ete": 2, "prevention-specialisee-goutte-dor": 2,
+               "emploi-jeunes-quartier": 2, "squat-hall-procedure": 1,
+               "maison-jeunesse-culture": 1}),
+    ("jeunesse", {"maison-jeunesse-culture": 2}),
+    ("Chantier jeunes", {"chantier-jeunes-ete": 2}),
+    ("équipe mobile signalement nuit", {"equipe-mobile-nuit": 2}),
+    ("sécurité des halls", {"securisation-halls": 2, "squat-hall-procedure": 1,
+                            "diagnostic-securite-residence": 1}),
+    ("prévention jeunes quartier goutte", {"prevention-specialisee-goutte-dor": 2}),
+    ("goutte d'or", {"prevention-specialisee-goutte-dor": 2}),
+    ("CMP", {"cmp-permanence": 2, "clsm-partenariat": 1}),
+    ("centre médico-psychologique", {"cmp-permanence": 2, "clsm-partenariat": 1}),
+    ("centre medico psychologique", {"cmp-permanence": 2, "clsm-partenariat": 1}),
+    ("GUP", {"gup-diagnostic-marchant": 2, "gup-convention-qpv": 2}),
+    ("gestion urbaine de proximité", {"gup-diagnostic-marchant": 2, "gup-convention-qpv": 2}),
+    ("ACI", {"aci-espaces-verts": 2}),
+    ("atelier chantier d'insertion", {"aci-espaces-verts": 2}),
+    ("CCAPEX", {"ccapex-prevention": 2}),
+    ("ccapex impayés", {"ccapex-prevention": 2, "impayes-loyer-accompagnement": 1}),
+    ("QPV", {"gup-convention-qpv": 2}),
+    ("quartier prioritaire", {"gup-convention-qpv": 2}),
+    ("CLSM santé mentale", {"clsm-partenariat": 2, "cmp-permanence": 1,
+                            "pssm-secouristes": 1}),
+    ("premiers secours en santé mentale", {"pssm-secouristes": 2}),
+    ("SIAO", {"sortie-hebergement-logement": 2}),
+    ("MJC", {"maison-jeunesse-culture": 2}),
+    ("habitat", {"habitat-participatif": 2}),
+    ("habitants", {"comite-habitants": 2, "chantier-jeunes-ete": 1, "cite-educative": 1,
+                   "colocation-solidaire-etudiants": 1, "quartier-xviiie-fete": 1}),
+    ("bail", {"bail-glissant": 2}),
+    ("bailleurs", {"bailleurs-interbailleurs": 2}),
+    ("garde", {"garde-enfants-pied-immeuble": 2}),
+    ("gardiens", {"gardiens-formation": 2, "visites-isolement-seniors": 1,
+                  "accueil-nouveaux-locataires": 1, "cmp-permanence": 1,
+                  "pssm-secouristes": 1}),
+    ("cité", {"cite-educative": 2}),
+    ("citoyen", {"budget-citoyen": 2}),
+    ("loi", {"loi-elan-information": 2}),
+    ("loyer impayé", {"impayes-loyer-accompagnement": 2, "ccapex-prevention": 1}),
+    ("impayes de loyers", {"impayes-loyer-accompagnement": 2, "ccapex-prevention": 1}),
+    ("comment accompagner les locataires en impayé", {"impayes-loyer-accompagnement": 2,
+                                                      "ccapex-prevention": 1}),
+    ("que faire face à l'occupation des halls", {"squat-hall-procedure": 2,
+                                                 "securisation-halls": 2}),
+    ("qu'est-ce que la gestion urbaine de proximité", {"gup-diagnostic-marchant": 2,
+                                                       "gup-convention-qpv": 2}),
+    ("st denis mediation", {"mediation-voisinage-saint-denis": 2}),
+    ("saint denis", {"mediation-voisinage-saint-denis": 2, "cite-educative": 2}),
+    ("ste genevieve des bois", {"budget-citoyen": 2}),
+    ("lhay les roses jardin", {"jardins-partages-lhay": 2}),
+    ("18e arrondissement", {"prevention-specialisee-goutte-dor": 2, "quartier-xviiie-fete": 2}),
+    ("XVIIIe", {"prevention-specialisee-goutte-dor": 2, "quartier-xviiie-fete": 2}),
+    ("18ème", {"prevention-specialisee-goutte-dor": 2, "quartier-xviiie-fete": 2}),
+    ("tri des dechets", {"tri-dechets-ambassadeurs": 2}),
+    ("encombrant", {"encombrants-collecte": 2, "gup-diagnostic-marchant": 1,
+                    "emploi-jeunes-quartier": 1}),
+    ("punaises", {"punaises-de-lit": 2}),
+    ("precarite energetique chauffage", {"precarite-energetique": 2,
+                                         "isolation-thermique-facades": 1}),
+    ("violences conjugales", {"violences-conjugales-relogement": 2}),
+    ("colocation etudiante", {"colocation-solidaire-etudiants": 2}),
+    ("mobilité des seniors", {"mobilite-demenagement": 2}),
+    ("mobile", {"equipe-mobile-nuit": 2}),
+    ("videoprotection parking", {"videoprotection-parkings": 2}),
+    ("caméras", {"videoprotection-parkings": 2}),
+    ("formation des gardiens conflits", {"gardiens-formation": 2}),
+    ("sortie d'hébergement", {"sortie-hebergement-logement": 2, "bail-glissant": 1}),
+    ("numerique seniors tablette", {"ateliers-numeriques-seniors": 2}),
+]
