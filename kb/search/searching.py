@@ -171,7 +171,8 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     coord: list[tuple[int, float]] = []
     if not pq.is_empty:
         found = matcher.match(pq)
-        if pq.required and _count(found.mask, within) < FEW_RESULTS:
+        as_typed = _count(found.mask, within)
+        if pq.required and as_typed < FEW_RESULTS:
             found = _retry_fuzzy(matcher, pq, found, within)
         full = text_mask = found.mask
         scored = found.scored_terms
@@ -183,6 +184,9 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
                 coord = [(m, math.log(1 + n / (m.bit_count() or 1))) for m in found.clause_masks]
                 missing_terms = [_clause_words(c) for c, m in zip(pq.required, found.clause_masks,
                                                                    strict=True) if not m & within]
+        if pq.required and as_typed < FEW_RESULTS:
+            # Useful only when the words as typed found little; results found by
+            # near spellings then say which spelling was used.
             suggestion = spelling.suggest(snap.reader, pq.text, matcher.has_postings,
                                           matcher.is_live)
     final = text_mask & within
