@@ -75,7 +75,7 @@ def split_compound(chunk: str) -> tuple[tuple[str, ...], str | None]:
         seps = seps[1:]
     if len(parts) == 1:
         return (parts[0],), None
-    joined = "".join(fold_word(p) for p in parts)
+    joined = "".join(ABBREVIATIONS.get(f, f) for f in map(fold_word, parts))
     return tuple(parts), joined
 
 
@@ -101,6 +101,7 @@ def chunk_info(chunk: str) -> tuple[int, tuple[tuple[int, str, int, int], ...]]:
     parts, joined = split_compound(chunk)
     first_pos = None
     offset = first_char = len(chunk) - sum(len(p) for p in parts) - (len(parts) - 1)
+    before = _JOINERS.split(chunk[: first_char - 1])[-1] if first_char else None
     for part in parts:
         term = term_of(part)
         if term is not None:
@@ -108,6 +109,12 @@ def chunk_info(chunk: str) -> tuple[int, tuple[tuple[int, str, int, int], ...]]:
             if first_pos is None:
                 first_pos = pos
             out.append((pos, term, offset, offset + len(part)))
+            if (before is not None and part[:1].isupper() and fold_word(before) in ("l", "d")
+                    and chunk[offset - 1] in _APOSTROPHES):
+                # A name with its article, typed without the apostrophe: "lhay", "dor".
+                out.append((pos, stem(fold_word(before + part)), offset - len(before) - 1,
+                            offset + len(part)))
+        before = part
         offset += len(part) + 1
     if joined is not None and first_pos is not None:  # not for "qu'est-ce", "peut-on"
         out.append((first_pos, stem(joined), first_char, len(chunk)))
