@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from traceback import format_exc  # a string: no traceback (and open file) kept alive
+from typing import Any
 
 from kb.search.bulk import BulkWriter
 from kb.search.documents import FACETS, Hit, IndexDocument, SearchQuery, SearchResponse
@@ -243,58 +244,46 @@ class SearchIndex:
 
     def search(self, q: SearchQuery) -> SearchResponse:
         """Search. Input the engine refuses or trims gives a French ``message``;
-        any other failure is logged with the query and raised (a 500 upstream)."""
+        any other failure is logged with the query and raised as ``SearchError``
+        (a 500 upstream), never dressed up as an empty answer."""
         from kb.search.searching import run_search
 
-        with self._lock, quiet_leaks() as failed:
-            try:
-                snap = self._snapshot()
-                if snap is None:
-                    return _empty(MSG_UNAVAILABLE)
-                return run_search(snap, q)
-            except Exception:
-                failed.append(True)
-                log.error("search failed for %r:\n%s", q, format_exc())
-                self._drop()
-            # Raised out of the except block, so that the original traceback (and
-            # the files its frames hold) is freed inside ``quiet_leaks``.
-            raise SearchError(f"search failed for {q.text[:200]!r}")
+        return self._read(lambda snap: run_search(snap, q), _empty(MSG_UNAVAILABLE),
+                          f"search for {q!r}")
 
     def more_like(self, slug: str, limit: int = 5) -> list[Hit]:
         """Practices related to ``slug`` (by its most distinctive words)."""
         from kb.search.searching import related
 
-        with self._lock:
-            try:
-                snap = self._snapshot()
-                if snap is None:
-                    return []
-                docnum = snap.searcher.document_number(slug=slug)
-                if docnum is None:
-                    return []
-                stored = snap.searcher.stored_fields(docnum)
-                text = " ".join([stored.get("title", "")] * 2 + [stored.get("summary", ""),
-                                                                 stored.get("body_text", "")])
-                return related(Matcher(snap), text, limit, exclude=docnum)
-            except Exception:
-                log.error("more_like failed for %r:\n%s", slug, format_exc())
-                self._drop()
+        def run(snap: Snapshot) -> list[Hit]:
+            docnum = snap.searcher.document_number(slug=slug)
+            if docnum is None:
                 return []
+            stored = snap.searcher.stored_fields(docnum)
+            text = " ".join([stored.get("title", "")] * 2 + [stored.get("summary", ""),
+                                                             stored.get("body_text", "")])
+            return related(Matcher(snap), text, limit, exclude=docnum)
+
+        return self._read(run, [], f"more_like {slug!r}")
 
     def suggest_similar(self, title: str, summary: str, limit: int = 5) -> list[Hit]:
         """Published practices resembling a contribution (duplicate hints)."""
         from kb.search.searching import related
 
-        with self._lock:
+        return self._read(lambda snap: related(Matcher(snap), f"{title} {title} {summary}", limit),
+                          [], f"suggest_similar {title[:100]!r}")
+
+    def _read(self, run: Callable[[Snapshot], Any], missing: Any, what: str) -> Any:
+        """``run(snapshot)``; ``missing`` without an index; a failure is logged and raised."""
+        with self._lock, quiet_leaks() as failed:
             try:
                 snap = self._snapshot()
-                if snap is None:
-                    return []
-                return related(Matcher(snap), f"{title} {title} {summary}", limit)
+                return missing if snap is None else run(snap)
             except Exception:
-                log.error("suggest_similar failed:\n%s", format_exc())
+                failed.append(True)
+                log.error("%s failed:\n%s", what, format_exc())
                 self._drop()
-                return []
+            raise SearchError(f"{what} failed")
 
 
 def response_to_json(resp: SearchResponse) -> dict:
