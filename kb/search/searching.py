@@ -1,5 +1,12 @@
 """One search over one snapshot: match, facets, rank, snippets, suggestion.
 
+Matching (``match_text``), filters applied first: documents with every word;
+when fewer than ``FEW_RESULTS`` remain, near spellings of the words found
+nowhere; when still too few, the documents with most of the words
+(``_partial_pool``), ranked after the full matches by BM25F times the share
+of the words' weight (idf) they hold. "Did you mean" runs only when the words
+as typed found little.
+
 Facet counts: for each facet, the documents matching the text and every OTHER
 active filter, ANDed with each value's mask and popcounted. So the counts of a
 facet ignore its own filter (a user can widen it), filters are OR within a
@@ -11,6 +18,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+from dataclasses import dataclass, field
 from functools import reduce
 from itertools import compress, islice
 from operator import or_
@@ -150,6 +158,54 @@ def _rank(matcher: Matcher, pq: ParsedQuery, scored: set[str], full: int, rest: 
     return ranked
 
 
+@dataclass
+class TextMatch:
+    """What the words of a query select, before filters, sort and pages."""
+
+    full: int  # documents with every word (or near spellings)
+    text_mask: int  # full, or the partial pool when there is one
+    scored: set[str] = field(default_factory=set)
+    partial: bool = False
+    clause_masks: list[int] = field(default_factory=list)
+    coord: list[tuple[int, float]] = field(default_factory=list)
+    missing_terms: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+
+    def missing_of(self, pq: ParsedQuery, n: int):
+        """docnum -> the words it lacks (partial results only), or None."""
+        if not self.partial:
+            return None
+        flags = [(c, m.to_bytes(n, "little")) for c, m in zip(pq.required, self.clause_masks,
+                                                               strict=True)]
+        return lambda docnum: tuple(_clause_words(c) for c, f in flags if not f[docnum])
+
+
+def match_text(snap: Snapshot, matcher: Matcher, pq: ParsedQuery, within: int) -> TextMatch:
+    """Every word; else near spellings of unknown words; else some of the words.
+
+    ``within``: the live documents the filters keep (filters apply first).
+    """
+    found = matcher.match(pq)
+    as_typed = _count(found.mask, within)
+    if pq.required and as_typed < FEW_RESULTS:
+        found = _retry_fuzzy(matcher, pq, found, within)
+    tm = TextMatch(found.mask, found.mask, found.scored_terms, clause_masks=found.clause_masks)
+    if pq.required and _count(found.mask, within) < FEW_RESULTS:
+        pool = _partial_pool(found, within)
+        if pool is not None:
+            n = max(snap.doc_count, 1)
+            tm.text_mask, tm.partial = pool, True
+            tm.coord = [(m, math.log(1 + n / (m.bit_count() or 1))) for m in found.clause_masks]
+            tm.missing_terms = [_clause_words(c) for c, m in
+                                zip(pq.required, found.clause_masks, strict=True) if not m & within]
+    if pq.required and as_typed < FEW_RESULTS:
+        # Useful only when the words as typed found little; results found by near
+        # spellings then say which spelling was used.
+        tm.suggestion = spelling.suggest(snap.reader, pq.text, matcher.has_postings,
+                                         matcher.is_live)
+    return tm
+
+
 def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     limit = max(0, min(int(q.limit), MAX_LIMIT))
     offset = max(0, min(int(q.offset), MAX_OFFSET))
@@ -163,55 +219,24 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     for m in fmasks.values():
         within &= m
     matcher = Matcher(snap)
-    suggestion = None
-    full = text_mask = snap.live
-    scored: set[str] = set()
-    pool = None
-    missing_terms: list[str] = []
-    coord: list[tuple[int, float]] = []
-    if not pq.is_empty:
-        found = matcher.match(pq)
-        as_typed = _count(found.mask, within)
-        if pq.required and as_typed < FEW_RESULTS:
-            found = _retry_fuzzy(matcher, pq, found, within)
-        full = text_mask = found.mask
-        scored = found.scored_terms
-        if pq.required and _count(full, within) < FEW_RESULTS:
-            pool = _partial_pool(found, within)
-            if pool is not None:
-                text_mask = pool
-                n = max(snap.doc_count, 1)
-                coord = [(m, math.log(1 + n / (m.bit_count() or 1))) for m in found.clause_masks]
-                missing_terms = [_clause_words(c) for c, m in zip(pq.required, found.clause_masks,
-                                                                   strict=True) if not m & within]
-        if pq.required and as_typed < FEW_RESULTS:
-            # Useful only when the words as typed found little; results found by
-            # near spellings then say which spelling was used.
-            suggestion = spelling.suggest(snap.reader, pq.text, matcher.has_postings,
-                                          matcher.is_live)
-    final = text_mask & within
+    tm = (TextMatch(snap.live, snap.live) if pq.is_empty
+          else match_text(snap, matcher, pq, within))
+    final = tm.text_mask & within
     total = final.bit_count()
-    facets = _facets(snap, text_mask, fmasks)
+    facets = _facets(snap, tm.text_mask, fmasks)
     k = offset + limit
-    if not scored and sort == "relevance":
+    if not tm.scored and sort == "relevance":
         sort = "title"
     if k == 0 or not final:
         ranked = []
     elif sort == "relevance":
-        rest = final & ~full if pool is not None else 0
-        ranked = _rank(matcher, pq, scored, full & within, rest, coord, k)[offset:]
+        rest = final & ~tm.full if tm.partial else 0
+        ranked = _rank(matcher, pq, tm.scored, tm.full & within, rest, tm.coord, k)[offset:]
     else:
         ranked = [(d, 0.0) for d in _ordered(snap, final, sort, k)[offset:]]
-    missing_of = None
-    if pool is not None:
-        flags = [(c, m.to_bytes(snap.n, "little")) for c, m in zip(pq.required, found.clause_masks,
-                                                                   strict=True)]
-
-        def missing_of(docnum: int) -> tuple[str, ...]:
-            return tuple(_clause_words(c) for c, f in flags if not f[docnum])
-
-    return SearchResponse(total, _hits(snap, ranked, scored, missing_of), facets, suggestion,
-                          message, partial=pool is not None, missing_terms=missing_terms)
+    hits = _hits(snap, ranked, tm.scored, tm.missing_of(pq, snap.n))
+    return SearchResponse(total, hits, facets, tm.suggestion, message, partial=tm.partial,
+                          missing_terms=tm.missing_terms)
 
 
 def related(matcher: Matcher, text: str, limit: int, exclude: int = -1) -> list[Hit]:
