@@ -96,3 +96,14 @@ def test_all_queries_together(bundled, synthetic):
     ndcg = (ndcga * n_a + ndcgb * n_b) / (n_a + n_b)
     print(f"\nall {n_a + n_b} queries: P@5 = {p5:.3f}, nDCG@10 = {ndcg:.3f}")
     assert p5 >= P5_MIN and ndcg >= NDCG10_MIN
+
+
+def test_the_failures_reported_on_the_bundled_corpus_are_gone(bundled):
+    """Issue 10's first minutes as a new user, on practices/ (in other words than the issue's)."""
+    assert set(bundled("jeunes")) == set(bundled("jeune")) and len(bundled("jeune")) >= 2
+    assert bundled("Chantier jeunes")[0] == "chantier-jeunes-residence-hernani-rouen"
+    assert bundled("équipe mobile signalement nuit")[0] == (
+        "equipe-mobile-tranquillite-residentielle-3f")
+    assert bundled("sécurité des halls")  # a partial answer rather than nothing
+    assert bundled("prévention jeunes quartier goutte")[0] == (
+        "club-de-prevention-grajar-paris-habitat")

@@ -163,3 +163,12 @@ def test_limit_and_offset(index):
     r = index.search(SearchQuery("", limit=2, offset=2))
     assert [h.slug for h in r.hits] == everything[2:4] and r.total == 6
     assert len(index.search(SearchQuery("", limit=300)).hits) == 6
+
+
+def test_suggestion_restores_the_accents_of_every_word(index):
+    r = index.search(SearchQuery("trnaquillite residentielle"))
+    assert r.suggestion == "tranquillité résidentielle"
+
+
+def test_no_suggestion_over_good_results(index):
+    assert index.search(SearchQuery("tranquillite residentielle")).suggestion is None
