@@ -48,9 +48,10 @@ def _fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None 
           scale: int = 1) -> BulkWriter:
     """A bulk writer holding ``docs`` (analysed once each), ready to write its segment."""
     writer = BulkWriter(ix)
+    accents: set[str] = set()  # accented spellings already indexed (see ``to_fields``)
     try:
         for number, doc in enumerate(docs, 1):
-            writer.add_prepared(prepare(doc))
+            writer.add_prepared(prepare(doc, accents))
             if progress and number % 100 == 0:
                 progress(number * scale)
     except BaseException:

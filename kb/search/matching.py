@@ -250,6 +250,8 @@ class Matcher:
         for mask, weight in boosts:
             if candidates is not None:
                 mask &= candidates
+                if mask == candidates:
+                    continue  # every candidate has the form: the order cannot change
             for d in mask_ids(mask, snap.n) if mask else ():
                 if d in scores:
                     scores[d] += weight

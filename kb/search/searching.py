@@ -29,7 +29,7 @@ from kb.search.documents import FACETS, SORTS, FacetCount, Hit, SearchQuery, Sea
 from kb.search.matching import Match, Matcher, at_least
 from kb.search.querying import Clause, ParsedQuery, parse
 from kb.search.snapshot import Snapshot
-from kb.search.snippets import shared_sentences, snippet, truncate
+from kb.search.snippets import snippets, truncate
 from kb.taxonomy import fold
 
 MAX_LIMIT = 500
@@ -89,12 +89,9 @@ def _facts(stored: dict) -> dict[str, tuple[str, ...]]:
 def _hits(snap: Snapshot, ranked: list[tuple[int, float]], wanted: set[str],
           missing_of=None) -> list[Hit]:
     stored_list = [snap.searcher.stored_fields(docnum) for docnum, _ in ranked]
-    shared = shared_sentences([s.get("body_text", "") for s in stored_list]) if wanted else set()
+    texts = snippets([(s.get("summary", ""), s.get("body_text", "")) for s in stored_list], wanted)
     hits = []
-    for (docnum, score), stored in zip(ranked, stored_list, strict=True):
-        summary = stored.get("summary", "")
-        text = (snippet(summary, stored.get("body_text", ""), wanted, shared) if wanted
-                else truncate(summary))
+    for (docnum, score), stored, text in zip(ranked, stored_list, texts, strict=True):
         missing = missing_of(docnum) if missing_of else ()
         hits.append(Hit(stored["slug"], stored.get("title", ""), round(score, 4), text,
                         missing, _facts(stored)))

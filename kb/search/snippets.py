@@ -12,7 +12,6 @@ other passage has any.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from html import escape
 
@@ -31,13 +30,27 @@ def truncate(text: str, limit: int = WINDOW) -> str:
 
 
 SHINGLE = 4  # words per run compared between sentences
-_SENTENCE = re.compile(r"[^.!?\n]{40,}?(?:[.!?]+|\n|$)")
+_ENDS = ".!?\n"
 
 
-def _sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded key) of each sentence of 40+ characters."""
-    return [(m.start(), m.end(), fold_word(" ".join(m.group().split())))
-            for m in _SENTENCE.finditer(text)]
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """Bounds of the sentence holding character ``pos`` (C-level searches only)."""
+    start = max(text.rfind(c, 0, pos) for c in _ENDS) + 1
+    ends = [i for i in (text.find(c, pos) for c in _ENDS) if i != -1]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def _matched_sentences(text: str, matches) -> dict[tuple[int, int], str]:
+    """(start, end) -> folded words of each sentence holding a match."""
+    out: dict[tuple[int, int], str] = {}
+    last_end = -1
+    for s, _, _ in matches:
+        if s < last_end:
+            continue
+        bounds = _sentence_at(text, s)
+        last_end = bounds[1]
+        out[bounds] = fold_word(text[bounds[0]:bounds[1]])
+    return out
 
 
 def _shingles(key: str) -> set[tuple[str, ...]]:
@@ -45,33 +58,39 @@ def _shingles(key: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
 
 
-def shared_sentences(texts: list[str]) -> set[str]:
-    """Folded sentences mostly made of word runs other ``texts`` also hold (boilerplate).
+class Passages:
+    """The summary and body of one result with their matches, and which sentences are shared."""
+
+    __slots__ = ("summary", "texts", "sentences")
+
+    def __init__(self, summary: str, body: str, wanted: set[str]) -> None:
+        self.summary = summary
+        self.texts = []
+        for text in (summary, body):
+            matches = _matches(text, wanted) if text else []
+            if matches:
+                self.texts.append((text, matches))
+                if text is summary and len({m[2] for m in matches}) >= len(wanted):
+                    break  # the summary shows every word: the body is not read
+        # Only sentences holding a match can be shown: only they are compared.
+        self.sentences = [_matched_sentences(t, m) for t, m in self.texts]
+
+
+def mark_shared(results: list[Passages]) -> list[list[set[tuple[int, int]]]]:
+    """For each result and text, the bounds of its sentences mostly made of word runs
+    that another result's matched sentences also hold (boilerplate).
 
     Near copies count: "lors de la première table ronde de la conférence..." and
-    "lors de la seconde table ronde de la conférence..." share most of their
-    runs of ``SHINGLE`` words.
+    "lors de la seconde table ronde de la conférence..." share most of their runs
+    of ``SHINGLE`` words.
     """
-    per_text = [[(key, _shingles(key)) for _, _, key in _sentences(text)] for text in texts]
+    shingled = [[{b: _shingles(k) for b, k in sentences.items()} for sentences in r.sentences]
+                for r in results]
     seen: Counter = Counter()
-    for sentences in per_text:
-        seen.update(set().union(*(sh for _, sh in sentences)) if sentences else ())
-    shared = set()
-    for sentences in per_text:
-        for key, shingles in sentences:
-            if sum(seen[sh] > 1 for sh in shingles) * 2 >= len(shingles):
-                shared.add(key)
-    return shared
-
-
-def _own_matches(text: str, matches, shared: set[str]):
-    """``matches`` outside the sentences of ``shared`` (boilerplate)."""
-    if not shared:
-        return matches
-    spans = [(s, e) for s, e, key in _sentences(text) if key in shared]
-    if not spans:
-        return matches
-    return [m for m in matches if not any(s <= m[0] < e for s, e in spans)]
+    for result in shingled:
+        seen.update(set().union(*(sh for text in result for sh in text.values())))
+    return [[{b for b, sh in text.items() if sum(seen[x] > 1 for x in sh) * 2 >= len(sh)}
+             for text in result] for result in shingled]
 
 
 def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
@@ -125,30 +144,32 @@ def _render(text: str, matches, lo: int, hi: int) -> str:
     return "".join(parts)
 
 
-def snippet(summary: str, body: str, wanted: set[str], shared: set[str] = frozenset()) -> str:
+def snippet(passages: Passages, shared: list[set[tuple[int, int]]]) -> str:
     """Best passage of the summary or the body, highlighted; the summary if none.
 
-    ``shared``: folded sentences other results also hold, chosen last.
+    ``shared``: per text, the bounds of sentences other results also hold,
+    chosen last (the summary is shown rather than them).
     """
-    if not wanted:
-        return truncate(summary)
     best = None
-    for text in (summary, body):
-        if not text:
-            continue
-        matches = _matches(text, wanted)
-        if not matches:
-            continue
-        own = _own_matches(text, matches, shared)
+    for (text, matches), boiler in zip(passages.texts, shared, strict=True):
+        own = [m for m in matches if not any(s <= m[0] < e for s, e in boiler)]
         candidates = own or matches
         score, first, last = _best_window(candidates)
         if not own:
             score -= 100_000  # only boilerplate here: the last choice
         if best is None or score > best[0]:
             best = (score, text, matches, candidates[first][0], candidates[last][1])
-        if text is summary and own and score // 100 >= len(wanted):
-            break  # the summary already shows every word
-    if best is None or (best[0] < 0 and summary):
-        return truncate(summary)  # the practice's own words rather than boilerplate
+        if text is passages.summary and own and score // 100 >= len({m[2] for m in matches}):
+            break  # the summary already shows every word it could
+    if best is None or (best[0] < 0 and passages.summary):
+        return truncate(passages.summary)  # the practice's own words rather than boilerplate
     _, text, matches, lo, hi = best
     return _render(text, matches, lo, hi)
+
+
+def snippets(pairs: list[tuple[str, str]], wanted: set[str]) -> list[str]:
+    """Snippets of several results ``(summary, body)`` at once (shared sentences known)."""
+    if not wanted:
+        return [truncate(summary) for summary, _ in pairs]
+    results = [Passages(summary, body, wanted) for summary, body in pairs]
+    return [snippet(r, shared) for r, shared in zip(results, mark_shared(results), strict=True)]

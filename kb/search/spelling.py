@@ -49,16 +49,15 @@ def fuzzy_words(reader, folded: str, maxdist: int = 1) -> list[str]:
         return []
 
 
-def accented(reader, folded: str, is_live=None) -> str:
-    """The best-written form of a folded word (accents kept), from live documents."""
+def accented(reader, folded: str) -> str:
+    """The best-written form of a folded word (accents kept)."""
     prefix = folded + "\x1f"
     try:
         forms = [t if isinstance(t, str) else t.decode("utf-8")
                  for t in reader.expand_prefix("spellx", prefix)]
     except Exception:
         return folded
-    if is_live is not None:
-        forms = [f for f in forms if is_live(f, "spellx")]
+    # Any document's spelling will do: the folded word itself was checked live.
     forms = [f[len(prefix):] for f in forms]
     return best_label(*forms) if forms else folded
 
@@ -86,14 +85,16 @@ def _correct(reader, word: str, has_postings, is_live) -> str | None:
         candidates.append((_distance(folded, cand), -freq, cand))
     if not candidates:
         return None
-    return accented(reader, min(candidates)[2], is_live)
+    return accented(reader, min(candidates)[2])
 
 
 def _with_accents(reader, word: str, is_live) -> str:
     """A word typed without accents, written as the corpus writes it ("residentielle")."""
     if not word.isalpha() or word != word.lower() or fold_word(word) != word:
         return word
-    found = accented(reader, word, is_live)
+    if not is_live(word, "spell"):
+        return word
+    found = accented(reader, word)
     return found if fold_word(found) == word else word
 
 

@@ -25,8 +25,9 @@ def build_document_by_document(folder: Path, docs) -> None:
     """The reference: Whoosh's SegmentWriter, one ``add_document`` per practice."""
     ix = IndexStore.create_empty(folder)
     writer = ix.writer(limitmb=256)
+    accents: set[str] = set()
     for doc in docs:
-        writer.add_document(**to_fields(doc))
+        writer.add_document(**to_fields(doc, accents))
     writer.commit()
     ix.close()
 
