@@ -36,10 +36,6 @@ def _squash(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-def known(reader, folded: str) -> bool:
-    return ("spell", folded) in reader
-
-
 def fuzzy_words(reader, folded: str, maxdist: int = 1) -> list[str]:
     """Corpus words within ``maxdist`` edits, first letter kept."""
     try:
