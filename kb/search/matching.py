@@ -26,6 +26,7 @@ from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_ids
 
 # Weight of a word found as written, against its idf (see ``Matcher.exact_boosts``).
 EXACT_WEIGHT = 2.0
+EXACT_MAX_SHARE = 0.1  # no exact-form boost for a form in more than this share of practices
 
 
 def phrase_checker(terms: list[str]):
@@ -205,9 +206,13 @@ class Matcher:
         A word typed exactly as a practice writes it outranks a match on its stem only.
         """
         n = max(self.snap.doc_count, 1)
+        reader = self.snap.reader
         out = []
         for clause in pq.required:
             if clause.raw is None or len(clause.terms) != 1:
+                continue
+            # A form most practices use tells little, and its postings cost most.
+            if reader.doc_frequency("spell", clause.raw) > n * EXACT_MAX_SHARE:
                 continue
             mask = self.word_mask(clause.raw)
             df = mask.bit_count()
