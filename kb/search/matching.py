@@ -26,7 +26,7 @@ from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_ids
 
 # Weight of a word found as written, against its idf (see ``Matcher.exact_boosts``).
 EXACT_WEIGHT = 2.0
-EXACT_MAX_SHARE = 0.1  # no exact-form boost for a form in more than this share of practices
+EXACT_MAX_SHARE = 0.1  # no exact-form boost for a form in more than this share (and 100) of practices
 
 
 def phrase_checker(terms: list[str]):
@@ -212,7 +212,7 @@ class Matcher:
             if clause.raw is None or len(clause.terms) != 1:
                 continue
             # A form most practices use tells little, and its postings cost most.
-            if reader.doc_frequency("spell", clause.raw) > n * EXACT_MAX_SHARE:
+            if reader.doc_frequency("spell", clause.raw) > max(n * EXACT_MAX_SHARE, 100):
                 continue
             mask = self.word_mask(clause.raw)
             df = mask.bit_count()
