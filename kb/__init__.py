@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from kb.config import ROOT
+from kb.config import PACKAGE, resource_dir
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) -> Flask:
@@ -16,8 +16,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) 
     from kb.runtime import Runtime
     from kb.web import init_app
 
-    app = Flask(__name__, template_folder=str(ROOT / "templates"),
-                static_folder=str(ROOT / "kb" / "static"))
+    app = Flask(__name__, template_folder=str(resource_dir("templates")),
+                static_folder=str(PACKAGE / "static"))
     app.config.from_prefixed_env("KB")
     if config:
         app.config.update(config)
@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) 
             )
         runtime = Runtime.open(settings)
     app.extensions["kb"] = runtime
+    _fix_origin(app)
     if runtime.database_ready():
         # A missing, unreadable or outdated index is rebuilt here, not met by a crash.
         from kb.services.indexing import ensure_index
@@ -49,3 +50,34 @@ def create_app(config: Mapping[str, Any] | None = None, *, runtime: Any = None) 
             ensure_index(session, runtime.index)
     init_app(app)
     return app
+
+
+def _fix_origin(app: Flask) -> None:
+    """``KB_TRUSTED_HOSTS`` and ``KB_BASE_URL``: absolute URLs that no Host header can change.
+
+    ``KB_TRUSTED_HOSTS`` (comma-separated, or a JSON list) becomes Flask's
+    ``TRUSTED_HOSTS``: a request for another host gets 400. ``KB_BASE_URL``
+    (``https://kb.example.org``, a path allowed) replaces the scheme, host and
+    prefix of every request before Flask sees it, so feeds, sitemap, calendar
+    and links in mails name that address whatever the request said.
+    """
+    hosts = app.config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        app.config["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
+    base = app.config.get("BASE_URL")
+    if base:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(str(base))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"KB_BASE_URL must be an http(s) address, not {base!r}")
+        wrapped = app.wsgi_app
+
+        def fixed_origin(environ, start_response):
+            environ["wsgi.url_scheme"] = parts.scheme
+            environ["HTTP_HOST"] = parts.netloc
+            environ["SCRIPT_NAME"] = parts.path.rstrip("/")
+            environ.pop("HTTP_X_FORWARDED_HOST", None)
+            return wrapped(environ, start_response)
+
+        app.wsgi_app = fixed_origin  # type: ignore[method-assign]

@@ -48,8 +48,12 @@ def _import(runtime: Runtime, folder: Path) -> corpus_service.ImportReport:
     with runtime.session(write=False) as session:
         if not indexing.ensure_index(session, runtime.index):
             indexing.sync_index(session, runtime.index, report.changed)
-    click.echo(f"Créées : {report.created} · mises à jour : {report.updated} · inchangées : "
-               f"{report.unchanged} · rejetées : {report.rejected}")
+    events = report.event_outcomes
+    click.echo(f"Pratiques : créées {report.practices('created')} · mises à jour "
+               f"{report.practices('updated')} · inchangées {report.practices('unchanged')}")
+    click.echo(f"Rendez-vous : créés {events['created']} · mis à jour {events['updated']} · "
+               f"inchangés {events['unchanged']}")
+    click.echo(f"Fichiers rejetés : {report.rejected}")
     if report.problems:
         click.echo(f"{len(report.problems)} problème(s) :", err=True)
         _print_problems(report.problems)
@@ -127,6 +131,7 @@ def export(directory: str) -> None:
 @click.argument("query", required=False, default="")
 @click.option("--theme", multiple=True, help="Thème (identifiant ou libellé).")
 @click.option("--landlord", multiple=True, help="Bailleur (nom, alias ou identifiant).")
+@click.option("--partner", multiple=True, help="Partenaire (nom, alias ou identifiant).")
 @click.option("--city", multiple=True, help="Ville.")
 @click.option("--audience", multiple=True, help="Public.")
 @click.option("--status", multiple=True, help="Statut.")
@@ -226,7 +231,10 @@ def serve(host: str | None, port: int | None) -> None:
     click.echo(f"kb est servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    from kb.web.serving import QuietRequestHandler
+
+    run_simple(host, port, app, threaded=True, use_reloader=False,
+               request_handler=QuietRequestHandler)
 
 
 # -- moderation and personal data ------------------------------------------------
@@ -254,6 +262,23 @@ def moderator_add(email: str, display_name: str | None, password: str) -> None:
     except moderators.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Modérateur n° {number} créé : {address}")
+
+
+@moderator.command("password", help="Change le mot de passe d'un compte (ses sessions ouvertes "
+                                    "prennent fin).")
+@click.argument("email")
+@click.password_option("--password", prompt="Nouveau mot de passe",
+                       confirmation_prompt="Confirmez le mot de passe",
+                       help="Nouveau mot de passe (demandé sans écho si absent).")
+def moderator_password(email: str, password: str) -> None:
+    from kb.services.contributions import moderators
+
+    try:
+        with _runtime().session() as session:
+            moderators.change_password(session, email, password)
+    except moderators.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Mot de passe changé pour {email} ; ses sessions ouvertes sont terminées.")
 
 
 @moderator.command("list", help="Liste les comptes de modérateurs.")
@@ -288,6 +313,28 @@ def forget_contributor(email: str) -> None:
     with _runtime().session() as session:
         changed = submissions.forget_contributor(session, email)
     click.echo(f"{changed} enregistrement(s) modifié(s).")
+
+
+# -- search log -------------------------------------------------------------------
+
+
+@main.group("search-log", help="Journal des recherches publiques (pour les modérateurs).")
+def search_log() -> None:
+    pass
+
+
+@search_log.command("purge", help="Efface les recherches plus anciennes que la durée de conservation "
+                                  "(KB_SEARCH_LOG_DAYS, 180 jours par défaut).")
+@click.option("--days", type=click.IntRange(0), default=None,
+              help="Garde seulement les N derniers jours (0 : efface tout).")
+def search_log_purge(days: int | None) -> None:
+    from kb.services import search_log as service
+
+    runtime = _runtime()
+    keep = runtime.settings.search_log_days if days is None else days
+    with runtime.session() as session:
+        removed = service.purge(session, max(keep, 0))
+    click.echo(f"{removed} recherche(s) effacée(s) ; les {max(keep, 0)} derniers jours sont gardés.")
 
 
 if __name__ == "__main__":

@@ -17,11 +17,11 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ORG_KINDS = ("bailleur social", "association", "collectivité", "État", "autre")
-PRACTICE_STATUSES = ("en projet", "expérimentation", "en cours", "terminée", "essaimée")
-EVIDENCE_LEVELS = ("émergente", "prometteuse", "éprouvée")
+from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES  # noqa: F401 - used by importers
+
 LANDLORD, PARTNER = "landlord", "partner"
 CITY, DISTRICT = "city", "district"
 
@@ -326,6 +326,8 @@ class Moderator(Base):
     # Shown publicly in histories instead of the e-mail; "modérateur n° id" when empty.
     display_name: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Stored in each session cookie; incremented to end every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
     @property
@@ -386,6 +388,12 @@ class Revision(Base):
     contributor_name: Mapped[str | None] = mapped_column(String(200))
     contributor_email: Mapped[str | None] = mapped_column(String(320), index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # False for versions never published (a contributor's original): moderators only.
+    public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # The body rendered when the revision was saved, so no view renders it again.
+    html: Mapped[str | None] = mapped_column(Text)
+    # Set when a moderator purged the content (personal data, defamation).
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
     moderator: Mapped[Moderator | None] = relationship()
@@ -417,3 +425,53 @@ class RateLimitHit(Base):
     bucket: Mapped[str] = mapped_column(String(200))
     # seconds since the epoch
     at: Mapped[float] = mapped_column(Float)
+
+
+class GlossaryTerm(Base):
+    """One acronym of the glossary (``practices/_glossaire.yaml``), unique by its letters."""
+
+    __tablename__ = "glossary_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    acronym: Mapped[str] = mapped_column(String(20), unique=True)
+    expansion: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str | None] = mapped_column(Text)
+    source_title: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, onupdate=_utcnow)
+
+
+class GlossaryProposal(Base):
+    """A term proposed through the public form, waiting for a moderator.
+
+    Anonymous on purpose: no name, e-mail or address is asked or kept.
+    """
+
+    __tablename__ = "glossary_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    acronym: Mapped[str] = mapped_column(String(20))
+    expansion: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str | None] = mapped_column(Text)
+    source_title: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
+class SearchLogEntry(Base):
+    """One public search, for moderators: what was asked and how many practices answered.
+
+    Deliberately nothing about who asked: no address, session, user agent or time
+    of day, only the day. Kept ``KB_SEARCH_LOG_DAYS`` days.
+    """
+
+    __tablename__ = "search_log"
+    __table_args__ = (Index("ix_search_log_day_query", "day", "query"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    # normalised text: case folded, spaces collapsed
+    query: Mapped[str] = mapped_column(String(300))
+    # canonical "facet=value;facet=value", sorted; empty without filters
+    filters: Mapped[str] = mapped_column(String(1000), default="")
+    results: Mapped[int] = mapped_column(Integer)

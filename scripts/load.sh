@@ -4,6 +4,8 @@
 # `gunicorn -w 2`, and hit by wrk on the search page and the search API.
 #   bash scripts/load.sh [SIZE ...]        (default: 1000 10000)
 # Env: KB_LOAD_SECONDS (default 20), KB_LOAD_CONNECTIONS (default 16).
+# Leaves nothing running: the server it starts is stopped, and its scratch folder
+# removed, when the script ends (even on Ctrl+C).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
@@ -15,7 +17,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
 fi
-[ -x .venv/bin/gunicorn ] || .venv/bin/pip install --quiet -e '.[test]'
+bash scripts/install.sh '.[test]'
 
 work=$(mktemp -d)
 server=""

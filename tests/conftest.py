@@ -128,10 +128,60 @@ def chromium():
     from tests.live import CHROMIUM, CHROMIUM_FLAGS
 
     if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (KB_CHROMIUM)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+# -- no silent skips under scripts/test.sh ------------------------------------------
+#
+# scripts/test.sh sets KB_TEST_STRICT=1: then a skipped or xfailed test fails the
+# run unless its reason is listed, word for word, in tests/skip-allowlist.txt (a
+# reviewed file). A plain ``pytest`` keeps skipping politely, for partial runs.
+
+ALLOWLIST = Path(__file__).parent / "skip-allowlist.txt"
+STRICT = os.environ.get("KB_TEST_STRICT") == "1"
+_unlisted: list[str] = []
+
+
+def allowed_reasons() -> set[str]:
+    lines = ALLOWLIST.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def skip_reason(report: pytest.TestReport) -> str | None:
+    """Why ``report``'s test did not really run (skip or xfail), else None."""
+    if hasattr(report, "wasxfail"):
+        return report.wasxfail or "xfail"
+    if report.skipped and isinstance(report.longrepr, tuple):
+        return report.longrepr[2].removeprefix("Skipped: ")
+    return None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if not STRICT:
+        return
+    reason = skip_reason(report)
+    if reason is not None and reason not in allowed_reasons():
+        _unlisted.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """A whole module skipped while collected (``pytest.skip(allow_module_level=True)``...)."""
+    pytest_runtest_logreport(report)  # type: ignore[arg-type]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if STRICT and _unlisted:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if STRICT and _unlisted:
+        terminalreporter.section("tests that did not run (reason absent from tests/skip-allowlist.txt)")
+        for line in _unlisted:
+            terminalreporter.write_line(line)

@@ -15,7 +15,11 @@ def test_commands_refuse_to_run_before_init(runner, corpus_dir):
 def test_init_imports_the_bundled_corpus_and_builds_the_index(runner):
     result = runner("init")
     assert result.exit_code == 0, result.output
-    assert "rejetées : 0" in result.output
+    assert "Fichiers rejetés : 0" in result.output
+    practices = [p for p in (ROOT / "practices").glob("*.md") if p.name != "README.md"]
+    events = list((ROOT / "practices" / "rendez-vous").glob("*.md"))
+    assert f"Pratiques : créées {len(practices)} ·" in result.output
+    assert f"Rendez-vous : créés {len(events)} ·" in result.output
     found = json.loads(runner("search", "--json", "Uni'Voisins").output)
     assert found["results"][0]["slug"] == "collectif-solution-uni-voisins"
 
@@ -23,7 +27,7 @@ def test_init_imports_the_bundled_corpus_and_builds_the_index(runner):
 def test_init_is_idempotent(runner):
     runner("init")
     result = runner("init")
-    assert result.exit_code == 0 and "Créées : 0 · mises à jour : 0" in result.output
+    assert result.exit_code == 0 and "Pratiques : créées 0 · mises à jour 0" in result.output
 
 
 def test_validate_reports_every_problem_with_file_and_exit_code(runner, corpus_dir):
@@ -49,16 +53,19 @@ def test_import_prints_a_summary_and_is_idempotent(runner, corpus_dir):
     runner("init")
     first = runner("import", str(corpus_dir))
     assert first.exit_code == 0
-    assert "Créées : 3 · mises à jour : 0 · inchangées : 0 · rejetées : 0" in first.output
+    assert "Pratiques : créées 2 · mises à jour 0 · inchangées 0" in first.output
+    assert "Rendez-vous : créés 1 · mis à jour 0 · inchangés 0" in first.output
+    assert "Fichiers rejetés : 0" in first.output
     again = runner("import", str(corpus_dir))
-    assert "Créées : 0 · mises à jour : 0 · inchangées : 3 · rejetées : 0" in again.output
+    assert "Pratiques : créées 0 · mises à jour 0 · inchangées 2" in again.output
+    assert "Rendez-vous : créés 0 · mis à jour 0 · inchangés 1" in again.output
 
 
 def test_import_with_a_bad_file_exits_non_zero_but_keeps_the_rest(runner, corpus_dir):
     runner("init")
     (corpus_dir / "casse.md").write_text("pas d'en-tête\n", encoding="utf-8")
     result = runner("import", str(corpus_dir))
-    assert result.exit_code == 1 and "rejetées : 1" in result.output
+    assert result.exit_code == 1 and "Fichiers rejetés : 1" in result.output
     assert "casse.md" in result.output
 
 

@@ -18,7 +18,10 @@ from kb.corpus.records import (
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Lists indented under their key ("themes:\n  - a"), as people write them by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
 
 
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

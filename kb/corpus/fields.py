@@ -13,6 +13,29 @@ from kb.taxonomy import clean_label, is_slug, label_key
 
 YEAR_RE = re.compile(r"^\d{4}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# C0 and C1 control characters and DEL, but tab and line breaks: invisible when
+# typed or pasted, refused by XML (the feeds) and, for NUL, by PostgreSQL.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without its control characters (for output of what was stored earlier)."""
+    return CONTROL_RE.sub("", text)
+
+
+def first_control(value: Any) -> str | None:
+    """The first control character in ``value`` (texts, lists, mappings), as ``U+0001``."""
+    if isinstance(value, str):
+        found = CONTROL_RE.search(value)
+        return f"U+{ord(found.group()):04X}" if found else None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list | tuple):
+        for item in value:
+            found = first_control(item)
+            if found:
+                return found
+    return None
 
 
 class FieldChecker:
@@ -31,6 +54,20 @@ class FieldChecker:
 
     def error_count(self) -> int:
         return sum(1 for p in self.problems if not p.warning)
+
+    def control_characters(self) -> None:
+        """A problem for each field (or list item) holding a control character."""
+        for key, value in self.fm.data.items():
+            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                found = first_control(item)
+                if found:
+                    self.problem(str(key), f"« {key} » contient un caractère invisible interdit "
+                                 f"({found}) ; retirez-le", index)
+        found = first_control(self.fm.body)
+        if found:
+            self.problem("body", f"le texte contient un caractère invisible interdit ({found}) ; "
+                         "retirez-le")
 
     def unknown_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.fm.data:

@@ -5,6 +5,7 @@ Layout of a folder:
   rendez-vous/<slug>.md     one rendez-vous per file
   _organisations.yaml       the organisation registry (optional)
   _themes.yaml              the theme registry (optional)
+  _glossaire.yaml           the glossary of acronyms (optional, kb.corpus.glossary)
 Every problem of every file is collected; a file with a problem is rejected,
 the others are kept.
 """
@@ -18,7 +19,8 @@ from pathlib import Path
 import yaml
 
 from kb.corpus import fields
-from kb.corpus.frontmatter import FrontMatter, split
+from kb.corpus.frontmatter import FrontMatter, split, yaml_problem
+from kb.corpus.glossary import GLOSSARY_FILE, load_glossary
 from kb.corpus.records import (
     EVENT_KEYS,
     ORGANISATION_KEYS,
@@ -34,8 +36,8 @@ from kb.corpus.records import (
     Problem,
     ThemeRecord,
 )
-from kb.models import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
 from kb.taxonomy import clean_label, is_slug, label_key
+from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
 
 EVENTS_DIR = "rendez-vous"
 ORGANISATIONS_FILE = "_organisations.yaml"
@@ -128,6 +130,7 @@ def check_practice(fm: FrontMatter, stem: str, shown: str,
     """Build the record of parsed front matter; append its problems; None when it has any."""
     check = fields.FieldChecker(shown, fm, problems)
     before = check.error_count()
+    check.control_characters()
     check.unknown_keys(PRACTICE_KEYS)
     slug, explicit = _slug(check, stem)
     record = PracticeRecord(
@@ -176,6 +179,7 @@ def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> Eve
         return None
     check = fields.FieldChecker(shown, fm, problems)
     before = check.error_count()
+    check.control_characters()
     check.unknown_keys(EVENT_KEYS)
     slug, explicit = _slug(check, stem)
     record = EventRecord(
@@ -203,9 +207,8 @@ def _registry(path: Path, shown: str, keys: tuple[str, ...], problems: list[Prob
         return []
     try:
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        problems.append(Problem(shown, f"YAML invalide : {exc.problem}", line))
+    except yaml.YAMLError as exc:
+        problems.append(yaml_problem(exc, text, shown, 1))
         return []
     if data is None:
         return []
@@ -288,6 +291,9 @@ def load_corpus(folder: Path) -> Corpus:
     if (folder / THEMES_FILE).is_file():
         corpus.themes = load_themes(folder / THEMES_FILE, str(folder / THEMES_FILE),
                                     corpus.problems)
+    if (folder / GLOSSARY_FILE).is_file():
+        corpus.glossary = load_glossary(folder / GLOSSARY_FILE, str(folder / GLOSSARY_FILE),
+                                        corpus.problems)
     for kind, pattern, loader, target in (
         ("practice", "*.md", load_practice, corpus.practices),
         ("event", f"{EVENTS_DIR}/*.md", load_event, corpus.events),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kb.config import DEFAULT_LICENCE
+
+if TYPE_CHECKING:
+    from kb.corpus.glossary import GlossaryRecord
 
 SECTIONS = (
     "Contexte",
@@ -129,6 +133,7 @@ class Corpus:
     events: list[EventRecord] = field(default_factory=list)
     organisations: list[OrganisationRecord] = field(default_factory=list)
     themes: list[ThemeRecord] = field(default_factory=list)
+    glossary: list[GlossaryRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # slug -> path of the file it came from
     paths: dict[str, str] = field(default_factory=dict)

@@ -241,7 +241,7 @@ def sequence(text: str) -> str:
     """The terms of ``text`` position by position: " t1 t2|t2b t3 " (``|``: same position).
 
     Stored per document so that a phrase of three or more terms, narrowed by its
-    pairs, is checked with a substring search (see ``matching.phrase_in``).
+    pairs, is checked with a substring search (see ``matching.phrase_checker``).
     """
     return slot_sequence(slots(text))
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# Facet names, in display order. ``theme``, ``landlord``, ``city``, ``audience``
+# Facet names, in display order. ``theme``, ``landlord``, ``partner``, ``city``, ``audience``
 # are lists of slugs per practice; ``status``, ``evidence`` are slugs of the
 # value; ``year`` is the start year as a string.
-FACETS = ("theme", "landlord", "city", "audience", "status", "evidence", "year")
+FACETS = ("theme", "landlord", "partner", "city", "audience", "status", "evidence", "year")
 SORTS = ("relevance", "recent", "title")
 
 

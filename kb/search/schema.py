@@ -153,6 +153,7 @@ def facet_values(doc: IndexDocument) -> dict[str, list[tuple[str, str]]]:
     return {
         "theme": [(n.slug, n.label) for n in doc.themes],
         "landlord": [(n.slug, n.label) for n in doc.landlords],
+        "partner": [(n.slug, n.label) for n in doc.partners],
         "city": [(n.slug, n.label) for n in doc.cities],
         "audience": [(n.slug, n.label) for n in doc.audiences],
         "status": single(doc.status),

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from pickle import loads
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from kb.search.schema import FACET_FIELDS, TEXT_FIELDS
@@ -71,12 +73,15 @@ def read_postings(segreader, fieldname: str, term: str, values: bool = False):
         return []
     if isinstance(m, FilterMatcher):
         m = m.child
-    out = []
-    if hasattr(m, "_nextoffset") and hasattr(m, "_next_block") and not m._byteids:
-        while m.is_active():  # W3LeafMatcher: a block at a time
+    if isinstance(m, W3LeafMatcher):  # a block at a time (internals checked at start-up)
+        out = []
+        while m.is_active():
             out.append(_block(m, values))
             m._next_block()
         return out
+    if not isinstance(m, ListMatcher):  # only a term of one posting is inlined as a list
+        raise RuntimeError(f"unexpected Whoosh matcher {type(m).__name__} for {fieldname}:{term}; "
+                           f"kb is written for whoosh3=={WHOOSH3_VERSION}")
     ids, weights, vals = [], [], []
     while m.is_active():
         ids.append(m.id())
@@ -85,6 +90,67 @@ def read_postings(segreader, fieldname: str, term: str, values: bool = False):
             vals.append(m.value())
         m.next()
     return [(ids, weights, vals) if values else (ids, weights)]
+
+
+# -- the whoosh3 internals kb relies on, checked once at import -------------------
+
+WHOOSH3_VERSION = "3.54.0"  # pinned in pyproject.toml; see README before changing it
+LEAF_INTERNALS = ("_postfile", "_dataoffset", "_nextoffset", "_compression", "_byteids",
+                  "_next_block", "_read_values", "_data")
+
+
+def check_whoosh_internals() -> None:
+    """Fail at start-up, clearly, if whoosh3 lost an internal that kb reads.
+
+    Indexes three documents in memory and reads their postings both ways:
+    through the leaf matcher's internals (``_block``) and through its public
+    ``id()``/``weight()``/``value()``; also the internals ``bulk.py`` uses.
+    """
+    from importlib.metadata import version
+
+    from whoosh.codec import default_codec
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.index import FileIndex
+
+    problems = []
+    codec = default_codec()
+    problems += [f"W3Codec.{a}" for a in ("_blocklimit", "_compression") if not hasattr(codec, a)]
+    problems += ["FileIndex._read_toc"] if not hasattr(FileIndex, "_read_toc") else []
+    ix = RamStorage().create_index(Schema(t=TEXT(phrase=False)))
+    with ix.writer() as writer:
+        for text in ("mot mot", "mot", "autre mot"):
+            writer.add_document(t=text)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        m = reader.postings("t", "mot")
+        m = m.child if isinstance(m, FilterMatcher) else m
+        if not isinstance(m, W3LeafMatcher):
+            problems.append(f"les postings sont un {type(m).__name__}, pas un W3LeafMatcher")
+        else:
+            problems += [f"W3LeafMatcher.{a}" for a in LEAF_INTERNALS if not hasattr(m, a)]
+        if not problems:
+            try:
+                fast = read_postings(reader, "t", "mot", values=True)
+                public = reader.postings("t", "mot")
+                expected = []
+                while public.is_active():
+                    expected.append((public.id(), public.weight(), public.value()))
+                    public.next()
+                got = [(i, w, v) for ids, ws, vs in fast for i, w, v in zip(ids, ws, vs, strict=True)]
+                if got != expected:
+                    problems.append("les postings décodés par kb diffèrent de ceux de Whoosh")
+            except (AttributeError, TypeError, ValueError) as exc:
+                problems.append(f"le décodage des postings échoue ({exc})")
+    if problems:
+        raise RuntimeError(
+            f"kb lit des structures internes de whoosh3 {WHOOSH3_VERSION} (version épinglée dans "
+            f"pyproject.toml), absentes de whoosh3 {version('whoosh3')} installé : "
+            f"{'; '.join(problems)}. Installez whoosh3=={WHOOSH3_VERSION}, ou suivez « Monter de "
+            "version whoosh3 » dans le README.")
+
+
+check_whoosh_internals()
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from kb.corpus import (
     dump_themes,
     load_corpus,
 )
+from kb.corpus.glossary import GLOSSARY_FILE, dump_glossary
 from kb.models import Practice
 
 Progress = Callable[[int], None]
@@ -37,6 +39,12 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     # slugs whose published version changed, for the search index
     changed: list[str] = field(default_factory=list)
+    # outcomes of the rendez-vous alone; the totals above count them with the practices
+    event_outcomes: Counter[str] = field(default_factory=Counter)
+
+    def practices(self, outcome: str) -> int:
+        """How many practices were ``created``, ``updated`` or left ``unchanged``."""
+        return getattr(self, outcome) - self.event_outcomes[outcome]
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,6 +92,8 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
         resolver.register_organisation(org)
     for theme in corpus.themes:
         resolver.register_theme(theme)
+    for term in corpus.glossary:
+        storage.save_glossary_term(session, term)
     existing = storage.practices_by_slug(session)
     fresh: list[PracticeRecord] = []
     with session.no_autoflush:  # one flush per batch, not one per lazy load
@@ -108,9 +118,13 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
             continue
         outcome = storage.save_event(session, resolver, record, events.get(record.slug))
         setattr(report, outcome, getattr(report, outcome) + 1)
+        report.event_outcomes[outcome] += 1
         if progress:
             progress(1)
     session.flush()
+    # A label respelt by a registry or a better-written file shows on other practices too.
+    already = set(report.changed)
+    report.changed.extend(sorted(resolver.relabelled_practices() - already))
     return report
 
 
@@ -125,7 +139,7 @@ def _create(session: Session, resolver: storage.Resolver, records: list[Practice
 
 
 def export_folder(session: Session, folder: Path, progress: Progress | None = None) -> int:
-    """Write every published practice, rendez-vous and both registries to ``folder``."""
+    """Write every published practice, rendez-vous and the registries to ``folder``."""
     (folder / EVENTS_DIR).mkdir(parents=True, exist_ok=True)
     count = 0
     for practice in storage.find_practices(session):
@@ -138,6 +152,7 @@ def export_folder(session: Session, folder: Path, progress: Progress | None = No
         count += 1
     _write(folder / ORGANISATIONS_FILE, dump_organisations(storage.registry_organisations(session)))
     _write(folder / THEMES_FILE, dump_themes(storage.registry_themes(session)))
+    _write(folder / GLOSSARY_FILE, dump_glossary(storage.registry_glossary(session)))
     return count
 
 

@@ -7,8 +7,12 @@ at once and a withdrawn one disappears at once. Every action is written to the
 audit log.
 
 Publishing a contribution writes one revision, or two when a moderator edited
-it: first the version the contributor sent, then the version published, so the
-history shows what moderation changed.
+it: first the version the contributor sent (``public=False``: moderators only,
+it may hold what moderation removed), then the version published.
+
+A withdrawn practice is never put back online as a side effect: publishing a
+correction to it, or merging a contribution into it, needs an explicit
+``republish`` choice (True or False), else ``RepublishChoiceNeeded``.
 """
 
 from __future__ import annotations
@@ -47,6 +51,14 @@ from kb.taxonomy import SLUG_MAX, slugify
 
 class ModerationError(ValueError):
     """The action cannot be done (message in French)."""
+
+
+class RepublishChoiceNeeded(ModerationError):
+    """The practice concerned is withdrawn: republish it or not must be chosen."""
+
+    def __init__(self, slug: str):
+        super().__init__(f"La pratique « {slug} » est retirée du site : choisissez de la remettre "
+                         "en ligne ou de la laisser retirée.")
 
 
 @dataclass(frozen=True)
@@ -115,21 +127,26 @@ def reject(session: Session, contribution: Contribution, reason: str,
 
 
 def merge(session: Session, contribution: Contribution, target_slug: str,
-          moderator: Moderator) -> None:
+          moderator: Moderator, republish: bool | None = None) -> None:
     """Make the contribution a proposed revision of the practice ``target_slug``.
 
     It stays in the queue, now compared with that practice: the moderator
     edits it into the practice's text, then publishes it as a revision.
     """
     _pending(contribution)
-    if storage.get_practice(session, target_slug, published_only=False) is None:
+    target = storage.get_practice(session, target_slug, published_only=False)
+    if target is None:
         raise ModerationError(f"Aucune pratique n'a l'identifiant « {target_slug} ».")
+    if not target.published and republish is None:
+        raise RepublishChoiceNeeded(target_slug)
     contribution.kind, contribution.target_slug = CONTRIBUTION_CORRECTION, target_slug
     for name in ("submitted", "record"):
         record = record_from_json(getattr(contribution, name))
         setattr(contribution, name, record_to_json(replace(record, slug=target_slug)))
-    audit(session, moderator, "merge", f"contribution:{contribution.id}",
-          f"fusionnée dans {target_slug}")
+    note = f"fusionnée dans {target_slug}"
+    if not target.published:
+        note += " (pratique retirée : " + ("à remettre en ligne" if republish else "reste retirée") + ")"
+    audit(session, moderator, "merge", f"contribution:{contribution.id}", note)
 
 
 def unique_slug(session: Session, title: str, exclude: Iterable[str] = ()) -> str:
@@ -153,7 +170,7 @@ def _save_new(session: Session, record: PracticeRecord) -> Practice:
         slug = unique_slug(session, record.title, exclude=failed)
         try:
             with session.begin_nested():
-                storage.save_practice(session, storage.Resolver(session),
+                storage.save_practice(session, storage.Resolver(session, relabel=False),
                                       replace(record, slug=slug), None, published=True)
                 session.flush()
             break
@@ -166,20 +183,31 @@ def _save_new(session: Session, record: PracticeRecord) -> Practice:
     return practice
 
 
-def publish(session: Session, contribution: Contribution, moderator: Moderator) -> str:
-    """Publish a pending contribution; returns the practice's slug (to reindex)."""
+def publish(session: Session, contribution: Contribution, moderator: Moderator,
+            republish: bool | None = None) -> str:
+    """Publish a pending contribution; returns the practice's slug (to reindex).
+
+    ``republish`` is required when the practice corrected is withdrawn.
+    """
     _pending(contribution)
     record = contribution_record(contribution)
     sent = submitted_record(contribution)
-    resolver = storage.Resolver(session)
+    # One contribution never respells a label shown on other practices (issue 9, point 7).
+    resolver = storage.Resolver(session, relabel=False)
+    withdrawn = False
     if contribution.kind == CONTRIBUTION_CORRECTION:
         practice = storage.get_practice(session, contribution.target_slug or "", published_only=False)
         if practice is None:
             raise ModerationError("La pratique à corriger n'existe plus.")
+        withdrawn = not practice.published
+        if withdrawn and republish is None:
+            raise RepublishChoiceNeeded(practice.slug)
         revisions.ensure_baseline(session, practice)
         storage.save_practice(session, resolver, replace(record, slug=practice.slug), practice,
-                              published=True)
+                              published=not withdrawn or bool(republish))
         session.flush()
+        if withdrawn and republish:
+            storage.log_change(session, practice.slug, "publish")
     else:
         practice = _save_new(session, record)
     slug = practice.slug
@@ -192,7 +220,7 @@ def publish(session: Session, contribution: Contribution, moderator: Moderator) 
         sent = replace(sent, slug=slug)
         revisions.add_revision(session, practice, revisions.snapshot(sent),
                                content_hash=storage.identity_hash(sent, storage.Resolver(session)),
-                               note="Version proposée par un contributeur", **who)
+                               note=revisions.CONTRIBUTOR_NOTE, public=False, **who)
     note = ("Publication après modification par la modération" if edited
             else "Publication d'une contribution")
     revisions.add_revision(session, practice, revisions.snapshot(storage.practice_record(practice)),
@@ -200,8 +228,27 @@ def publish(session: Session, contribution: Contribution, moderator: Moderator) 
                            **({"contribution_id": contribution.id} if edited else who))
     contribution.status, contribution.target_slug = PUBLISHED, slug
     contribution.moderator_id, contribution.decided_at = moderator.id, _now()
-    audit(session, moderator, "publish", f"contribution:{contribution.id}", f"pratique {slug}")
+    reason = f"pratique {slug}"
+    if withdrawn:
+        reason += " (pratique retirée : " + ("remise en ligne" if republish else "reste retirée") + ")"
+    audit(session, moderator, "publish", f"contribution:{contribution.id}", reason)
     return slug
+
+
+def purge_revision(session: Session, practice: Practice, number: int, reason: str,
+                   moderator: Moderator) -> None:
+    """Erase the content of revision ``number`` (personal data, defamation); the journal says so."""
+    if not reason.strip():
+        raise ModerationError("Indiquez pourquoi ce contenu est retiré : la raison est gardée "
+                              "au journal de modération.")
+    revision = revisions.get_revision(session, practice.id, number, public_only=False)
+    if revision is None:
+        raise ModerationError(f"La pratique n'a pas de version {number}.")
+    revision.snapshot, revision.html = "", None
+    revision.contributor_name = revision.contributor_email = None
+    revision.note, revision.purged_at = revisions.PURGED_NOTE, _now()
+    audit(session, moderator, "purge", f"practice:{practice.slug}:revision:{number}",
+          reason.strip())
 
 
 def set_published(session: Session, slug: str, published: bool, moderator: Moderator) -> bool:

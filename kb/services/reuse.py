@@ -9,12 +9,9 @@ because this layer does not know the web request.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -41,12 +38,12 @@ from kb.search import SearchIndex, SearchResponse
 from kb.services.search import build_query
 from kb.taxonomy import slugify
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 # Public pages, relative to the site root; the browse and practice blueprints serve them.
 PATHS = {
     "practice": "/pratiques/{slug}",
     "theme": "/themes/{slug}",
     "landlord": "/bailleurs/{slug}",
+    "partner": "/partenaires/{slug}",
     "city": "/villes/{slug}",
     "event": "/rendez-vous/{slug}",
 }
@@ -221,6 +218,12 @@ def _facet_join(facet: str) -> tuple[Select, Any, Any]:
                 .join(PracticeOrganisation, PracticeOrganisation.organisation_id == Organisation.id)
                 .join(Practice, Practice.id == PracticeOrganisation.practice_id)
                 .where(PracticeOrganisation.relation == LANDLORD).group_by(Organisation.id))
+    elif facet == "partner":
+        cols = (Organisation.slug, Organisation.name)
+        stmt = (select(*cols, count)
+                .join(PracticeOrganisation, PracticeOrganisation.organisation_id == Organisation.id)
+                .join(Practice, Practice.id == PracticeOrganisation.practice_id)
+                .where(PracticeOrganisation.relation == PARTNER).group_by(Organisation.id))
     elif facet == "city":
         cols = (Place.slug, Place.label)
         stmt = (select(*cols, count).join(PracticePlace, PracticePlace.place_id == Place.id)
@@ -258,7 +261,7 @@ def facet_value(session: Session, facet: str, slug: str) -> Count | None:
     row = session.execute(stmt.where(slug_col == slug)).first()
     if row:
         return Count(*row)
-    model = {"theme": Theme, "landlord": Organisation}.get(facet)
+    model = {"theme": Theme, "landlord": Organisation, "partner": Organisation}.get(facet)
     found = session.scalars(select(model).where(model.slug == slug, model.in_registry.is_(True))
                             ).first() if model else None
     return Count(slug, found.label if model is Theme else found.name, 0) if found else None
@@ -274,6 +277,10 @@ def newest_practices(session: Session, facet: str | None = None, slug: str | Non
         stmt = stmt.where(Practice.organisations.any(
             (PracticeOrganisation.relation == LANDLORD)
             & PracticeOrganisation.organisation.has(Organisation.slug == slug)))
+    elif facet == "partner":
+        stmt = stmt.where(Practice.organisations.any(
+            (PracticeOrganisation.relation == PARTNER)
+            & PracticeOrganisation.organisation.has(Organisation.slug == slug)))
     elif facet == "city":
         stmt = stmt.where(Practice.places.any(
             PracticePlace.place.has((Place.kind == CITY) & (Place.slug == slug))))
@@ -287,39 +294,7 @@ def sitemap_entries(session: Session) -> list[tuple[str, str, dt.datetime | None
         ("practice", slug, updated) for slug, updated in session.execute(
             select(Practice.slug, Practice.updated_at).where(Practice.published.is_(True))
             .order_by(Practice.slug))]
-    for facet in ("theme", "landlord", "city"):
+    for facet in ("theme", "landlord", "partner", "city"):
         rows += [(facet, c.slug, None) for c in counts_by(session, facet)]
     rows += [("event", slug, None) for slug in session.scalars(select(Event.slug).order_by(Event.slug))]
     return rows
-
-
-# -- bundled data -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Commune:
-    name: str
-    slug: str
-    latitude: float
-    longitude: float
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
-
-
-@cache
-def communes() -> dict[str, Commune]:
-    """Bundled commune centres by slug (kb/data/communes.csv)."""
-    return {r["slug"]: Commune(r["name"], r["slug"], float(r["latitude"]), float(r["longitude"]))
-            for r in _rows(DATA / "communes.csv")}
-
-
-@cache
-def france_outline() -> tuple[tuple[tuple[float, float], ...], ...]:
-    """Polygons of (latitude, longitude) outlining metropolitan France (kb/data/france-outline.csv)."""
-    polygons: dict[str, list[tuple[float, float]]] = {}
-    for r in _rows(DATA / "france-outline.csv"):
-        polygons.setdefault(r["polygon"], []).append((float(r["latitude"]), float(r["longitude"])))
-    return tuple(tuple(points) for points in polygons.values())

@@ -28,7 +28,7 @@ MAX_LIMIT = 200
 def resolve_filter(session: Session, facet: str, value: str) -> str:
     """The slug a filter value means: a slug, a label in any writing, or an alias."""
     key = label_key(value)
-    if facet == "landlord":
+    if facet in ("landlord", "partner"):  # organisations: the registry's aliases apply
         alias = session.scalars(select(OrganisationAlias).where(OrganisationAlias.key == key)).first()
         return alias.organisation.slug if alias else key
     elif facet == "theme":
@@ -83,13 +83,6 @@ def related_practices(session: Session, index: SearchIndex, slug: str, limit: in
     """Published practices most like ``slug`` ("more like this"), index caught up first."""
     follower_for(index).catch_up(session)
     return index.more_like(slug, limit)
-
-
-def similar_practices(session: Session, index: SearchIndex, title: str, summary: str,
-                      limit: int = 5) -> list:
-    """Published practices that look like a draft: duplicate hints for contributors."""
-    follower_for(index).catch_up(session)
-    return index.suggest_similar(title, summary, limit)
 
 
 def response_json(response: SearchResponse) -> dict[str, Any]:

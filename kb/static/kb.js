@@ -9,3 +9,14 @@
   fit();
   if (wide.addEventListener) { wide.addEventListener("change", fit); }
 }());
+
+/* The print button of a practice sheet needs JavaScript: it stays hidden without it. */
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-print]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var item = button.closest(".js-only");
+    if (item) { item.hidden = false; }
+    button.addEventListener("click", function () { window.print(); });
+  });
+}());

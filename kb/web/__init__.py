@@ -4,17 +4,24 @@ Besides registering the blueprints, ``init_app`` sets up what every page shares:
 
 - **Languages.** French is the source language: every string a user reads is
   written in French in the code and templates, wrapped in ``_()``. English lives
-  in ``kb/translations/en/LC_MESSAGES/messages.po`` (committed). The ``.mo`` file
-  is compiled from it when the app starts if it is missing or older than the
-  ``.po``, so a fresh clone works without ``pybabel compile``. The locale comes
+  in ``kb/translations/en/LC_MESSAGES/messages.po`` (committed). A wheel ships
+  the compiled ``.mo`` (setup.py builds it); in a git checkout the ``.mo`` is
+  compiled next to the ``.po`` when the app starts if it is missing or older,
+  so a fresh clone works without ``pybabel compile``. The locale comes
   from ``?lang=fr|en`` (then remembered in a cookie), else the cookie, else the
   browser's Accept-Language, else French. To update the catalogue::
 
       pybabel extract -F kb/translations/babel.cfg -o kb/translations/messages.pot .
       pybabel update -i kb/translations/messages.pot -d kb/translations
 
-- **Security headers** on every response, static files and errors included.
-- **Error pages** in the site's layout for 404, 405, 413, 500 and 503.
+- **Security headers** on every response, static files and errors included;
+  ``Strict-Transport-Security`` too when ``KB_HSTS_SECONDS`` is set (> 0).
+- **Error pages** in the site's layout for 400, 404, 405, 413, 500 and 503;
+  under ``/api/`` every error is JSON (``{"error": ...}``), 405 included.
+- **Input that breaks libraries** is refused with a 400 before they see it: a
+  multipart part without a name (Flask-WTF's CSRF check fails on it with an
+  AttributeError, an upstream fault guarded here). Integers in URLs are bounded
+  (``BoundedInt``) so an out-of-range id is a 404, not a database overflow.
 """
 
 from __future__ import annotations
@@ -32,8 +39,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
+from werkzeug.routing import IntegerConverter
 
+from kb.corpus.fields import CONTROL_RE
 from kb.runtime import Runtime
 
 # Blueprint modules, each exposing ``bp``; registered in this order.
@@ -42,6 +51,7 @@ BLUEPRINTS = (
     "search",     # /recherche
     "practices",  # /pratiques/<slug>
     "browse",     # /themes, /bailleurs, /villes and their value pages
+    "partners",   # /partenaires and a page per partner
     "events",     # /rendez-vous
     "panorama",   # /panorama (charts, SVG map)
     "api",        # /api/v1/...
@@ -49,6 +59,8 @@ BLUEPRINTS = (
     "exports",    # CSV, iCalendar, sitemap.xml, robots.txt
     "contribute",  # /contribuer, corrections, public history
     "moderation",  # /moderation (login required)
+    "glossary",   # /glossaire, /glossaire/proposer, /moderation/glossaire
+    "search_log",  # /moderation/recherches (login required)
 )
 
 LOCALES = ("fr", "en")
@@ -66,6 +78,8 @@ SECURITY_HEADERS = {
 }
 
 ERROR_MESSAGES = {
+    400: (_l("Requête invalide"),
+          _l("Ce qui a été envoyé est mal formé. Revenez à la page précédente et recommencez.")),
     404: (_l("Page introuvable"),
           _l("Cette page n’existe pas, ou plus. La pratique a peut-être été retirée ou renommée.")),
     405: (_l("Méthode non autorisée"), _l("Cette adresse ne s’utilise pas de cette façon.")),
@@ -106,32 +120,39 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES, default="fr") or "fr"
 
 
-def compile_catalogues(source: Path = TRANSLATIONS) -> Path:
-    """Compile each ``.po`` whose ``.mo`` is missing or stale; return the folder to load.
+def translation_dir(source: Path = TRANSLATIONS) -> Path:
+    """The folder of compiled catalogues (``*/LC_MESSAGES/messages.mo``).
 
-    Compiles next to the ``.po`` files; when that folder is read-only (an
-    installed package), into a temporary mirror instead.
+    An installed kb ships them compiled in its wheel (setup.py builds them) and
+    never compiles at run time. Run from a git checkout, where the ``.mo`` files
+    are not committed, a missing or stale one is compiled next to its ``.po``.
     """
+    from kb.config import IN_CHECKOUT
+
+    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not IN_CHECKOUT:
+            # Installers do not keep file times: only the presence of the .mo says anything.
+            if not mo.exists():
+                raise RuntimeError(f"kb est mal installé : {mo} manque ; construisez la roue avec "
+                                   "« python -m build », qui compile les traductions")
+            continue
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            _compile_catalogue(po, mo)
+    return source
+
+
+def _compile_catalogue(po: Path, mo: Path) -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    target = source
-    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
-        mo = target / po.relative_to(source).with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as handle:
-            catalog = read_po(handle)
-        if not os.access(mo.parent, os.W_OK) and target == source:
-            target = Path(tempfile.gettempdir()) / "kb-translations"
-            mo = target / po.relative_to(source).with_suffix(".mo")
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside then renamed: two workers starting together never read half a file.
-        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
-        with os.fdopen(fd, "wb") as handle:
-            write_mo(handle, catalog)
-        os.replace(tmp, mo)
-    return target
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    # Written aside then renamed: two workers starting together never read half a file.
+    fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+    with os.fdopen(fd, "wb") as handle:
+        write_mo(handle, catalog)
+    os.replace(tmp, mo)
 
 
 def _remember_language(response: Response) -> Response:
@@ -151,12 +172,54 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _error_page(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+def _hsts(response: Response) -> Response:
+    seconds = int(current_app.config.get("HSTS_SECONDS") or 0)
+    if seconds > 0:
+        response.headers.setdefault("Strict-Transport-Security",
+                                    f"max-age={seconds}; includeSubDomains")
+    return response
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` limited to what every database column of ids holds."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=2**31 - 1 if max is None else max, signed=signed)
+
+
+def _refuse_broken_input() -> None:
+    """Refuse, before any view, what would break a library or a database.
+
+    A form part without a name crashes Flask-WTF's CSRF check; a NUL character
+    in a form is refused by PostgreSQL. Other control characters are refused field by
+    field, with a message, by the form's checks.
+    """
+    if request.method == "POST" and request.mimetype == "multipart/form-data" and (
+            None in request.form or None in request.files):
+        raise BadRequest()
+    if request.method == "POST":  # what a POST carries may be stored; queries are only read
+        for key, value in request.form.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                raise BadRequest()
+
+
+def _finalize(value):
+    """Every ``{{ value }}`` of a template, without control characters (invalid in HTML)."""
+    if isinstance(value, str) and CONTROL_RE.search(value):
+        cleaned = CONTROL_RE.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
+def _error_page(error: HTTPException) -> tuple[str | dict, int, dict[str, str]]:
     code = error.code or 500
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     headers = {}
     if code == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
+    if request.path.startswith("/api/"):
+        return {"error": f"{title} : {message}"}, code, headers
     try:
         body = render_template("errors/error.html", code=code, title=title, message=message)
     except Exception:  # the error page itself must never fail
@@ -239,11 +302,15 @@ def _template_globals() -> dict:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "fr")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compile_catalogues()))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(translation_dir()))
     Babel(app, locale_selector=select_locale)
     app.teardown_appcontext(_close_session)
     app.after_request(_remember_language)
     app.after_request(_security_headers)
+    app.after_request(_hsts)
+    app.before_request(_refuse_broken_input)  # before CSRFProtect's hook (init_security)
+    app.jinja_env.finalize = _finalize
+    app.url_map.converters["int"] = BoundedInt
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(OperationalError, _database_unavailable)
@@ -256,3 +323,18 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(import_module(f"kb.web.{name}").bp)
     # CSRF on every form, cookie flags, size limit, rate limiter: one set per app.
     import_module("kb.web.contribute").init_security(app)
+    _init_sessions(app)
+
+
+def _init_sessions(app: Flask) -> None:
+    """Moderator sessions: KB_SESSION_HOURS long (12 by default), logins limited per account."""
+    import datetime as dt
+
+    from kb.services.contributions.ratelimit import Rate
+
+    hours = float(app.config.get("SESSION_HOURS") or 12)
+    if hours <= 0:
+        raise ValueError("KB_SESSION_HOURS must be a positive number of hours")
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=hours)
+    app.config.setdefault("LOGIN_ACCOUNT_RATE", "8/15 minutes")
+    app.extensions["kb_rates"]["login_account"] = Rate.parse(app.config["LOGIN_ACCOUNT_RATE"])

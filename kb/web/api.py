@@ -23,6 +23,7 @@ from kb.services import reuse
 from kb.services.search import MAX_LIMIT, response_json, search_practices
 from kb.taxonomy import SLUG_MAX, SLUG_RE, is_slug, slugify
 from kb.web import db_session, runtime
+from kb.web.search_log import log_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -112,6 +113,7 @@ Q = Param("q", "Texte recherché : mots, « expression exacte » entre guillemet
 FILTERS = (
     _filter("theme", "Thème : identifiant (slug) ou libellé."),
     _filter("landlord", "Bailleur : identifiant, nom ou alias (« 3F »)."),
+    _filter("partner", "Partenaire (organisation non bailleur) : identifiant, nom ou alias."),
     _filter("city", "Ville : identifiant ou nom."),
     _filter("audience", "Public : identifiant ou libellé."),
     _filter("status", "Statut (identifiant).", enum=tuple(slugify(s) for s in PRACTICE_STATUSES)),
@@ -195,6 +197,8 @@ def practice(_args: dict[str, Any], slug: str) -> dict[str, Any]:
 def search(args: dict[str, Any]) -> dict[str, Any]:
     response = search_practices(db_session(), runtime().index, args["q"], _filters(args),
                                 limit=args["limit"], offset=args["offset"], sort=args["sort"])
+    if args["offset"] == 0:
+        log_search(args["q"], _filters(args), response.total)
     return response_json(response)
 
 

@@ -34,15 +34,14 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb import storage
 from kb.corpus import PracticeRecord
-from kb.models import PENDING, Moderator, Organisation, Practice, PracticeOrganisation, Theme
-from kb.rendering import render_markdown
+from kb.models import PENDING, Moderator, Practice
+from kb.rendering import RenderTooSlow, render_markdown
 from kb.services.contributions import revisions, submissions
 from kb.services.contributions.drafts import (
     SECTION_GUIDES,
@@ -63,6 +62,8 @@ bp = Blueprint("contribute", __name__)
 log = logging.getLogger(__name__)
 
 MAX_CONTENT_LENGTH = 256 * 1024
+# Seconds of CPU a preview may take; the Markdown guard keeps real texts far below.
+PREVIEW_BUDGET = 0.5
 
 
 # -- security, set up once per app --------------------------------------------------
@@ -83,6 +84,7 @@ def init_security(app: Flask) -> None:
             config[key] = value
     config.setdefault("CONTRIBUTION_RATE", "5/hour")
     config.setdefault("LOGIN_RATE", "10/minute")
+    config.setdefault("PREVIEW_RATE", "30/minute")
     config.setdefault("RATELIMIT_STORAGE", "memory")
     config["SESSION_COOKIE_HTTPONLY"] = True
     # A contributor may take hours over a write-up: the token lives as long as the session.
@@ -92,16 +94,22 @@ def init_security(app: Flask) -> None:
     if proxies:
         # Behind N reverse proxies: the client address (rate limits) and https (Secure
         # cookies) come from their X-Forwarded-* headers, trusted N hops deep only.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # X-Forwarded-Host only when KB_PROXY_HOST says the proxy sets it: otherwise any
+        # client could choose the host of the site's absolute links.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies if config.get("PROXY_HOST") else 0)
     CSRFProtect(app)
     storage_name = str(config["RATELIMIT_STORAGE"]).lower()
     if storage_name not in ("memory", "database"):
         raise ValueError("KB_RATELIMIT_STORAGE must be 'memory' or 'database'")
-    store = (DatabaseStore(app.extensions["kb"].session) if storage_name == "database"
+    rates = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
+             "login": Rate.parse(config["LOGIN_RATE"]),
+             "preview": Rate.parse(config["PREVIEW_RATE"])}
+    horizon = max(rate.window for rate in rates.values())
+    store = (DatabaseStore(app.extensions["kb"].session, horizon) if storage_name == "database"
              else MemoryStore())
     app.extensions["kb_limiter"] = RateLimiter(store)
-    app.extensions["kb_rates"] = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
-                                  "login": Rate.parse(config["LOGIN_RATE"])}
+    app.extensions["kb_rates"] = rates
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(TooManyRequests, _too_many)
     if 413 not in app.error_handler_spec[None]:
@@ -153,23 +161,16 @@ def _too_large(_error_: HTTPException):
 # -- the form ---------------------------------------------------------------------
 
 def registry_themes() -> list[str]:
-    return list(db_session().scalars(select(Theme.label).where(Theme.in_registry.is_(True))
-                                     .order_by(Theme.slug)))
+    return storage.registry_theme_labels(db_session())
 
 
 def organisation_names() -> list[str]:
     """Names and aliases of registry organisations and of those in published practices."""
-    public = (select(PracticeOrganisation.organisation_id).join(Practice)
-              .where(Practice.published.is_(True)))
-    orgs = list(db_session().scalars(
-        select(Organisation).where(Organisation.in_registry.is_(True) | Organisation.id.in_(public))
-        .options(selectinload(Organisation.aliases))))
-    names = {org.name for org in orgs} | {a.alias for org in orgs for a in org.aliases}
-    return sorted(names, key=str.casefold)
+    return storage.organisation_names(db_session())
 
 
 def published_slugs() -> set[str]:
-    return set(db_session().scalars(select(Practice.slug).where(Practice.published.is_(True))))
+    return storage.published_slugs(db_session())
 
 
 def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
@@ -183,8 +184,19 @@ def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
 
 
 def preview_html(draft: Draft):
-    """The body as it will be published: empty sections dropped, sanitised."""
-    return render_markdown(drop_empty_sections(draft.body), top_heading=4)
+    """The body as it will be published: empty sections dropped, sanitised.
+
+    Past ``PREVIEW_BUDGET`` seconds of CPU, a French notice stands in for it.
+    """
+    try:
+        return render_markdown(drop_empty_sections(draft.body), top_heading=4,
+                               budget=PREVIEW_BUDGET)
+    except RenderTooSlow:
+        log.warning("preview over its CPU budget (%d characters)", len(draft.body))
+        return Markup('<p class="notice">%s</p>') % _(
+            "L’aperçu n’a pas pu être calculé à temps : le texte contient trop de mise en forme "
+            "(crochets, astérisques, titres…). Votre texte est conservé ; simplifiez-le ou "
+            "envoyez-le tel quel.")
 
 
 def similar_to(draft: Draft, exclude: str | None = None):
@@ -211,6 +223,8 @@ def _handle(target: PracticeRecord | None):
     draft = Draft.from_form(request.form)
     if request.form.get("add_row"):
         return _form_page(draft, target_slug=target_slug)
+    if request.form.get("action") != "submit":
+        check_rate("preview")  # before any work: a preview costs CPU, a submission is limited below
     checked = check_draft(draft, known_slugs=published_slugs(), base=target)
     similar = similar_to(draft, exclude=target_slug)
     ack = ",".join(hit.slug for hit in similar)
@@ -282,6 +296,8 @@ def follow(token: str):
     draft = Draft.from_form(request.form)
     if request.form.get("add_row"):
         return _follow_page(contribution, draft)
+    if request.form.get("action") != "submit":
+        check_rate("preview")
     checked = check_draft(draft, known_slugs=published_slugs(),
                           base=record if contribution.target_slug else None, contributor=False)
     if request.form.get("action") != "submit":
@@ -340,10 +356,10 @@ def history(slug: str):
 @bp.get("/pratiques/<slug>/historique/diff")
 def history_diff(slug: str):
     practice = _published_or_404(slug)
-    try:
-        old_n, new_n = int(request.args.get("de", "")), int(request.args.get("a", ""))
-    except ValueError:
-        abort(404)
+    numbers = (request.args.get("de", ""), request.args.get("a", ""))
+    if not all(n.isascii() and n.isdigit() and len(n) <= 9 for n in numbers):
+        abort(404)  # an out-of-range number is no revision (and would overflow the database)
+    old_n, new_n = (int(n) for n in numbers)
     old = revisions.get_revision(db_session(), practice.id, old_n)
     new = revisions.get_revision(db_session(), practice.id, new_n)
     if old is None or new is None:

@@ -20,6 +20,7 @@ from flask import Blueprint, Response, abort, current_app, request, stream_with_
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from kb.corpus.fields import strip_controls
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER, Event, Practice
 from kb.services import reuse
 from kb.taxonomy import is_slug
@@ -37,7 +38,12 @@ JOIN = " | "
 
 
 def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection).
+
+    Control characters stored before they were refused are dropped (a NUL ends
+    a cell early in many readers).
+    """
+    cell = strip_controls(cell)
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
@@ -86,8 +92,8 @@ CRLF = "\r\n"
 
 
 def ical_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and line breaks."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """Escape a TEXT value: backslash, semicolon, comma and line breaks; no control character."""
+    value = strip_controls(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
@@ -170,7 +176,8 @@ def event_ics(slug: str) -> Response:
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Pages of the site not about one thing; kept only when a route serves them.
-FIXED_PAGES = ("/", "/themes", "/bailleurs", "/villes", "/rendez-vous", "/panorama", "/a-propos")
+FIXED_PAGES = ("/", "/themes", "/bailleurs", "/villes", "/rendez-vous", "/panorama", "/a-propos",
+               "/partenaires", "/mentions-legales")
 
 
 def _served(path: str) -> str | None:

@@ -1,4 +1,8 @@
-"""Atom feeds of new practices: all of them, or those of one theme, landlord or city."""
+"""Atom feeds of new practices: all of them, or those of one theme, landlord or city.
+
+Every text goes through ``clean``: XML has no place for control characters, and
+a practice stored before they were refused must not break the feed (lxml raises).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Sequence
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, request
 
+from kb.corpus.fields import strip_controls as clean
 from kb.models import LANDLORD, PARTNER, Practice
 from kb.services import reuse
 from kb.taxonomy import is_slug
@@ -17,7 +22,7 @@ bp = Blueprint("feeds", __name__)
 
 FEED_SIZE = 50
 ATOM = "application/atom+xml; charset=utf-8"
-TITLES = {"theme": "thème", "landlord": "bailleur", "city": "ville"}
+TITLES = {"theme": "thème", "landlord": "bailleur", "partner": "partenaire", "city": "ville"}
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -27,7 +32,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 def _authors(practice: Practice) -> list[dict[str, str]]:
     names = [link.organisation.name for link in practice.orgs(LANDLORD) + practice.orgs(PARTNER)]
-    return [{"name": name} for name in dict.fromkeys(names)] or [{"name": "kb"}]
+    return [{"name": clean(name)} for name in dict.fromkeys(names)] or [{"name": "kb"}]
 
 
 def atom_feed(practices: Sequence[Practice], *, title: str, self_url: str, page_url: str,
@@ -35,7 +40,7 @@ def atom_feed(practices: Sequence[Practice], *, title: str, self_url: str, page_
     """An Atom 1.0 document: one entry per practice, identified by its absolute URL."""
     feed = FeedGenerator()
     feed.id(self_url)
-    feed.title(title)
+    feed.title(clean(title))
     feed.subtitle("Pratiques du logement social publiées dans kb")
     feed.author({"name": "kb"})
     feed.link(href=self_url, rel="self", type="application/atom+xml")
@@ -47,14 +52,14 @@ def atom_feed(practices: Sequence[Practice], *, title: str, self_url: str, page_
         url = reuse.page_url(base, "practice", practice.slug)
         entry = feed.add_entry(order="append")
         entry.id(url)
-        entry.title(practice.title)
+        entry.title(clean(practice.title))
         entry.updated(_utc(practice.updated_at))
         entry.published(_utc(practice.created_at))
         entry.author(_authors(practice))
         entry.link(href=url, rel="alternate", type="text/html")
-        entry.summary(practice.summary)
+        entry.summary(clean(practice.summary))
         for link in practice.themes:
-            entry.category(term=link.theme.slug, label=link.theme.label)
+            entry.category(term=link.theme.slug, label=clean(link.theme.label))
     return feed.atom_str(pretty=True)
 
 
@@ -98,3 +103,9 @@ def landlord(slug: str) -> Response:
 def city(slug: str) -> Response:
     """New practices in one city."""
     return _value_feed("city", slug)
+
+
+@bp.get("/partenaires/<slug>.atom")
+def partner(slug: str) -> Response:
+    """New practices naming one organisation as a partner (registry aliases are one partner)."""
+    return _value_feed("partner", slug)

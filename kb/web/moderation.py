@@ -10,11 +10,15 @@ published is searchable at once and what is withdrawn disappears at once.
 from __future__ import annotations
 
 import logging
+import math
+import re
+import time
 
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -48,16 +52,27 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 log = logging.getLogger(__name__)
 
 
+def _session_moderator() -> Moderator | None:
+    """The moderator of this session, if the session is still valid (version, age)."""
+    moderator_id = session.get("moderator_id")
+    if not isinstance(moderator_id, int):
+        return None
+    since = session.get("moderator_since")
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if not isinstance(since, int | float) or not 0 <= time.time() - since < lifetime:
+        return None
+    moderator = db_session().get(Moderator, moderator_id)
+    if moderator is None or session.get("moderator_email") != moderator.email:
+        return None  # removed (SQLite may give its id to the next account created)
+    return moderator if moderators.session_valid(moderator, session.get("moderator_version")) \
+        else None
+
+
 @bp.before_request
 def require_moderator():
-    g.moderator = None
-    moderator_id = session.get("moderator_id")
-    if moderator_id is not None:
-        moderator = db_session().get(Moderator, moderator_id)
-        if moderator is not None and moderator.active:
-            g.moderator = moderator
-        else:
-            session.clear()
+    g.moderator = _session_moderator()
+    if g.moderator is None and "moderator_id" in session:
+        session.clear()
     if g.moderator is None and request.endpoint != "moderation.login":
         return redirect(url_for("moderation.login", suivant=request.full_path.rstrip("?")))
     return None
@@ -70,8 +85,14 @@ def no_store(response: Response) -> Response:
     return response
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SAFE_NEXT = re.compile(r"/moderation(?:[/?][A-Za-z0-9/?=&%._~+-]*)?")
+
+
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/moderation") and "//" not in target and "\\" not in target:
+    """``target`` when it is a plain moderation path (never a header-breaking character)."""
+    if target and _SAFE_NEXT.fullmatch(target) and "//" not in target \
+            and not re.search(r"%(?:0[0-9a-f]|1[0-9a-f]|7f|2f|5c)", target, re.IGNORECASE):
         return target
     return url_for("moderation.queue")
 
@@ -79,13 +100,29 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/connexion", methods=["GET", "POST"])
 def login():
     email, error, status = "", None, 200
+    if _CONTROL.search(request.args.get("suivant", "")):
+        abort(400)  # a line break here would split the redirect's headers
+    headers: dict[str, str] = {}
     if request.method == "POST":
         check_rate("login")
         email = request.form.get("email", "")[:320]
+        verdict = current_app.extensions["kb_limiter"].hit(
+            f"login-account:{submissions.normalise_email(email)}",
+            current_app.extensions["kb_rates"]["login_account"])
+        if not verdict.allowed:
+            minutes = max(1, math.ceil(verdict.retry_after / 60))
+            error = _("Trop de tentatives de connexion pour ce compte : par sécurité, réessayez "
+                      "dans %(minutes)d minute(s).", minutes=minutes)
+            headers["Retry-After"] = str(verdict.retry_after)
+            return render_template("moderation/login.html", email=email, error=error), 429, headers
         found = moderators.authenticate(db_session(), email, request.form.get("password", ""))
         if found is not None:
             session.clear()
+            session.permanent = True  # ends after KB_SESSION_HOURS, checked again on each request
             session["moderator_id"] = found.id
+            session["moderator_version"] = found.session_version
+            session["moderator_email"] = found.email
+            session["moderator_since"] = time.time()
             return redirect(_safe_next(request.args.get("suivant")), 303)
         error, status = _("Adresse ou mot de passe incorrect."), 401
     return render_template("moderation/login.html", email=email, error=error), status
@@ -93,6 +130,11 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
+    # Server-side: every cookie of this account stops working, copies included.
+    with runtime().session() as write:
+        account = write.get(Moderator, g.moderator.id)
+        if account is not None:
+            moderators.end_sessions(account)
     session.clear()
     flash(_("Vous êtes déconnecté."))
     return redirect(url_for("moderation.login"), 303)
@@ -174,14 +216,14 @@ def edit(contribution_id: int):
     return body, 422 if errors and request.form.get("action") == "submit" else 200
 
 
-def _act(contribution_id: int, action, *args) -> str | None:
+def _act(contribution_id: int, action, *args, **extra) -> str | None:
     """Run a service action in a write session; its French error is flashed."""
     try:
         with runtime().session() as write:
             row = write.get(Contribution, contribution_id)
             if row is None:
                 abort(404)
-            return action(write, row, *args, g.moderator) or ""
+            return action(write, row, *args, g.moderator, **extra) or ""
     except submissions.NotPending:
         flash(_("Cette proposition a déjà été traitée."))
     except service.ModerationError as exc:
@@ -200,9 +242,14 @@ def _sync(slug: str) -> None:
                 "n’apparaît pas dans la recherche."))
 
 
+def _republish_choice() -> bool | None:
+    """The review page's explicit choice for a withdrawn practice: True, False or None."""
+    return {"oui": True, "non": False}.get(request.form.get("republier", ""))
+
+
 @bp.post("/<int:contribution_id>/publier")
 def publish(contribution_id: int):
-    slug = _act(contribution_id, service.publish)
+    slug = _act(contribution_id, service.publish, republish=_republish_choice())
     if slug:
         _sync(slug)
         flash(_("Publiée : la pratique est visible et cherchable."))
@@ -221,7 +268,7 @@ def merge(contribution_id: int):
     target = request.form.get("target", "").strip()
     if not is_slug(target):
         flash(_("Choisissez la pratique dans laquelle fusionner."))
-    elif _act(contribution_id, service.merge, target) is not None:
+    elif _act(contribution_id, service.merge, target, republish=_republish_choice()) is not None:
         flash(_("La proposition est maintenant une correction de « %(slug)s ».", slug=target))
     return redirect(url_for("moderation.item", contribution_id=contribution_id), 303)
 
@@ -262,6 +309,35 @@ def markdown(slug: str):
     text = dump_practice(storage.practice_record(practice))
     return Response(text, mimetype="text/markdown", headers={
         "Content-Disposition": f'attachment; filename="{slug}.md"'})
+
+
+@bp.get("/pratiques/<slug>/historique")
+def history(slug: str):
+    """Every revision, the unpublished ones included, with the purge form."""
+    practice = storage.get_practice(db_session(), slug, published_only=False) \
+        if is_slug(slug) else None
+    if practice is None:
+        abort(404)
+    found = revisions.find_revisions(db_session(), practice.id, public_only=False)
+    return render_template("moderation/history.html", practice=practice,
+                           revisions=list(reversed(found)))
+
+
+@bp.post("/pratiques/<slug>/historique/<int:number>/purger")
+def purge(slug: str, number: int):
+    practice = storage.get_practice(db_session(), slug, published_only=False) \
+        if is_slug(slug) else None
+    if practice is None:
+        abort(404)
+    try:
+        with runtime().session() as write:
+            row = storage.get_practice(write, slug, published_only=False)
+            service.purge_revision(write, row, number, request.form.get("reason", ""), g.moderator)
+        flash(_("Le contenu de la version %(n)d est retiré de l’historique ; le journal le garde.",
+                n=number))
+    except service.ModerationError as exc:
+        flash(str(exc))
+    return redirect(url_for("moderation.history", slug=slug), 303)
 
 
 @bp.get("/journal")

@@ -1,11 +1,21 @@
-"""The home page and the about page."""
+"""The home page, the about page, the legal notice, and the site's identity in every page.
+
+The identity (``KB_SITE_NAME``, ``KB_PUBLISHER``, ``KB_CONTACT_EMAIL``,
+``KB_LEGAL_NOTICE``) is read once when the app is built and offered to every
+template as ``site``. ``search_hints()`` gives every search box examples taken
+from the corpus itself (its most frequent theme, city and landlord), so that
+each example leads to results.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, g, render_template, url_for
 
+from kb.config import SiteIdentity
+from kb.rendering import render_markdown
 from kb.services import browse
 from kb.services.search import search_practices
 from kb.web import db_session, runtime
@@ -14,6 +24,41 @@ bp = Blueprint("pages", __name__)
 
 LATEST = 5
 HOME_VALUES = 12  # per facet on the home page; the browse pages list them all
+HINT_FACETS = (("theme", "browse.theme"), ("city", "browse.city"), ("landlord", "browse.landlord"))
+
+
+@bp.record_once
+def _read_identity(state) -> None:
+    state.app.extensions["kb_site"] = SiteIdentity.from_mapping(state.app.config)
+
+
+def site_identity() -> SiteIdentity:
+    return current_app.extensions["kb_site"]
+
+
+@dataclass(frozen=True)
+class Hint:
+    label: str
+    url: str
+
+
+def search_hints() -> list[Hint]:
+    """The most frequent theme, city and landlord of the published practices, once a request."""
+    if "search_hints" not in g:
+        response = search_practices(db_session(), runtime().index, "", limit=1)
+        hints = []
+        for facet, endpoint in HINT_FACETS:
+            values = response.facets.get(facet, [])
+            if values:
+                top = max(values, key=lambda v: (v.count, -len(v.label)))
+                hints.append(Hint(top.label, url_for(endpoint, slug=top.value)))
+        g.search_hints = hints
+    return g.search_hints
+
+
+@bp.app_context_processor
+def _site_globals() -> dict:
+    return {"site": site_identity(), "search_hints": search_hints}
 
 
 @bp.get("/")
@@ -36,3 +81,10 @@ def home() -> str:
 @bp.get("/a-propos")
 def about() -> str:
     return render_template("pages/about.html")
+
+
+@bp.get("/mentions-legales")
+def legal() -> str:
+    site = site_identity()
+    notice = render_markdown(site.legal_notice) if site.legal_notice else None
+    return render_template("pages/legal.html", notice=notice, section="pages.legal")

@@ -1,11 +1,17 @@
-"""``/panorama``: the published practices as bar charts and a map of France.
+"""``/panorama``: the published practices as a map of France and bar charts.
 
 Everything is drawn on the server, sized with SVG attributes only (the CSP
-forbids inline styles). A bar chart is an HTML table whose cells hold the
-label, the number and a decorative SVG bar, so its text reflows and reads
-aloud like any table. The map is one SVG with a link per city, followed by the
-cities it could not place. It needs no tiles: commune centres and the outline
-of France are bundled in ``kb/data``.
+forbids inline styles). The map shows the departments (official outlines,
+``kb/services/geography.py``), mainland France with Corsica, then the five
+overseas departments as insets. Each city is a circle whose area is
+proportional to its number of practices, numbered; the numbered legend under
+the map names every city, so touch screens and screen readers get them all.
+A city the tables do not know is listed under the map, never dropped.
+
+A bar chart is an HTML table whose cells hold the label, the number and a
+decorative SVG bar. Counts come from the search index (published practices
+only) and each label links to the search filtered on it; each chart says how
+many practices lack that information. Years without practices are not listed.
 """
 
 from __future__ import annotations
@@ -13,41 +19,78 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlencode
 
 from flask import Blueprint, render_template
 
-from kb.services import reuse
-from kb.services.reuse import Count
-from kb.web import db_session
+from kb.search import FacetCount
+from kb.services import browse, geography
+from kb.services.search import search_practices
+from kb.web import db_session, runtime
 
 bp = Blueprint("panorama", __name__)
 
+CHART_FACETS = ("theme", "landlord", "partner", "city", "audience", "year")
 CHART_MAX_BARS = 15  # more values go to a second table, folded
-YEAR_GAP_MAX = 60  # fill missing years only over a readable span
-# Map projection: equirectangular, x shrunk by cos(46.5°), the latitude of the middle of France.
+# Mainland projection: equirectangular, x shrunk by cos(46.5°), the latitude of the middle of France.
 LON_MIN, LAT_MAX, SCALE = -5.3, 51.2, 60.0
 X_FACTOR = math.cos(math.radians(46.5))
-MAP_WIDTH, MAP_HEIGHT = 630, 605
-DOT_MIN, DOT_MAX = 4.0, 18.0
+MAP_WIDTH, MAINLAND_HEIGHT = 630, 600
+INSET_TOP, INSET_SIZE, INSET_GAP, INSET_LABEL = MAINLAND_HEIGHT + 10, 118, 10, 16
+MAP_HEIGHT = INSET_TOP + INSET_LABEL + INSET_SIZE + 4
+DOT_MAX = 22.0  # radius of the largest circle
+DOT_MIN = 3.0  # below this a circle could not be seen; only reached by counts under 2 % of the largest
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     count: int
-    href: str | None  # no link for a value without practices (a year gap)
+    href: str
     length: float  # percent of the longest bar
 
 
 @dataclass(frozen=True)
 class Chart:
-    key: str  # theme, landlord, city or year
+    key: str
     bars: list[Bar]  # drawn
     more: list[Bar]  # listed apart, folded
+    missing: int  # published practices without this information
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where one territory is drawn: a linear projection of longitude and latitude."""
+
+    x0: float
+    y0: float
+    lon0: float
+    lat0: float
+    kx: float
+    ky: float
+
+    def project(self, latitude: float, longitude: float) -> tuple[float, float]:
+        return (round(self.x0 + (longitude - self.lon0) * self.kx, 1),
+                round(self.y0 + (self.lat0 - latitude) * self.ky, 1))
+
+
+MAINLAND = Frame(0, 0, LON_MIN, LAT_MAX, X_FACTOR * SCALE, SCALE)
+
+
+@dataclass(frozen=True)
+class Inset:
+    code: str
+    name: str
+    x: float
+    y: float
+    size: float
+    frame: Frame
 
 
 @dataclass(frozen=True)
 class Dot:
+    number: int
     label: str
     slug: str
     count: int
@@ -56,66 +99,103 @@ class Dot:
     r: float
 
 
-def bar_chart(key: str, counts: Sequence[Count], href: dict[str, str]) -> Chart:
-    """Bars as a percentage of the largest count; at most CHART_MAX_BARS drawn."""
+def search_href(facet: str, slug: str) -> str:
+    return "/recherche?" + urlencode({facet: slug})
+
+
+def bar_chart(key: str, counts: Sequence[FacetCount], missing: int) -> Chart:
+    """Bars as a percentage of the largest count; at most CHART_MAX_BARS drawn (years: all)."""
     top = max((c.count for c in counts), default=1) or 1
-    bars = [Bar(c.label, c.count, href[c.slug] if c.count else None,
-                round(max(c.count / top * 100, 0.5) if c.count else 0, 1)) for c in counts]
-    if key == "year":  # a time series is drawn whole
-        return Chart(key, bars, [])
-    return Chart(key, bars[:CHART_MAX_BARS], bars[CHART_MAX_BARS:])
+    bars = [Bar(c.label, c.count, search_href(key, c.value), round(max(c.count / top * 100, 0.5), 1))
+            for c in counts if c.count]
+    if key == "year":
+        bars.sort(key=lambda b: b.label)
+        return Chart(key, bars, [], missing)
+    return Chart(key, bars[:CHART_MAX_BARS], bars[CHART_MAX_BARS:], missing)
 
 
-def fill_years(counts: Sequence[Count]) -> list[Count]:
-    """Years in order, missing ones at zero, so gaps in time show as gaps."""
-    known = {int(c.slug): c for c in counts if c.slug.isdigit()}
-    if not known or max(known) - min(known) > YEAR_GAP_MAX:
-        return sorted(counts, key=lambda c: c.slug)
-    return [known.get(y, Count(str(y), str(y), 0)) for y in range(min(known), max(known) + 1)]
+def _inset_frame(rings, x: float, y: float, size: float) -> Frame:
+    lons = [p[0] for ring in rings for p in ring]
+    lats = [p[1] for ring in rings for p in ring]
+    factor = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    width, height = (max(lons) - min(lons)) * factor, max(lats) - min(lats)
+    k = (size - 8) / max(width, height)
+    # Centred in its square box.
+    x0 = x + (size - width * k) / 2
+    y0 = y + (size - height * k) / 2
+    return Frame(x0, y0, min(lons), max(lats), k * factor, k)
 
 
-def project(latitude: float, longitude: float) -> tuple[float, float]:
-    """Map coordinates (SVG user units) of a point of metropolitan France."""
-    return (round((longitude - LON_MIN) * X_FACTOR * SCALE, 1),
-            round((LAT_MAX - latitude) * SCALE, 1))
+@cache
+def insets() -> tuple[Inset, ...]:
+    overseas = [d for d in geography.departments() if d.overseas]
+    out = []
+    for n, dep in enumerate(sorted(overseas, key=lambda d: d.code)):
+        x = n * (INSET_SIZE + INSET_GAP)
+        y = INSET_TOP + INSET_LABEL
+        out.append(Inset(dep.code, dep.name, x, y, INSET_SIZE, _inset_frame(dep.rings, x, y, INSET_SIZE)))
+    return tuple(out)
 
 
-def outline_paths() -> list[str]:
-    """SVG ``points`` of each polygon of the outline of France."""
-    return [" ".join(f"{x},{y}" for x, y in (project(lat, lon) for lat, lon in polygon))
-            for polygon in reuse.france_outline()]
+def frame_of(department: str) -> Frame | None:
+    if department not in geography.OVERSEAS:
+        return MAINLAND
+    return next((i.frame for i in insets() if i.code == department), None)
 
 
-def place_cities(counts: Sequence[Count]) -> tuple[list[Dot], list[Count]]:
-    """Dots for the cities of the bundled table (largest drawn first); the others apart."""
-    table = reuse.communes()
+@cache
+def department_paths() -> tuple[tuple[str, str], ...]:
+    """(code, SVG path data) of every department, drawn in its frame."""
+    paths = []
+    for dep in geography.departments():
+        frame = frame_of(dep.code)
+        if frame is None:
+            continue
+        parts = []
+        for ring in dep.rings:
+            points = [frame.project(lat, lon) for lon, lat in ring]
+            parts.append("M" + " ".join(f"{x:g},{y:g}" for x, y in points) + "Z")
+        paths.append((dep.code, "".join(parts)))
+    return tuple(paths)
+
+
+def place_cities(counts: Sequence[FacetCount]) -> tuple[list[Dot], list[FacetCount]]:
+    """Numbered circles for the cities the tables know (most practices first); the others apart."""
     top = max((c.count for c in counts), default=1) or 1
     dots, unplaced = [], []
-    for c in counts:
-        commune = table.get(c.slug)
-        if commune is None:
+    for c in sorted(counts, key=lambda c: (-c.count, c.label)):
+        commune = geography.locate(c.label, c.value)
+        frame = frame_of(commune.department) if commune else None
+        if commune is None or frame is None:
             unplaced.append(c)
             continue
-        x, y = project(commune.latitude, commune.longitude)
-        r = round(DOT_MIN + (DOT_MAX - DOT_MIN) * math.sqrt(c.count / top), 1)
-        dots.append(Dot(c.label, c.slug, c.count, x, y, r))
-    dots.sort(key=lambda d: (-d.r, d.slug))
+        x, y = frame.project(commune.latitude, commune.longitude)
+        r = round(max(DOT_MAX * math.sqrt(c.count / top), DOT_MIN), 1)
+        dots.append(Dot(len(dots) + 1, c.label, c.value, c.count, x, y, r))
     return dots, sorted(unplaced, key=lambda c: c.label)
+
+
+def size_legend(top: int) -> list[tuple[int, float]]:
+    """(count, radius) of the reference circles: the largest count, about half, and 1."""
+    values = sorted({top, max(1, round(top / 2)), 1}, reverse=True)
+    return [(v, round(max(DOT_MAX * math.sqrt(v / top), DOT_MIN), 1)) for v in values]
 
 
 @bp.get("/panorama")
 def index() -> str:
-    """The panorama page: map of cities, then bars by theme, landlord, city and year."""
+    """The panorama page: map of cities, then bars by theme, landlord, partner, city, audience, year."""
     session = db_session()
-    counts = {facet: reuse.counts_by(session, facet) for facet in ("theme", "landlord", "city", "year")}
-    counts["year"] = fill_years(counts["year"])
-    links = {facet: {c.slug: reuse.PATHS[facet].format(slug=c.slug) for c in values}
-             for facet, values in counts.items() if facet != "year"}
-    links["year"] = {c.slug: f"/recherche?year={c.slug}" for c in counts["year"]}
-    charts = [bar_chart(facet, counts[facet], links[facet]) for facet in counts]
-    dots, unplaced = place_cities(counts["city"])
-    total = reuse.count_published(session)
+    response = search_practices(session, runtime().index, "", limit=1)
+    missing = browse.missing_counts(session)
+    charts = [bar_chart(facet, response.facets.get(facet, []), missing[facet])
+              for facet in CHART_FACETS]
+    cities = response.facets.get("city", [])
+    dots, unplaced = place_cities(cities)
+    # Largest circles first, so that smaller ones stay visible and clickable on top.
+    drawn = sorted(dots, key=lambda d: (-d.r, d.number))
     return render_template(
-        "panorama/index.html", section="panorama", total=total, charts=charts, dots=dots,
-        unplaced=unplaced, outline=outline_paths(), map_size=(MAP_WIDTH, MAP_HEIGHT),
-    )
+        "panorama/index.html", section="panorama", total=response.total, charts=charts,
+        dots=dots, drawn=drawn, unplaced=unplaced, departments=department_paths(),
+        insets=insets(), map_size=(MAP_WIDTH, MAP_HEIGHT), mainland_height=MAINLAND_HEIGHT,
+        sizes=size_legend(max((c.count for c in cities), default=1)),
+        without_city=missing["city"], source=geography.SOURCE)

@@ -1,14 +1,28 @@
-"""``/pratiques/<slug>``: one published practice, its links and related practices."""
+"""``/pratiques/<slug>``: one published practice as a sheet, and its Markdown file.
+
+The sheet puts the key facts right under the title (landlords, partners,
+place, status, years, audiences, evidence level), every one of them shown even
+when unknown ("non renseigné"), then the write-up, the sources and the actions.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+import importlib.util
+import mimetypes
+from functools import cache
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from markupsafe import Markup
+from werkzeug.security import safe_join
 
 from kb import storage
 from kb.config import DEFAULT_LICENCE
-from kb.models import CITY, DISTRICT, LANDLORD, PARTNER
+from kb.corpus.dump import dump_practice
+from kb.models import CITY, DISTRICT, EVIDENCE_LEVELS, LANDLORD, PARTNER
 from kb.rendering import render_markdown
-from kb.services import browse
+from kb.services import browse, glossary
+from kb.services.contributions.revisions import current_html
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
@@ -18,24 +32,82 @@ bp = Blueprint("practices", __name__)
 RELATED = 4
 
 
-@bp.get("/pratiques/<slug>")
-def show(slug: str) -> str:
-    if not is_slug(slug):
-        abort(404)
-    session = db_session()
-    practice = storage.get_practice(session, slug)
+def _published(slug: str):
+    practice = storage.get_practice(db_session(), slug) if is_slug(slug) else None
     if practice is None:
         abort(404)
+    return practice
+
+
+@cache
+def pdf_available() -> bool:
+    """Whether WeasyPrint (the optional ``pdf`` extra) is installed."""
+    return importlib.util.find_spec("weasyprint") is not None
+
+
+def _sheet(slug: str) -> str:
+    session = db_session()
+    practice = _published(slug)
+    cities = [(place.slug, place.label) for place in practice.place_list(CITY)]
+    districts = [place.label for place in practice.place_list(DISTRICT)]
+    # Rendered when its revision was saved; an imported practice without history renders here.
+    stored = current_html(session, practice)
+    html = Markup(stored) if stored else render_markdown(practice.body)
+    summary, body = glossary.mark_practice(session, practice.summary, html)
     return render_template(
         "practices/show.html",
         practice=practice,
-        body=render_markdown(practice.body),
+        summary=summary,
+        body=body,
         landlords=[link.organisation for link in practice.orgs(LANDLORD)],
         partners=practice.orgs(PARTNER),
-        cities=practice.place_list(CITY),
-        districts=practice.place_list(DISTRICT),
+        places=browse.place_lines(cities, districts),
+        evidence_levels=EVIDENCE_LEVELS,
         licence=practice.licence or DEFAULT_LICENCE,
+        page_url=url_for("practices.show", slug=slug, _external=True),
         inspirations=browse.published_titles(session, [i.target_slug for i in practice.inspirations]),
         inspired=browse.inspired_practices(session, slug),
-        related=related_practices(db_session(), runtime().index, slug, RELATED),
+        related=related_practices(session, runtime().index, slug, RELATED),
+        pdf_available=pdf_available(),
     )
+
+
+@bp.get("/pratiques/<slug>")
+def show(slug: str) -> str:
+    return _sheet(slug)
+
+
+def _local_asset(url: str):
+    """Let WeasyPrint read the site's own static files from disk, and nothing else."""
+    from weasyprint.urls import URLFetcherResponse
+
+    path = urlsplit(url).path
+    name = path.removeprefix("/static/") if path.startswith("/static/") else None
+    file = safe_join(current_app.static_folder, name) if name else None
+    if file is None:
+        raise ValueError(f"ressource externe ignorée dans le PDF : {url}")
+    with open(file, "rb") as handle:
+        return URLFetcherResponse(url, body=handle.read(), headers={
+            "Content-Type": mimetypes.guess_type(file)[0] or "application/octet-stream"})
+
+
+@bp.get("/pratiques/<slug>/fiche.pdf")
+def pdf(slug: str) -> Response:
+    """The sheet as its print stylesheet lays it out, made by WeasyPrint (optional)."""
+    if not pdf_available():
+        abort(404)
+    from weasyprint import HTML
+
+    page = _sheet(slug)
+    document = HTML(string=page, base_url=url_for("practices.show", slug=slug, _external=True),
+                    url_fetcher=_local_asset, media_type="print")
+    return Response(document.write_pdf(), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{slug}.pdf"'})
+
+
+@bp.get("/pratiques/<slug>/fiche.md")
+def markdown(slug: str) -> Response:
+    """The practice file of a published practice, as ``kb export`` writes it."""
+    text = dump_practice(storage.practice_record(_published(slug)))
+    return Response(text, mimetype="text/markdown", headers={
+        "Content-Disposition": f'attachment; filename="{slug}.md"'})

@@ -22,6 +22,7 @@ from kb.search import FACETS, SORTS, SearchResponse
 from kb.services import browse
 from kb.services.search import resolve_filter, search_practices
 from kb.web import db_session, runtime
+from kb.web.search_log import log_search
 
 bp = Blueprint("search", __name__)
 
@@ -32,6 +33,7 @@ MAX_TEXT = 300
 FACET_TITLES = {
     "theme": _l("Thèmes"),
     "landlord": _l("Bailleurs"),
+    "partner": _l("Partenaires"),
     "city": _l("Villes"),
     "audience": _l("Publics"),
     "status": _l("Statut"),
@@ -249,4 +251,6 @@ def search_page(base_url: str, fixed: Mapping[str, str] | None = None) -> Search
 @bp.get("/recherche")
 def results() -> str:
     view = search_page(url_for("search.results"))
+    if view.state.page == 1:
+        log_search(view.state.text, view.state.filters, view.response.total)
     return render_template("search/results.html", view=view)

@@ -1,6 +1,6 @@
 """Fixtures for contribution and moderation: the bundled corpus, a real database and index.
 
-The bundled corpus (eight practices) is used rather than the two-practice
+The bundled corpus (practices/, some fifty practices) is used rather than the two-practice
 fixture corpus: duplicate hints weigh words by how few practices use them,
 which needs more than two practices to mean anything.
 """

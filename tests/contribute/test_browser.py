@@ -139,7 +139,6 @@ def _axe_violations(page) -> list[str]:
 
 
 def test_contribution_and_moderation_pages_pass_axe(server, browser, moderator):
-    pytest.importorskip("axe_playwright_python")
     page = browser.new_context(locale="fr-FR", bypass_csp=True).new_page()
     found = {}
     page.goto(f"{server}/contribuer")

@@ -11,16 +11,20 @@ import time
 from pathlib import Path
 
 from kb.runtime import Runtime
+from kb.search.engine import PARALLEL_FROM
 from kb.services.corpus import import_folder
 from kb.services.indexing import check_index, rebuild_index
 from kb.services.search import search_practices
 from tests.benchmarks.gen_corpus import write_practices
 
-SIZE = 1200  # synthetic practices: enough for a rebuild to last a few seconds
+# Synthetic practices: enough for a rebuild to last a few seconds, and past the
+# size at which the rebuild forks a second process (kb.search.engine.PARALLEL_FROM).
+SIZE = PARALLEL_FROM + 400
+PUBLISHER_SIZE = 1200
 
 
-def prepare(runtime: Runtime, tmp_path: Path) -> None:
-    write_practices(SIZE, tmp_path / "synthetic")
+def prepare(runtime: Runtime, tmp_path: Path, size: int = SIZE) -> None:
+    write_practices(size, tmp_path / "synthetic")
     with runtime.session() as session:
         import_folder(session, tmp_path / "synthetic")
     with runtime.session(write=False) as session:
@@ -46,7 +50,23 @@ def hits(runtime: Runtime, text: str) -> int:
         return search_practices(session, runtime.index, text).total
 
 
-def test_killed_reindex_leaves_a_working_index_that_check_index_confirms(runtime, tmp_path):
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` forked (Linux's /proc)."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its reaper does not count)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_killed_forked_reindex_leaves_a_working_index_that_check_index_confirms(runtime, tmp_path):
     prepare(runtime, tmp_path)
     before = hits(runtime, "locataires")
     assert before > 0
@@ -54,7 +74,19 @@ def test_killed_reindex_leaves_a_working_index_that_check_index_confirms(runtime
     process = subprocess.Popen([sys.executable, "-m", "kb.cli", "reindex"],
                                env=environment(runtime), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    kill_when(process, lambda: any(index_dir.glob("gen-*.building")))
+    forked: list[int] = []
+
+    def building_in_two() -> bool:
+        forked[:] = children(process.pid)
+        return bool(forked) and any(index_dir.glob("gen-*.building"))
+
+    # Killed while the second indexing process is writing its half.
+    kill_when(process, building_in_two)
+    assert forked, "the rebuild of a large corpus did not fork its second process"
+    deadline = time.monotonic() + 1  # the kernel kills it with its parent (PR_SET_PDEATHSIG)
+    while any(map(alive, forked)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(alive, forked)), "the forked writer outlived its parent"
     fresh = Runtime.open(runtime.settings)  # as a new worker would
     try:
         assert hits(fresh, "locataires") == before
@@ -90,7 +122,7 @@ for n in range(100000):
 
 
 def test_killed_publisher_loses_nothing_and_the_index_catches_up(runtime, tmp_path):
-    prepare(runtime, tmp_path)
+    prepare(runtime, tmp_path, PUBLISHER_SIZE)
     process = subprocess.Popen([sys.executable, "-c", PUBLISHER], env=environment(runtime),
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     published = []

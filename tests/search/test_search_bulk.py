@@ -5,6 +5,7 @@ Both write the same files, byte for byte, and so answer every query the same way
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -103,14 +104,29 @@ def test_bulk_index_answers_like_document_by_document(both, text, filters):
     assert_same_answers(*both, text, filters, ("relevance", "recent"))
 
 
+def slugs(index: SearchIndex, text: str) -> set[str]:
+    found = index.search(SearchQuery(text, limit=500))
+    assert found.total <= 500
+    return {h.slug for h in found.hits}
+
+
 def test_bulk_index_takes_upserts_and_deletes(both, corpus, tmp_path):
     fast = SearchIndex(tmp_path / "ix")
     fast.rebuild(corpus)
-    before = fast.search(SearchQuery("médiation")).total
-    fast.upsert([corpus[0]])
-    fast.delete([corpus[1].slug])
+    changed, removed = corpus[0], corpus[1]
+    mediation = slugs(fast, "médiation")
+    assert changed.slug in mediation
+    assert slugs(fast, "chantiers rémunérés") >= {removed.slug}
+    fast.upsert([dataclasses.replace(changed, title=f"{changed.title} zorglubienne")])
+    fast.delete([removed.slug])
     assert fast.search(SearchQuery("")).total == len(corpus) - 1
-    assert fast.search(SearchQuery("médiation")).total in (before, before - 1)
+    # The upserted practice is found by its new word, once, and still by its old ones.
+    assert slugs(fast, "zorglubienne") == {changed.slug}
+    assert fast.search(SearchQuery("médiation")).total == len(mediation - {removed.slug})
+    assert slugs(fast, "médiation") == mediation - {removed.slug}
+    # The deleted practice is gone from every answer.
+    assert removed.slug not in slugs(fast, "chantiers rémunérés")
+    assert removed.slug not in slugs(fast, "")
 
 
 SPLIT_BUILD = """

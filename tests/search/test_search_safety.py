@@ -7,6 +7,8 @@ checked to be a real refusal of that input, not a string always returned.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +31,7 @@ def assert_honest_message(text: str, r: SearchResponse) -> None:
         assert r.message is None, r.message
         assert not pq.truncated
 
+
 UNSAFE = [
     "status:draft", "*", "a*", "NOT AND x", "title:foo", "[a TO z]", "x^5", "a" * 5000,
     "mé" * 2500, '"unbalanced quote', '""', '"', "les de la", "\x00\x01\x02", "😀🏠",
@@ -38,11 +41,26 @@ UNSAFE = [
 ]
 
 
+# What the engine answers when a search failed inside: never the fate of user input.
+FAILURE = "Cette recherche n'a pas pu être traitée"
+# Inputs whose words are in the corpus: found exactly as the plain words are.
+AS_WORDS = {"\ufeffjeunes": "jeunes", "jeunes~": "jeunes", "slug:mediation-nuit": "slug mediation nuit",
+            "<script>alert(1)</script>": "script alert 1 script", "a:b:c": "a b c"}
+
+
 @pytest.mark.parametrize("text", UNSAFE)
-def test_unsafe_input_returns_a_response(index, text):
+def test_unsafe_input_is_searched_as_words_or_refused_with_a_reason(index, text, caplog):
+    """Either a real answer or an explicit refusal; never an internal failure (raised or logged)."""
     r = index.search(SearchQuery(text))
     assert isinstance(r, SearchResponse)
     assert_honest_message(text, r)
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR], caplog.text
+    assert not (r.message or "").startswith(FAILURE)
+    if r.total == 0 and not any(c.isalnum() for c in text):
+        assert r.message, "a query with no word at all is refused with a reason"
+    if text in AS_WORDS:
+        plain = index.search(SearchQuery(AS_WORDS[text]))
+        assert [h.slug for h in r.hits] == [h.slug for h in plain.hits]
 
 
 def test_field_syntax_is_just_words(index):
@@ -101,6 +119,7 @@ def test_random_input_never_raises(index, text):
     r = index.search(SearchQuery(text))  # a crash raises SearchError and fails here
     assert r.total >= 0
     assert_honest_message(text, r)
+    assert not (r.message or "").startswith(FAILURE)
 
 
 def test_a_failure_in_the_engine_is_raised_and_logged(index, monkeypatch, caplog):

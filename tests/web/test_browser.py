@@ -16,45 +16,38 @@ from kb.config import ROOT, Settings
 from tests.live import CHROMIUM, serve
 
 from .conftest import build_corpus
+from .page_types import NOT_FOUND, examples, needs_login, prepare_site
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 
-PAGE_TYPES = {
-    "home": "/",
-    "search": "/recherche?q=jardin&theme=theme-synthetique-1&theme=theme-synthetique-2",
-    "search-all": "/recherche?sort=title&page=2",
-    "search-empty": "/recherche?q=zzzqqq&city=rouen",
-    "practice": "/pratiques/alpha-mediation",
-    "practice-hostile": "/pratiques/gamma-piegee",
-    "themes": "/themes",
-    "theme": "/themes/tranquillite-residentielle",
-    "landlords": "/bailleurs",
-    "landlord": "/bailleurs/office-test-habitat",
-    "cities": "/villes",
-    "city": "/villes/rouen",
-    "events": "/rendez-vous",
-    "event": "/rendez-vous/rencontre-future",
-    "about": "/a-propos",
-    "not-found": "/pratiques/inconnue",
-    "home-en": "/?lang=en",
-    "practice-en": "/pratiques/alpha-mediation?lang=en",
-}
+# Every HTML route (tests/web/page_types.py): each example in French, the first
+# of each route in English too, at both widths; moderation pages logged in.
+PAGE_EXAMPLES = {name: (endpoint, url) for name, endpoint, url in examples(english="first")}
+
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason=f"Chromium is not installed at {CHROMIUM} (KB_CHROMIUM)"),
 ]
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    """A live kb on a fresh database and index, served from a thread."""
+def site(tmp_path_factory) -> Iterator[dict]:
+    """A live kb on a fresh database and index, served from a thread.
+
+    Yields its base URL, the placeholders of the page examples and a moderator's
+    session cookie.
+    """
     from kb import create_app
     from kb.runtime import Runtime
     from kb.services.corpus import import_folder
     from kb.services.indexing import rebuild_index
+    from tests.contribute.support import login
+
+    from .page_types import MODERATOR
 
     folder = tmp_path_factory.mktemp("browser")
     corpus = build_corpus(folder / "corpus")
@@ -66,11 +59,20 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     with runtime.session(write=False) as session:
         rebuild_index(session, runtime.index)
     app = create_app({"SECRET_KEY": "browser-tests"}, runtime=runtime)
+    places = prepare_site(app)
+    moderator = app.test_client()
+    login(moderator, *MODERATOR)
+    cookie = moderator.get_cookie(app.config["SESSION_COOKIE_NAME"])
     try:
         with serve(app) as url:
-            yield url
+            yield {"url": url, "places": places, "session": cookie.value}
     finally:
         runtime.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(site) -> str:
+    return site["url"]
 
 
 @pytest.fixture(scope="module")
@@ -172,23 +174,13 @@ def test_skip_link_is_first_and_visible_on_focus(page, base_url):
     assert box and box["y"] >= 0
 
 
-def test_no_request_leaves_the_origin_and_csp_is_never_violated(page, base_url):
-    for path in PAGE_TYPES.values():
-        page.goto(base_url + path)
+def test_no_request_leaves_the_origin_and_csp_is_never_violated(page, site, base_url):
+    for endpoint, url in PAGE_EXAMPLES.values():
+        if not needs_login(endpoint):
+            page.goto(base_url + url.format(**site["places"]))
     foreign = [url for url in page.requests if not url.startswith(base_url)]
     assert not foreign
     assert not [e for e in page.errors if "Content Security Policy" in e]
-
-
-@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
-def test_no_horizontal_scroll_on_a_phone(browser, base_url, name):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
-    try:
-        page = context.new_page()
-        page.goto(base_url + PAGE_TYPES[name])
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -200,18 +192,27 @@ def axe_context(browser):
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
-def test_axe_finds_no_wcag_21_aa_violation(axe_context, base_url, name, width):
+@pytest.mark.parametrize("name", sorted(PAGE_EXAMPLES))
+def test_axe_finds_no_wcag_21_aa_violation_and_no_horizontal_scroll(axe_context, site, name, width):
     from axe_playwright_python.sync_playwright import Axe
 
+    endpoint, url = PAGE_EXAMPLES[name]
     axe_context.clear_cookies()  # a previous English page must not leak its language
+    if needs_login(endpoint):
+        axe_context.add_cookies([{"name": "session", "value": site["session"], "url": site["url"]}])
     page = axe_context.new_page()
     try:
         w, h = WIDTHS[width]
         page.set_viewport_size({"width": w, "height": h})
-        page.goto(base_url + PAGE_TYPES[name])
+        url = url.format(**site["places"])
+        response = page.goto(site["url"] + url)
+        assert response.status == (404 if url.split("?")[0] in NOT_FOUND else 200)
+        assert page.locator("html").get_attribute("lang") == ("en" if name.endswith("-en") else "fr")
+        if needs_login(endpoint):
+            assert "/moderation/connexion" not in page.url
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         assert results.violations_count == 0, results.generate_report()
+        assert page.evaluate("document.documentElement.scrollWidth") <= w, "the page scrolls sideways"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     finally:

@@ -1,46 +1,38 @@
-"""Every page type is valid HTML according to the Nu HTML Checker (vnu.jar from npm)."""
+"""Every page type, in French and English, is valid HTML according to the Nu HTML Checker.
+
+The pages are those of tests/web/page_types.py (every HTML route of the app,
+moderation pages logged in), plus the 405 error page.
+"""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
-from kb.config import ROOT
+from tests.contribute.support import login
+from tests.live import JAVA, VNU
 
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-JAVA = shutil.which("java")
-
-PAGES = {
-    "home": "/", "home-en": "/?lang=en", "about": "/a-propos", "about-en": "/a-propos?lang=en",
-    "search": "/recherche", "search-query": "/recherche?q=jardin&theme=theme-synthetique-1&sort=title",
-    "search-page-3": "/recherche?page=3", "search-empty": "/recherche?q=zzzqqq&city=rouen",
-    "search-suggestion": "/recherche?q=jardinsge", "search-message": "/recherche?q=le+la+les",
-    "search-partial": "/recherche?q=jardinage+zorglub",
-    "search-partial-en": "/recherche?q=jardinage+zorglub&lang=en",
-    "practice": "/pratiques/alpha-mediation", "practice-hostile": "/pratiques/gamma-piegee",
-    "practice-en": "/pratiques/beta-insertion?lang=en",
-    "themes": "/themes", "theme": "/themes/tranquillite-residentielle",
-    "theme-filtered": "/themes/theme-synthetique-1?city=ville-fictive",
-    "landlords": "/bailleurs", "landlord": "/bailleurs/office-test-habitat",
-    "cities": "/villes", "city": "/villes/rouen",
-    "events": "/rendez-vous", "event": "/rendez-vous/rencontre-future",
-    "event-past": "/rendez-vous/rencontre-test", "not-found": "/inconnu",
-}
+from .page_types import MODERATOR, NOT_FOUND, examples, needs_login, prepare_site
 
 
-@pytest.mark.skipif(JAVA is None, reason="java is not installed")
-@pytest.mark.skipif(not VNU.exists(), reason="vnu.jar is missing: run `npm install` at the project root")
-def test_every_page_type_is_valid_html(client, tmp_path):
+@pytest.mark.skipif(JAVA is None, reason="java is not installed (KB_JAVA)")
+@pytest.mark.skipif(not VNU.exists(),
+                    reason="vnu.jar is missing (KB_VNU_JAR): run `npm ci` at the project root")
+def test_every_page_type_is_valid_html(app, tmp_path):
+    places = prepare_site(app)
+    moderator, visitor = app.test_client(), app.test_client()
+    login(moderator, *MODERATOR)
     files = []
-    for name, url in PAGES.items():
-        response = client.get(url)
-        assert response.status_code in (200, 404), url
+    for name, endpoint, template in examples(english="all"):
+        client = moderator if needs_login(endpoint) else visitor
+        client.delete_cookie("kb_lang")  # a French example must not inherit English from a cookie
+        response = client.get(template.format(**places))
+        assert response.status_code == (404 if template.split("?")[0] in NOT_FOUND else 200), name
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.data)
         files.append(str(path))
-    method = client.post("/")
+    method = visitor.post("/")
     (tmp_path / "method-not-allowed.html").write_bytes(method.data)
     files.append(str(tmp_path / "method-not-allowed.html"))
     result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],

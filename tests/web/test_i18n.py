@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 
+import pytest
 from babel.messages.pofile import read_po
 
 from kb.config import ROOT
-from kb.web import TRANSLATIONS, compile_catalogues
+from kb.web import TRANSLATIONS, translation_dir
 
 from .helpers import page
 
@@ -113,22 +113,18 @@ def test_every_front_end_message_has_an_english_translation():
     assert not missing
 
 
-def test_catalogue_compiles_when_mo_is_missing(tmp_path):
+def test_catalogue_compiles_in_a_checkout_when_mo_is_missing(tmp_path):
     source = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, source, ignore=shutil.ignore_patterns("*.mo"))
-    assert compile_catalogues(source) == source
+    assert translation_dir(source) == source
     assert (source / "en" / "LC_MESSAGES" / "messages.mo").stat().st_size > 1000
 
 
-def test_catalogue_compiles_aside_when_folder_is_read_only(tmp_path):
+def test_installed_kb_never_compiles_at_run_time(tmp_path, monkeypatch):
+    """An installed kb finds its .mo in the wheel; a missing one is an install error, said so."""
     source = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, source, ignore=shutil.ignore_patterns("*.mo"))
-    folder = source / "en" / "LC_MESSAGES"
-    folder.chmod(0o555)
-    try:
-        if os.access(folder, os.W_OK):  # root ignores permissions: nothing to test
-            return
-        target = compile_catalogues(source)
-        assert target != source and (target / "en" / "LC_MESSAGES" / "messages.mo").exists()
-    finally:
-        folder.chmod(0o755)
+    monkeypatch.setattr("kb.config.IN_CHECKOUT", False)
+    with pytest.raises(RuntimeError, match="python -m build"):
+        translation_dir(source)
+    assert not list(source.rglob("*.mo"))

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from kb.config import DEFAULT_LICENCE
 from kb.corpus import SECTIONS, PracticeRecord, Problem, practice_from_data
+from kb.corpus.fields import first_control
 from kb.taxonomy import label_key
 
 SECTION_GUIDES = {
@@ -271,6 +272,10 @@ def _length_problems(draft: Draft, add) -> None:
 
 
 def _contributor_problems(draft: Draft, add) -> None:
+    for name in ("name", "email"):
+        found = first_control(getattr(draft, name))
+        if found:
+            add(name, f"Ce champ contient un caractère invisible interdit ({found}) ; retirez-le")
     if not draft.name.strip():
         add("name", "Indiquez votre nom (il ne sera jamais publié)")
     elif len(draft.name.strip()) > MAX_LENGTHS["name"]:
@@ -284,19 +289,45 @@ def _contributor_problems(draft: Draft, add) -> None:
         add("licence", "Acceptez la licence pour proposer la pratique")
 
 
+# Messages shown per form field; the rest are counted in one last message, so a
+# field holding 28,000 wrong values costs one pass and a short page.
+MAX_MESSAGES = 10
+
+
+class _Errors:
+    """Problems keyed by form field, each message once, at most ``MAX_MESSAGES`` a field."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+        self._seen: set[tuple[str, str]] = set()
+        self._extra: dict[str, int] = {}
+
+    def add(self, name: str, message: str) -> None:
+        if (name, message) in self._seen:
+            return
+        self._seen.add((name, message))
+        shown = self.by_field.setdefault(name, [])
+        if len(shown) < MAX_MESSAGES:
+            shown.append(message)
+        else:
+            self._extra[name] = self._extra.get(name, 0) + 1
+
+    def result(self) -> dict[str, list[str]]:
+        for name, count in self._extra.items():
+            self.by_field[name].append(f"… et {count} autre(s) problème(s) dans ce champ")
+        return self.by_field
+
+
 def check_draft(draft: Draft, *, known_slugs: Iterable[str] = (),
                 base: PracticeRecord | None = None, contributor: bool = True) -> Checked:
     """Check ``draft`` with the corpus rules (and the contributor's fields when asked).
 
     ``base`` is the practice being corrected: its slug, licence and date of last
-    verification carry over, since the form does not show them.
+    verification carry over, since the form does not show them. Linear in the
+    size of the draft.
     """
-    errors: dict[str, list[str]] = {}
-
-    def add(name: str, message: str) -> None:
-        if message not in errors.setdefault(name, []):
-            errors[name].append(message)
-
+    found = _Errors()
+    add = found.add
     problems: list[Problem] = []
     body = drop_empty_sections(draft.body)
     stem = base.slug if base and base.slug else "contribution"
@@ -304,16 +335,20 @@ def check_draft(draft: Draft, *, known_slugs: Iterable[str] = (),
     if base is not None and not base.cities and "cities" not in data:
         data["cities"] = []  # no source gives the city: a warning in the corpus, not an error
     record = practice_from_data(data, body, stem, "formulaire", problems)
+    badly_formed = set()
     for problem in problems:
         if not problem.warning:
             add(_field_of(problem, draft), _french(problem.message))
+            if problem.field == "inspired_by":
+                badly_formed.add(problem.index)
     known = set(known_slugs)
-    for slug in draft.inspirations():
-        if slug not in known and not any(slug in m for m in errors.get("inspired_by", [])):
+    for index, slug in enumerate(draft.inspirations()):
+        if slug not in known and index not in badly_formed:
             add("inspired_by", f"« {slug} » n'est pas l'identifiant d'une pratique publiée")
     _length_problems(draft, add)
     if contributor:
         _contributor_problems(draft, add)
+    errors = found.result()
     if record is None or errors:
         return Checked(None, errors)
     record = replace(record, slug=base.slug if base else "",

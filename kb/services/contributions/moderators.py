@@ -1,4 +1,9 @@
-"""Moderator accounts: passwords hashed with werkzeug's default (scrypt)."""
+"""Moderator accounts: passwords hashed with werkzeug's default (scrypt).
+
+Each account has a ``session_version``, copied into the session cookie at
+login and compared on every request: logout, a password change or removal
+(the row is gone) ends every session of the account, wherever it was opened.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +52,29 @@ def find_moderator(session: Session, email: str) -> Moderator | None:
 
 def find_moderators(session: Session) -> list[Moderator]:
     return list(session.scalars(select(Moderator).order_by(Moderator.id)))
+
+
+def change_password(session: Session, email: str, password: str) -> Moderator:
+    """Set a new password and end the account's open sessions."""
+    moderator = find_moderator(session, email)
+    if moderator is None:
+        raise AccountError(f"aucun modérateur n'a l'adresse {normalise_email(email)}")
+    if len(password) < PASSWORD_MIN:
+        raise AccountError(f"mot de passe trop court : {PASSWORD_MIN} caractères au moins")
+    moderator.password_hash = generate_password_hash(password)
+    end_sessions(moderator)
+    session.flush()
+    return moderator
+
+
+def end_sessions(moderator: Moderator) -> None:
+    """Make every session cookie issued to ``moderator`` so far invalid."""
+    moderator.session_version = (moderator.session_version or 1) + 1
+
+
+def session_valid(moderator: Moderator | None, version: object) -> bool:
+    """Whether a session carrying ``version`` still opens ``moderator``'s account."""
+    return moderator is not None and moderator.active and version == moderator.session_version
 
 
 def remove_moderator(session: Session, email: str) -> bool:

@@ -7,10 +7,16 @@ timestamps in the process (each gunicorn worker counts alone);
 ``DatabaseStore`` keeps them in the ``rate_limit_hits`` table, so every worker
 and machine sharing the database shares the count. The web app builds one
 limiter per app, inside the factory: never module-global state.
+
+Why not Flask-Limiter: its shared storages (through the ``limits`` library) are
+Redis, Memcached and MongoDB; kb's only shared service is its SQL database
+(SQLite or PostgreSQL), and adding a server for a handful of counters is not
+worth it. Its in-memory storage would be what ``MemoryStore`` already is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
@@ -73,26 +79,42 @@ class MemoryStore:
 class DatabaseStore:
     """Timestamps in the kb database, shared by every process using it.
 
-    On SQLite the write transaction begins IMMEDIATE, so count-then-insert is
-    serialised; on PostgreSQL two simultaneous requests may both pass the last
-    free slot (the limit can be exceeded by the number of concurrent workers).
+    Each hit prunes only its own bucket, older than its own window: a limit
+    never forgets another limit's hits. Count and insert happen in one
+    transaction that holds the bucket: on SQLite the write transaction begins
+    IMMEDIATE (kb.db), which serialises writers; on PostgreSQL a transaction
+    advisory lock on the bucket does, so two workers never both take the last
+    free slot. Buckets nobody uses any more are swept once a minute, past
+    ``horizon`` (the longest window configured, the same in every worker).
     """
 
-    def __init__(self, sessions: Callable[[], AbstractContextManager[Session]]) -> None:
+    SWEEP_EVERY = 60.0
+
+    def __init__(self, sessions: Callable[[], AbstractContextManager[Session]],
+                 horizon: float | None = None) -> None:
         self._sessions = sessions
-        self._longest = 0.0
+        self._horizon = horizon
+        self._swept = 0.0
 
     def hit(self, bucket: str, rate: Rate, now: float) -> Verdict:
-        self._longest = max(self._longest, rate.window)
+        bucket = bucket[:200]
         with self._sessions() as session:
-            session.execute(delete(RateLimitHit).where(RateLimitHit.at <= now - self._longest))
+            if session.get_bind().dialect.name == "postgresql":
+                key = int.from_bytes(hashlib.blake2b(bucket.encode(), digest_size=8).digest(),
+                                     "big", signed=True)
+                session.execute(select(func.pg_advisory_xact_lock(key)))
             since = now - rate.window
+            session.execute(delete(RateLimitHit).where(RateLimitHit.bucket == bucket,
+                                                       RateLimitHit.at <= since))
+            if self._horizon is not None and now - self._swept >= self.SWEEP_EVERY:
+                self._swept = now
+                session.execute(delete(RateLimitHit).where(RateLimitHit.at <= now - self._horizon))
             count, oldest = session.execute(
                 select(func.count(RateLimitHit.id), func.min(RateLimitHit.at))
                 .where(RateLimitHit.bucket == bucket, RateLimitHit.at > since)).one()
             if count >= rate.limit:
                 return Verdict(False, max(1, int(oldest + rate.window - now) + 1))
-            session.add(RateLimitHit(bucket=bucket[:200], at=now))
+            session.add(RateLimitHit(bucket=bucket, at=now))
             return Verdict(True)
 
 

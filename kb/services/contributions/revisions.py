@@ -6,6 +6,12 @@ imported from the corpus has no revision until it first changes through
 moderation; then its current state is recorded first with the note "import"
 (and so is any change made by a later ``kb import``), so history never starts
 in the middle.
+
+Only published versions are public: the version a contributor sent, when a
+moderator changed it before publishing, is kept with ``public=False`` for
+moderators. A moderator can purge a revision's content (personal data,
+defamation): its text is erased, its number and a note stay, and the audit log
+says who did it and why. Each revision stores its body rendered at save time.
 """
 
 from __future__ import annotations
@@ -18,9 +24,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from kb import storage
 from kb.corpus import PracticeRecord, dump_practice
+from kb.corpus.frontmatter import split
 from kb.models import Practice, Revision
+from kb.rendering import render_markdown
 
 IMPORT_NOTE = "import"
+CONTRIBUTOR_NOTE = "Version proposée par un contributeur"
+PURGED_NOTE = "Contenu retiré par la modération"
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,21 @@ def snapshot(record: PracticeRecord) -> str:
     return dump_practice(record)
 
 
+# Lines of a diff shown: a page lists each with markup and a translated label, so
+# 25,000 changed lines cost seconds; past this, one gap line says what is left out.
+MAX_DIFF_LINES = 1500
+
+
 def diff_texts(old: str, new: str, context: int = 3) -> Diff:
     """A line diff of two Markdown files, with ``context`` unchanged lines around changes."""
     lines = []
     raw = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
-    for line in list(raw)[2:]:  # drop the ---/+++ header
+    for number, line in enumerate(raw):
+        if number < 2:  # the ---/+++ header
+            continue
+        if len(lines) == MAX_DIFF_LINES:
+            lines.append(DiffLine("@", "… (suite de la comparaison non affichée : trop longue)"))
+            break
         if line.startswith("@@"):
             lines.append(DiffLine("@", "…"))
         else:
@@ -64,16 +84,37 @@ def diff_texts(old: str, new: str, context: int = 3) -> Diff:
     return Diff(lines)
 
 
-def find_revisions(session: Session, practice_id: int) -> list[Revision]:
-    """Revisions of a practice, the first first."""
+def find_revisions(session: Session, practice_id: int, *,
+                   public_only: bool = True) -> list[Revision]:
+    """Revisions of a practice, the first first (the published ones unless asked)."""
     stmt = (select(Revision).where(Revision.practice_id == practice_id)
             .options(selectinload(Revision.moderator)).order_by(Revision.number))
+    if public_only:
+        stmt = stmt.where(Revision.public.is_(True))
     return list(session.scalars(stmt))
 
 
-def get_revision(session: Session, practice_id: int, number: int) -> Revision | None:
-    return session.scalars(select(Revision).where(
-        Revision.practice_id == practice_id, Revision.number == number)).first()
+def get_revision(session: Session, practice_id: int, number: int, *,
+                 public_only: bool = True) -> Revision | None:
+    stmt = select(Revision).where(Revision.practice_id == practice_id, Revision.number == number)
+    if public_only:
+        stmt = stmt.where(Revision.public.is_(True))
+    return session.scalars(stmt).first()
+
+
+def rendered_body(text: str) -> str:
+    """The body of a revision's Markdown file, rendered (stored with the revision)."""
+    parsed = split(text, "revision")
+    body = parsed.body if hasattr(parsed, "body") else text
+    return str(render_markdown(body))
+
+
+def current_html(session: Session, practice: Practice) -> str | None:
+    """The stored rendering of the practice as it stands, when its last revision is it."""
+    last = latest_revision(session, practice.id)
+    if last is None or last.purged_at is not None or last.content_hash != practice.content_hash:
+        return None
+    return last.html
 
 
 def latest_revision(session: Session, practice_id: int) -> Revision | None:
@@ -84,7 +125,7 @@ def latest_revision(session: Session, practice_id: int) -> Revision | None:
 def add_revision(session: Session, practice: Practice, text: str, *, content_hash: str | None,
                  moderator_id: int | None = None, note: str | None = None,
                  contribution_id: int | None = None, contributor_name: str | None = None,
-                 contributor_email: str | None = None) -> Revision:
+                 contributor_email: str | None = None, public: bool = True) -> Revision:
     """Append a revision to ``practice``'s history (numbers start at 1)."""
     session.flush()
     last = session.scalar(select(func.max(Revision.number))
@@ -93,6 +134,7 @@ def add_revision(session: Session, practice: Practice, text: str, *, content_has
         practice_id=practice.id, number=last + 1, snapshot=text, content_hash=content_hash,
         moderator_id=moderator_id, note=note, contribution_id=contribution_id,
         contributor_name=contributor_name, contributor_email=contributor_email,
+        public=public, html=rendered_body(text),
     )
     session.add(revision)
     session.flush()

@@ -1,0 +1,12 @@
+"""The bundled corpus (glossary included), a real database and index, moderator logins."""
+
+from tests.contribute.conftest import (  # noqa: F401
+    app,
+    app_config,
+    bundled_runtime,
+    bundled_template,
+    client,
+    mod_client,
+    moderator,
+    runtime,
+)
