@@ -26,6 +26,7 @@ from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_ids
 
 # Weight of a word found as written, against its idf (see ``Matcher.exact_boosts``).
 EXACT_WEIGHT = 2.0
+PAIR_WEIGHT = 3.0  # two query words found next to each other, in that order
 EXACT_MAX_SHARE = 0.1  # no exact-form boost for a form in more than this share (and 100) of practices
 
 
@@ -218,6 +219,14 @@ class Matcher:
             df = mask.bit_count()
             if df:
                 out.append((mask, EXACT_WEIGHT * math.log(1 + (n - df + 0.5) / (df + 0.5))))
+        # Words typed one after the other and written so ("chantier jeunes"): one
+        # lookup in the ``pairs`` field per pair.
+        for a, b in zip(pq.required, pq.required[1:], strict=False):
+            if len(a.terms) == 1 and len(b.terms) == 1 and not a.phrase and not b.phrase:
+                mask = self.pair_mask(a.terms[0], b.terms[0]) & self.snap.live
+                df = mask.bit_count()
+                if df:
+                    out.append((mask, PAIR_WEIGHT * math.log(1 + (n - df + 0.5) / (df + 0.5))))
         return out
 
     def top(self, terms: set[str], candidates: int | None, k: int, exclude: int = -1,

@@ -33,7 +33,7 @@ from kb.search.analysis import (
 from kb.search.documents import FACETS, IndexDocument
 from kb.search.stemmer import STOP_WORDS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Text fields searched, with their weights.
 TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
