@@ -161,8 +161,15 @@ def snippet(passages: Passages, shared: list[set[tuple[int, int]]]) -> str:
             best = (score, text, matches, candidates[first][0], candidates[last][1])
         if text is passages.summary and own and score // 100 >= len({m[2] for m in matches}):
             break  # the summary already shows every word it could
-    if best is None or (best[0] < 0 and passages.summary):
-        return truncate(passages.summary)  # the practice's own words rather than boilerplate
+    if best is not None and best[0] < 0 and passages.summary:
+        # Only shared sentences match: the summary, highlighted if it holds the words.
+        if passages.texts and passages.texts[0][0] is passages.summary:
+            matches = passages.texts[0][1]
+            _, first, last = _best_window(matches)
+            return _render(passages.summary, matches, matches[first][0], matches[last][1])
+        return truncate(passages.summary)
+    if best is None:
+        return truncate(passages.summary)
     _, text, matches, lo, hi = best
     return _render(text, matches, lo, hi)
 
