@@ -15,7 +15,7 @@ from kb.search.documents import (
     SearchQuery,
     SearchResponse,
 )
-from kb.search.engine import SearchIndex, response_to_json
+from kb.search.engine import SearchError, SearchIndex, response_to_json
 from kb.search.store import IndexLockTimeout
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "IndexDocument",
     "IndexLockTimeout",
     "Named",
+    "SearchError",
     "SearchIndex",
     "SearchQuery",
     "SearchResponse",

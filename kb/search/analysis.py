@@ -20,7 +20,7 @@ from operator import itemgetter
 
 from whoosh.analysis import Token, Tokenizer
 
-from kb.search.stemmer import ELISIONS, STOP_WORDS, stem
+from kb.search.stemmer import ABBREVIATIONS, ELISIONS, STOP_WORDS, roman_ordinal, stem
 from kb.taxonomy import fold
 
 # A word, possibly joined to others by apostrophes or hyphens (both typographic forms).
@@ -36,10 +36,27 @@ def fold_word(word: str) -> str:
     return fold(word)
 
 
+# Prefix of the unstemmed index term of a word written in capitals ("=ccapex"):
+# no stem starts with it, so "jeunes" (a stem of "jeunesse") never passes for one.
+RAW_MARK = "="
+
+
+def raw_term(folded: str) -> str:
+    """The index term of an acronym, kept unstemmed ("CCAPEX" -> "=ccapex")."""
+    return RAW_MARK + folded
+
+
 @lru_cache(maxsize=200_000)
 def term_of(word: str) -> str | None:
-    """Index term of one simple word as written, or None for a stop word."""
+    """Index term of one simple word as written, or None for a stop word.
+
+    "XVIIIe" -> "18e"; "St" -> "saint".
+    """
+    roman = roman_ordinal(word)
+    if roman is not None:
+        return roman
     folded = fold_word(word)
+    folded = ABBREVIATIONS.get(folded, folded)
     if not folded or folded in STOP_WORDS:
         return None
     return stem(folded)
@@ -58,7 +75,7 @@ def split_compound(chunk: str) -> tuple[tuple[str, ...], str | None]:
         seps = seps[1:]
     if len(parts) == 1:
         return (parts[0],), None
-    joined = "".join(fold_word(p) for p in parts)
+    joined = "".join(ABBREVIATIONS.get(f, f) for f in map(fold_word, parts))
     return tuple(parts), joined
 
 
@@ -77,15 +94,14 @@ def chunk_info(chunk: str) -> tuple[int, tuple[tuple[int, str, int, int], ...]]:
         if term is not None:
             pos += 1
             out.append((pos, term, 0, len(chunk)))
-            if len(chunk) > 1 and chunk.isupper():
+            if len(chunk) > 1 and chunk.isupper() and term != fold_word(chunk):
                 # Acronyms are also kept unstemmed: "CCAPEX" must not become "cape".
-                raw = fold_word(chunk)
-                if raw != term:
-                    out.append((pos, raw, 0, len(chunk)))
+                out.append((pos, raw_term(fold_word(chunk)), 0, len(chunk)))
         return pos + 1, tuple(out)
     parts, joined = split_compound(chunk)
     first_pos = None
     offset = first_char = len(chunk) - sum(len(p) for p in parts) - (len(parts) - 1)
+    before = _JOINERS.split(chunk[: first_char - 1])[-1] if first_char else None
     for part in parts:
         term = term_of(part)
         if term is not None:
@@ -93,13 +109,15 @@ def chunk_info(chunk: str) -> tuple[int, tuple[tuple[int, str, int, int], ...]]:
             if first_pos is None:
                 first_pos = pos
             out.append((pos, term, offset, offset + len(part)))
+            if (before is not None and part[:1].isupper() and fold_word(before) in ("l", "d")
+                    and chunk[offset - 1] in _APOSTROPHES):
+                # A name with its article, typed without the apostrophe: "lhay", "dor".
+                out.append((pos, stem(fold_word(before + part)), offset - len(before) - 1,
+                            offset + len(part)))
+        before = part
         offset += len(part) + 1
-    if joined is not None:
-        jterm = stem(joined)
-        if first_pos is None:
-            pos += 1
-            first_pos = pos
-        out.append((first_pos, jterm, first_char, len(chunk)))
+    if joined is not None and first_pos is not None:  # not for "qu'est-ce", "peut-on"
+        out.append((first_pos, stem(joined), first_char, len(chunk)))
     return pos + 1, tuple(out)
 
 

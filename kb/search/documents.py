@@ -54,6 +54,9 @@ class SearchQuery:
     limit: int = 10
     offset: int = 0
     sort: str = "relevance"
+    # The glossary: (acronym, expansion) pairs, expanded both ways at query time
+    # ("CMP" <-> "centre médico-psychologique"); see ``querying.py``.
+    synonyms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ class Hit:
     title: str
     score: float
     snippet: str  # HTML: escaped text with <mark> around matched words
+    # Words of the query this practice lacks (partial results only), as typed.
+    missing: tuple[str, ...] = ()
+    # Labels of its facets: facet name -> labels ("landlord" -> ("Paris Habitat",)).
+    facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,3 +87,7 @@ class SearchResponse:
     suggestion: str | None = None
     # A friendly French message when the query could not be used as typed.
     message: str | None = None
+    # True when practices matching only some of the words follow the full matches.
+    partial: bool = False
+    # Words of the query that no practice (within the filters) contains, as typed.
+    missing_terms: list[str] = field(default_factory=list)

@@ -23,11 +23,12 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from traceback import format_exc  # a string: no traceback (and open file) kept alive
+from typing import Any
 
 from kb.search.bulk import BulkWriter
 from kb.search.documents import FACETS, Hit, IndexDocument, SearchQuery, SearchResponse
 from kb.search.matching import Matcher
-from kb.search.schema import SeenWords, prepare, to_fields
+from kb.search.schema import prepare, to_fields
 from kb.search.snapshot import Snapshot
 from kb.search.store import IndexStore, quiet_leaks
 
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 
 PARALLEL_FROM = 2000  # below this, forking costs more than it saves
 MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
-MSG_ERROR = "Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."
 
 
 def _can_split(count: int) -> bool:
@@ -47,11 +47,11 @@ def _can_split(count: int) -> bool:
 def _fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None = None,
           scale: int = 1) -> BulkWriter:
     """A bulk writer holding ``docs`` (analysed once each), ready to write its segment."""
-    words = SeenWords()  # spelling entries already indexed
     writer = BulkWriter(ix)
+    accents: set[str] = set()  # accented spellings already indexed (see ``to_fields``)
     try:
         for number, doc in enumerate(docs, 1):
-            writer.add_prepared(prepare(doc, seen=words))
+            writer.add_prepared(prepare(doc, accents))
             if progress and number % 100 == 0:
                 progress(number * scale)
     except BaseException:
@@ -96,6 +96,10 @@ def _build_in_two(ix, building: Path, docs: list[IndexDocument],
     second = pickle.loads(handoff.read_bytes())  # noqa: S301 - written by our own child
     handoff.unlink()
     writer.commit(others=(second,))
+
+
+class SearchError(RuntimeError):
+    """The engine failed on a query it accepted (a bug or a damaged index; logged)."""
 
 
 def _empty(message: str | None = None) -> SearchResponse:
@@ -240,67 +244,65 @@ class SearchIndex:
     # -- queries -------------------------------------------------------------
 
     def search(self, q: SearchQuery) -> SearchResponse:
-        """Search; never raises on user input (failures become a French message)."""
+        """Search. Input the engine refuses or trims gives a French ``message``;
+        any other failure is logged with the query and raised as ``SearchError``
+        (a 500 upstream), never dressed up as an empty answer."""
         from kb.search.searching import run_search
 
-        with self._lock, quiet_leaks() as failed:
-            try:
-                snap = self._snapshot()
-                if snap is None:
-                    return _empty(MSG_UNAVAILABLE)
-                return run_search(snap, q)
-            except Exception:
-                failed.append(True)
-                log.error("search failed for %r:\n%s", q, format_exc())
-                self._drop()
-            return _empty(MSG_ERROR)
+        return self._read(lambda snap: run_search(snap, q), _empty(MSG_UNAVAILABLE),
+                          f"search for {q!r}")
 
     def more_like(self, slug: str, limit: int = 5) -> list[Hit]:
         """Practices related to ``slug`` (by its most distinctive words)."""
         from kb.search.searching import related
 
-        with self._lock:
-            try:
-                snap = self._snapshot()
-                if snap is None:
-                    return []
-                docnum = snap.searcher.document_number(slug=slug)
-                if docnum is None:
-                    return []
-                stored = snap.searcher.stored_fields(docnum)
-                text = " ".join([stored.get("title", "")] * 2 + [stored.get("summary", ""),
-                                                                 stored.get("body_text", "")])
-                return related(Matcher(snap), text, limit, exclude=docnum)
-            except Exception:
-                log.error("more_like failed for %r:\n%s", slug, format_exc())
-                self._drop()
+        def run(snap: Snapshot) -> list[Hit]:
+            docnum = snap.searcher.document_number(slug=slug)
+            if docnum is None:
                 return []
+            stored = snap.searcher.stored_fields(docnum)
+            text = " ".join([stored.get("title", "")] * 2 + [stored.get("summary", ""),
+                                                             stored.get("body_text", "")])
+            return related(Matcher(snap), text, limit, exclude=docnum)
+
+        return self._read(run, [], f"more_like {slug!r}")
 
     def suggest_similar(self, title: str, summary: str, limit: int = 5) -> list[Hit]:
         """Published practices resembling a contribution (duplicate hints)."""
         from kb.search.searching import related
 
-        with self._lock:
+        return self._read(lambda snap: related(Matcher(snap), f"{title} {title} {summary}", limit),
+                          [], f"suggest_similar {title[:100]!r}")
+
+    def _read(self, run: Callable[[Snapshot], Any], missing: Any, what: str) -> Any:
+        """``run(snapshot)``; ``missing`` without an index; a failure is logged and raised."""
+        with self._lock, quiet_leaks() as failed:
             try:
                 snap = self._snapshot()
-                if snap is None:
-                    return []
-                return related(Matcher(snap), f"{title} {title} {summary}", limit)
+                return missing if snap is None else run(snap)
             except Exception:
-                log.error("suggest_similar failed:\n%s", format_exc())
+                failed.append(True)
+                log.error("%s failed:\n%s", what, format_exc())
                 self._drop()
-                return []
+            raise SearchError(f"{what} failed")
 
 
 def response_to_json(resp: SearchResponse) -> dict:
-    """The JSON shape the CLI prints for a response."""
+    """The JSON shape the CLI prints for a response.
+
+    ``partial``, ``missing_terms`` and each result's ``missing_terms`` were added
+    to the original shape (total, results, facets, suggestion), which is unchanged.
+    """
     return {
         "total": resp.total,
-        "results": [{"slug": h.slug, "title": h.title, "score": h.score, "snippet": h.snippet}
+        "results": [{"slug": h.slug, "title": h.title, "score": h.score, "snippet": h.snippet,
+                     "missing_terms": list(h.missing)}
                     for h in resp.hits],
         "facets": {name: [{"value": c.value, "label": c.label, "count": c.count}
                           for c in values] for name, values in resp.facets.items()},
         "suggestion": resp.suggestion,
+        "partial": resp.partial,
+        "missing_terms": list(resp.missing_terms),
     }
 
 

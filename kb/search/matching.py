@@ -14,14 +14,20 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from kb.search import spelling
-from kb.search.analysis import pair_term
+from kb.search.analysis import pair_term, raw_term
 from kb.search.querying import Clause, ParsedQuery
 from kb.search.schema import TEXT_FIELDS
 from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_ids
+
+# Weight of a word found as written, against its idf (see ``Matcher.exact_boosts``).
+EXACT_WEIGHT = 2.0
+PAIR_WEIGHT = 3.0  # two query words found next to each other, in that order
+EXACT_MAX_SHARE = 0.1  # no exact-form boost for a form in more than this share (and 100) of practices
 
 
 def phrase_checker(terms: list[str]):
@@ -47,6 +53,16 @@ def phrase_checker(terms: list[str]):
 class Match:
     mask: int
     scored_terms: set[str] = field(default_factory=set)  # terms of required clauses
+    clause_masks: list[int] = field(default_factory=list)  # per required clause, live only
+
+
+def at_least(masks: list[int], base: int) -> list[int]:
+    """``out[j]``: documents of ``base`` in at least ``j`` of ``masks`` (j = 0..len(masks))."""
+    out = [base] + [0] * len(masks)
+    for m in masks:
+        for j in range(len(masks), 0, -1):
+            out[j] |= out[j - 1] & m
+    return out
 
 
 class Matcher:
@@ -56,6 +72,7 @@ class Matcher:
         self.snap = snap
         self._postings: dict[tuple[str, str], list] = {}
         self._masks: dict[str, int] = {}
+        self._spell: dict[tuple[str, str], int] = {}
 
     def postings(self, fieldname: str, term: str) -> list:
         key = (fieldname, term)
@@ -69,6 +86,18 @@ class Matcher:
             self._masks[term] = ids_to_mask(ids, self.snap.n) if ids else 0
         return self._masks[term]
 
+    def word_mask(self, folded: str, fieldname: str = "spell") -> int:
+        """Live documents where ``folded`` is written as such (the ``spell`` field)."""
+        key = (fieldname, folded)
+        if key not in self._spell:
+            ids = [i for ids, _ in self.postings(fieldname, folded) for i in ids]
+            self._spell[key] = (ids_to_mask(ids, self.snap.n) & self.snap.live) if ids else 0
+        return self._spell[key]
+
+    def is_live(self, term: str, fieldname: str = "spell") -> bool:
+        """True if a published practice holds ``term`` in ``fieldname`` (deleted ones excluded)."""
+        return bool(self.word_mask(term, fieldname))
+
     def pair_mask(self, a: str, b: str) -> int:
         """Documents where ``b`` follows ``a`` in one text field."""
         term = pair_term(a, b)
@@ -78,34 +107,54 @@ class Matcher:
         return self._masks[term]
 
     def has_postings(self, term: str) -> bool:
-        reader = self.snap.reader
-        return any((f, term) in reader for f in TEXT_FIELDS)
+        """True if a live document holds ``term``."""
+        return bool(self.term_mask(term) & self.snap.live)
 
-    def alternatives(self, clause: Clause, fuzzy: bool) -> list[list[str]]:
-        """For each position of the clause, the terms that may stand there."""
+    def alternatives(self, clause: Clause, fuzzy: bool, short: bool = False) -> list[list[str]]:
+        """For each position of the clause, the terms that may stand there.
+
+        A word in capitals matches the unstemmed index term of acronyms
+        ("CCAPEX": "=ccapex") when the corpus has one; typed in lower case, it
+        matches that term or its stem. A word's stem is never swapped for
+        another word's: "jeunes", the stem of "jeunesse", is not "jeune".
+        """
         reader = self.snap.reader
         out = []
         for term in clause.terms:
             alts = [term]
-            if clause.raw and clause.raw != term and self.has_postings(clause.raw):
-                alts = [clause.raw]  # an acronym indexed unstemmed ("ccapex")
-            # Fuzzy only for words of 5+ letters: "loi" must not become "loyer".
-            if fuzzy and len(clause.terms) == 1 and not clause.phrase and len(term) >= 5:
+            if clause.raw and len(clause.terms) == 1:
+                raw = raw_term(clause.raw)
+                if self.has_postings(raw):
+                    typed = clause.words[0] if clause.words else ""
+                    alts = [raw] if typed.isupper() else [term, raw]
+            # Fuzzy for words of 5+ letters, and of 4 when nothing else matched
+            # (``short``): "loi" must never become "loyer".
+            if (fuzzy and len(clause.terms) == 1 and not clause.phrase
+                    and len(term) >= (4 if short else 5)):
                 found = set(alts)
                 for word in spelling.fuzzy_words(reader, clause.raw or term, 1):
-                    found.add(spelling.stem(word))
-                for f in TEXT_FIELDS:
-                    try:
-                        found.update(t if isinstance(t, str) else t.decode("utf-8")
-                                     for t in reader.terms_within(f, term, 1, prefix=1))
-                    except Exception:  # noqa: S112 - a field without terms
-                        continue
+                    if self.is_live(word):
+                        found.add(spelling.stem(word))
+                if len(term) >= 5:
+                    for f in TEXT_FIELDS:
+                        try:
+                            found.update(t if isinstance(t, str) else t.decode("utf-8")
+                                         for t in reader.terms_within(f, term, 1, prefix=1))
+                        except Exception:  # noqa: S112 - a field without terms
+                            continue
                 alts = sorted(found)
             out.append(alts)
         return out
 
-    def clause_mask(self, clause: Clause, fuzzy: bool, scored: set[str]) -> int:
-        alts = self.alternatives(clause, fuzzy)
+    def clause_mask(self, clause: Clause, fuzzy: bool, scored: set[str],
+                    short: bool = False) -> int:
+        mask = self._own_mask(clause, fuzzy, scored, short)
+        for alt in clause.synonyms:
+            mask |= self._own_mask(alt, False, scored)
+        return mask
+
+    def _own_mask(self, clause: Clause, fuzzy: bool, scored: set[str], short: bool = False) -> int:
+        alts = self.alternatives(clause, fuzzy, short)
         mask = self.snap.live
         for options in alts:
             m = 0
@@ -133,21 +182,62 @@ class Matcher:
         found = [d for d in mask_ids(candidates, snap.n) if check(snap.seq(d))]
         return ids_to_mask(found, snap.n) if found else 0
 
-    def match(self, pq: ParsedQuery, fuzzy: bool = False) -> Match:
-        scored: set[str] = set()
-        mask = self.snap.live
-        for clause in pq.required:
-            mask &= self.clause_mask(clause, fuzzy, scored)
-            if not mask:
-                break
-        for clause in pq.excluded:
-            if mask:
-                mask &= ~self.clause_mask(clause, False, set())
-        return Match(mask, scored)
+    def match(self, pq: ParsedQuery, fuzzy_for: Container[int] = (), short: bool = False) -> Match:
+        """Documents matching every required clause (and no excluded one).
 
-    def top(self, terms: set[str], candidates: int | None, k: int,
-            exclude: int = -1) -> list[tuple[int, float]]:
-        """The ``k`` best (docnum, BM25F score) among ``candidates`` (None: any doc)."""
+        ``fuzzy_for``: indexes of the required clauses also matched by near
+        spellings (``short``: 4-letter words too). All clause masks are computed,
+        even after the AND is empty: partial matching (``searching.py``) needs them.
+        """
+        scored: set[str] = set()
+        excluded = 0
+        for clause in pq.excluded:
+            excluded |= self.clause_mask(clause, False, set())
+        base = self.snap.live & ~excluded
+        masks = [self.clause_mask(clause, i in fuzzy_for, scored, short) & base
+                 for i, clause in enumerate(pq.required)]
+        mask = base
+        for m in masks:
+            mask &= m
+        return Match(mask, scored, masks)
+
+    def exact_boosts(self, pq: ParsedQuery) -> list[tuple[int, float]]:
+        """(documents, weight) for each word of the query found as written (accents folded).
+
+        A word typed exactly as a practice writes it outranks a match on its stem only.
+        """
+        n = max(self.snap.doc_count, 1)
+        reader = self.snap.reader
+        out = []
+        for clause in pq.required:
+            if clause.raw is None or len(clause.terms) != 1:
+                continue
+            # A form most practices use tells little, and its postings cost most.
+            if reader.doc_frequency("spell", clause.raw) > max(n * EXACT_MAX_SHARE, 100):
+                continue
+            mask = self.word_mask(clause.raw)
+            df = mask.bit_count()
+            if df:
+                out.append((mask, EXACT_WEIGHT * math.log(1 + (n - df + 0.5) / (df + 0.5))))
+        # Words typed one after the other and written so ("chantier jeunes"): one
+        # lookup in the ``pairs`` field per pair.
+        for a, b in zip(pq.required, pq.required[1:], strict=False):
+            if len(a.terms) == 1 and len(b.terms) == 1 and not a.phrase and not b.phrase:
+                mask = self.pair_mask(a.terms[0], b.terms[0]) & self.snap.live
+                df = mask.bit_count()
+                if df:
+                    out.append((mask, PAIR_WEIGHT * math.log(1 + (n - df + 0.5) / (df + 0.5))))
+        return out
+
+    def top(self, terms: set[str], candidates: int | None, k: int, exclude: int = -1,
+            boosts: list[tuple[int, float]] = (),
+            coord: list[tuple[int, float]] = ()) -> list[tuple[int, float]]:
+        """The ``k`` best (docnum, BM25F score) among ``candidates`` (None: any doc).
+
+        ``boosts``: (mask, weight) added to the documents of each mask.
+        ``coord``: (mask, weight) of each query clause; a score is multiplied by
+        the share of the clauses' weight its document matches (partial results).
+        """
         snap = self.snap
         reader = snap.reader
         n = max(snap.doc_count, 1)
@@ -171,4 +261,17 @@ class Matcher:
                             if allowed[d]:
                                 scores[d] = get(d, 0.0) + w * tf / (tf + norm[d])
         scores.pop(exclude, None)
+        for mask, weight in boosts:
+            if candidates is not None:
+                mask &= candidates
+                if mask == candidates:
+                    continue  # every candidate has the form: the order cannot change
+            for d in mask_ids(mask, snap.n) if mask else ():
+                if d in scores:
+                    scores[d] += weight
+        if coord:
+            total = sum(w for _, w in coord) or 1.0
+            flags = [(m.to_bytes(snap.n, "little"), w) for m, w in coord]
+            for d in scores:
+                scores[d] *= sum(w for f, w in flags if f[d]) / total
         return heapq.nlargest(k, scores.items(), key=itemgetter(1))

@@ -11,15 +11,25 @@ range, boost or match-all syntax because there is no such syntax. Supported:
 Everything else (``:``, ``*``, ``^``, brackets, emoji, control characters) is a
 word separator. Input is capped at ``MAX_CHARS`` characters and ``MAX_TERMS``
 words.
+
+Questions lose their grammatical words ("comment", "que faire", "qu'est-ce
+que"...: ``QUESTION_WORDS``) when other words remain. Acronyms are expanded
+both ways from ``synonyms``, a sequence of ``(acronym, expansion)`` string
+pairs (the glossary): the clause of "CMP" may also match the phrase "centre
+médico-psychologique", and the words of that phrase, typed in a row, may also
+match "CMP" (``Clause.synonyms``: alternatives ORed with the clause).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kb.search.analysis import WORD_RE, fold_word, split_compound, stem, term_of
+from kb.search.stemmer import STOP_WORDS
 
 MAX_CHARS = 200
 MAX_TERMS = 12
@@ -37,6 +47,16 @@ class Clause:
     phrase: bool = False
     words: list[str] = field(default_factory=list)  # as written, for suggestions
     raw: str | None = None  # unstemmed folded form of a single word (acronyms)
+    synonyms: list[Clause] = field(default_factory=list)  # ORed alternatives (glossary)
+
+    def all_terms(self) -> list[str]:
+        """Every term this clause may match, synonyms included (for snippets)."""
+        out = list(self.terms)
+        if self.joined:
+            out.append(self.joined)
+        for alt in self.synonyms:
+            out.extend(alt.all_terms())
+        return out
 
 
 @dataclass
@@ -50,6 +70,80 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not self.required and not self.excluded
+
+
+# Words of a question, not of its subject: dropped when other words remain.
+QUESTION_WORDS = frozenset((
+    "comment", "faire", "faut", "quoi", "quel", "quelle", "quels", "quelles", "pourquoi",
+    "quand", "existe", "existent", "exemple", "exemples", "peut", "peuvent", "doit",
+    "doivent", "mettre", "cherche", "chercher", "recherche", "trouver", "besoin", "idee",
+    "idees", "pratique", "pratiques", "agir", "estce", "ya",
+))
+
+
+def _is_question_word(clause: Clause) -> bool:
+    return not clause.phrase and all(
+        fold_word(w) in QUESTION_WORDS or fold_word(w) in STOP_WORDS for w in clause.words)
+
+
+@lru_cache(maxsize=32)
+def _glossary(synonyms: tuple[tuple[str, str], ...]):
+    """(acronym -> expansion terms, [(expansion terms, acronym)]) of a glossary."""
+    by_acronym: dict[str, list[tuple[str, ...]]] = {}
+    by_expansion: list[tuple[tuple[str, ...], str]] = []
+    for acronym, expansion in synonyms:
+        folded = fold_word(acronym.strip())
+        words = [w for m in WORD_RE.finditer(expansion) for w in split_compound(m.group())[0]]
+        terms = tuple(t for t in (term_of(w) for w in words) if t is not None)
+        if not folded or not terms or not WORD_RE.fullmatch(folded):
+            continue
+        by_acronym.setdefault(folded, []).append(terms)
+        by_expansion.append((terms, folded))
+    by_expansion.sort(key=lambda item: -len(item[0]))  # longest expansion first
+    return by_acronym, by_expansion
+
+
+def _acronym_clause(folded: str) -> Clause:
+    return Clause([stem(folded)], words=[folded], raw=folded)
+
+
+def _expansion_clause(terms: tuple[str, ...]) -> Clause:
+    return Clause(list(terms), phrase=len(terms) > 1, words=list(terms))
+
+
+def expand(clauses: list[Clause], synonyms: Sequence[tuple[str, str]]) -> list[Clause]:
+    """Clauses with glossary alternatives: acronym -> phrase, and phrase typed -> acronym."""
+    if not synonyms or not clauses:
+        return clauses
+    by_acronym, by_expansion = _glossary(tuple((a, e) for a, e in synonyms))
+    out: list[Clause] = []
+    i = 0
+    while i < len(clauses):
+        clause = clauses[i]
+        if clause.raw is not None and clause.raw in by_acronym:
+            clause.synonyms.extend(_expansion_clause(t) for t in by_acronym[clause.raw])
+            out.append(clause)
+            i += 1
+            continue
+        merged = False
+        for terms, acronym in by_expansion:
+            taken, flat, j = [], [], i
+            while j < len(clauses) and len(flat) < len(terms) and not clauses[j].phrase:
+                flat.extend(clauses[j].terms)
+                taken.append(clauses[j])
+                j += 1
+            if tuple(flat) == terms:
+                words = [w for c in taken for w in c.words]
+                phrase = Clause(list(terms), phrase=len(terms) > 1, words=words,
+                                synonyms=[_acronym_clause(acronym)])
+                out.append(phrase)
+                i = j
+                merged = True
+                break
+        if not merged:
+            out.append(clause)
+            i += 1
+    return out
 
 
 def clean_text(text: str) -> str:
@@ -66,7 +160,8 @@ def _clauses_of(chunk: str) -> list[Clause]:
         parts, joined = split_compound(word)
         terms = [t for t in (term_of(p) for p in parts) if t is not None]
         if joined is not None:
-            clauses.append(Clause(terms or [stem(joined)], joined=stem(joined), words=list(parts)))
+            if terms:  # "qu'est-ce", "peut-on": nothing but grammar
+                clauses.append(Clause(terms, joined=stem(joined), words=list(parts)))
         elif terms:
             clauses.append(Clause(terms, words=[parts[0]], raw=fold_word(parts[0])))
     return clauses
@@ -80,8 +175,8 @@ def _phrase_clause(chunk: str) -> Clause | None:
     return Clause(terms, phrase=len(terms) > 1, words=words)
 
 
-def parse(text: str) -> ParsedQuery:
-    """Parse user text; never raises."""
+def parse(text: str, synonyms: Sequence[tuple[str, str]] = ()) -> ParsedQuery:
+    """Parse user text (``synonyms``: the glossary's (acronym, expansion) pairs); never raises."""
     cleaned = clean_text(text or "")
     truncated = len(cleaned) > MAX_CHARS
     cleaned = cleaned[:MAX_CHARS]
@@ -110,7 +205,17 @@ def parse(text: str) -> ParsedQuery:
         for clause in clauses:
             if count >= MAX_TERMS:
                 pq.truncated = True
-                return pq
+                return _finish(pq, synonyms)
             count += len(clause.terms)
             (pq.excluded if negated else pq.required).append(clause)
+    return _finish(pq, synonyms)
+
+
+def _finish(pq: ParsedQuery, synonyms: Sequence[tuple[str, str]]) -> ParsedQuery:
+    """Question words dropped (when something else remains), then glossary alternatives."""
+    kept = [c for c in pq.required if not _is_question_word(c)]
+    if kept:
+        pq.required = kept
+    pq.required = expand(pq.required, synonyms)
+    pq.excluded = expand(pq.excluded, synonyms)
     return pq

@@ -33,7 +33,7 @@ from kb.search.analysis import (
 from kb.search.documents import FACETS, IndexDocument
 from kb.search.stemmer import STOP_WORDS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Text fields searched, with their weights.
 TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
@@ -101,9 +101,10 @@ def build_schema() -> Schema:
         "pairs": KEYWORD(),
         "labels": STORED(),
         "fingerprint": STORED(),
-        # Folded surface words (unstemmed) for "did you mean", and the accented
-        # spelling of those that have one ("tranquillite\x1ftranquillité").
-        # A word is indexed with at least one document, not with every one.
+        # Folded surface words (unstemmed) of each document, and the accented
+        # spelling of those that have one ("tranquillite\x1ftranquillité"): the
+        # exact-form field (a word as written outranks its stem), and "did you
+        # mean" from the words of live documents only (deleted ones excluded).
         "spell": KEYWORD(commas=True),
         "spellx": KEYWORD(commas=True),
         "updated": COLUMN(columns.NumericColumn("q", default=0)),
@@ -187,14 +188,13 @@ def _spelling_entries(chunks: set[str]) -> set[str]:
     return set(chain.from_iterable(map(spelling_words, chunks)))
 
 
-def _spelling_terms(entries, is_new) -> tuple[str, str]:
-    words = [e for e in entries if "\x1f" not in e and is_new(e)]
-    accented = [e for e in entries if "\x1f" in e and is_new(e)]
+def _spelling_terms(entries, seen_accents: set[str] | None = None) -> tuple[str, str]:
+    words = [e for e in entries if "\x1f" not in e]
+    accented = [e for e in entries if "\x1f" in e]
+    if seen_accents is not None:
+        accented = [e for e in accented if e not in seen_accents]
+        seen_accents.update(accented)
     return ",".join(words), ",".join(accented)
-
-
-def _always(_word: str) -> bool:
-    return True
 
 
 class Prepared:
@@ -213,37 +213,15 @@ class Prepared:
         self.pair_set = pair_set
 
 
-class SeenWords:
-    """What a rebuild has already put in the spelling fields (see ``prepare``)."""
-
-    __slots__ = ("chunks", "entries")
-
-    def __init__(self) -> None:
-        self.chunks: set[str] = set()  # words whose spelling entries are all indexed
-        self.entries: set[str] = set()
-
-
-def prepare(doc: IndexDocument, is_new_word=_always, seen: SeenWords | None = None) -> Prepared:
-    """Fields and analysis of one document (see ``to_fields``).
-
-    ``seen``, if given, replaces ``is_new_word`` for a rebuild: a word already
-    met adds nothing to the spelling fields (set differences, not a call per word).
-    """
+def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepared:
+    """Fields and analysis of one document (see ``to_fields``)."""
     body_text = strip_markdown(doc.body)
     names = _names_text(doc)
     facets = facet_values(doc)
     texts = (doc.title, doc.summary, names, body_text)
     chunk_lists = [WORD_RE.findall(t) for t in texts]
     chunks = set(chain.from_iterable(chunk_lists))
-    if seen is not None:
-        chunks -= seen.chunks
-        seen.chunks |= chunks
-        entries = _spelling_entries(chunks) - seen.entries
-        seen.entries |= entries
-        is_new_word = _always
-    else:
-        entries = _spelling_entries(chunks)
-    spell, spellx = _spelling_terms(entries, is_new_word)
+    spell, spellx = _spelling_terms(_spelling_entries(chunks), seen_accents)
     counts = {}
     pair_set: set[str] = set()
     seqs = []
@@ -274,11 +252,14 @@ def prepare(doc: IndexDocument, is_new_word=_always, seen: SeenWords | None = No
     return Prepared(fields, counts, pair_set)
 
 
-def to_fields(doc: IndexDocument, is_new_word=_always) -> dict:
+def to_fields(doc: IndexDocument, seen_accents: set[str] | None = None) -> dict:
     """The Whoosh fields of one document.
 
-    The spelling dictionary only needs each word once in the index: a rebuild
-    passes ``is_new_word`` so that a word is indexed with the first document
-    using it (it halves the postings to write); upserts index all their words.
+    ``spell`` lists every word of the document (not only words new to the
+    index): a deleted or corrected practice then takes its words out of the
+    suggestions and of the exact-form matches at once. ``spellx`` (how a folded
+    word is written with its accents) only needs each spelling once: a rebuild
+    passes ``seen_accents`` and a spelling is indexed with the first document
+    using it (it saves a sixth of a rebuild); upserts index all theirs.
     """
-    return prepare(doc, is_new_word).fields
+    return prepare(doc, seen_accents).fields

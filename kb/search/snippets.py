@@ -3,13 +3,19 @@
 The passage is re-analysed with the index analyzer, so a match is exactly a word
 whose term the query looked for ("expulsions" marks "expulsion", "Uni’Voisins"
 marks the whole name). Output is HTML: escaped text, ``<mark>`` around matches.
+
+The passage shown is the one with the most distinct query words. A sentence
+that several practices of the same answer share (an introduction copied from
+one write-up to the next) is the last choice: its matches count only when no
+other passage has any.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 
-from kb.search.analysis import chunk_spans
+from kb.search.analysis import chunk_spans, fold_word
 
 WINDOW = 220
 CONTEXT = 40
@@ -21,6 +27,70 @@ def truncate(text: str, limit: int = WINDOW) -> str:
         return escape(text)
     cut = text.rfind(" ", 0, limit)
     return escape(text[: cut if cut > limit // 2 else limit].rstrip(" ,;:")) + "…"
+
+
+SHINGLE = 4  # words per run compared between sentences
+_ENDS = ".!?\n"
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """Bounds of the sentence holding character ``pos`` (C-level searches only)."""
+    start = max(text.rfind(c, 0, pos) for c in _ENDS) + 1
+    ends = [i for i in (text.find(c, pos) for c in _ENDS) if i != -1]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def _matched_sentences(text: str, matches) -> dict[tuple[int, int], str]:
+    """(start, end) -> folded words of each sentence holding a match."""
+    out: dict[tuple[int, int], str] = {}
+    last_end = -1
+    for s, _, _ in matches:
+        if s < last_end:
+            continue
+        bounds = _sentence_at(text, s)
+        last_end = bounds[1]
+        out[bounds] = fold_word(text[bounds[0]:bounds[1]])
+    return out
+
+
+def _shingles(key: str) -> set[tuple[str, ...]]:
+    words = key.split()
+    return {tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+
+
+class Passages:
+    """The summary and body of one result with their matches, and which sentences are shared."""
+
+    __slots__ = ("summary", "texts", "sentences")
+
+    def __init__(self, summary: str, body: str, wanted: set[str]) -> None:
+        self.summary = summary
+        self.texts = []
+        for text in (summary, body):
+            matches = _matches(text, wanted) if text else []
+            if matches:
+                self.texts.append((text, matches))
+                if text is summary and len({m[2] for m in matches}) >= len(wanted):
+                    break  # the summary shows every word: the body is not read
+        # Only sentences holding a match can be shown: only they are compared.
+        self.sentences = [_matched_sentences(t, m) for t, m in self.texts]
+
+
+def mark_shared(results: list[Passages]) -> list[list[set[tuple[int, int]]]]:
+    """For each result and text, the bounds of its sentences mostly made of word runs
+    that another result's matched sentences also hold (boilerplate).
+
+    Near copies count: "lors de la première table ronde de la conférence..." and
+    "lors de la seconde table ronde de la conférence..." share most of their runs
+    of ``SHINGLE`` words.
+    """
+    shingled = [[{b: _shingles(k) for b, k in sentences.items()} for sentences in r.sentences]
+                for r in results]
+    seen: Counter = Counter()
+    for result in shingled:
+        seen.update(set().union(*(sh for text in result for sh in text.values())))
+    return [[{b for b, sh in text.items() if sum(seen[x] > 1 for x in sh) * 2 >= len(sh)}
+             for text in result] for result in shingled]
 
 
 def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
@@ -50,19 +120,20 @@ def _best_window(matches: list[tuple[int, int, str]]) -> tuple[int, int, int]:
     return best
 
 
-def _render(text: str, matches, first: int, last: int) -> str:
-    start = max(0, matches[first][0] - CONTEXT)
+def _render(text: str, matches, lo: int, hi: int) -> str:
+    """The window around characters ``lo``-``hi`` of ``text``, every match in it marked."""
+    start = max(0, lo - CONTEXT)
     if start:
-        space = text.find(" ", start, matches[first][0])
+        space = text.find(" ", start, lo)
         start = space + 1 if space != -1 else start
-    end = min(len(text), max(matches[last][1] + CONTEXT, start + WINDOW))
+    end = min(len(text), max(hi + CONTEXT, start + WINDOW))
     if end < len(text):
-        space = text.rfind(" ", matches[last][1], end)
+        space = text.rfind(" ", hi, end)
         end = space if space != -1 else end
     parts = ["…" if start else ""]
     pos = start
     for s, e, _ in matches:
-        if s < start or e > end:
+        if s < start or e > end or s < pos:
             continue
         parts.append(escape(text[pos:s]))
         parts.append("<mark>" + escape(text[s:e]) + "</mark>")
@@ -73,23 +144,39 @@ def _render(text: str, matches, first: int, last: int) -> str:
     return "".join(parts)
 
 
-def snippet(summary: str, body: str, wanted: set[str]) -> str:
-    """Best passage of the summary or the body, highlighted; the summary if none."""
-    if not wanted:
-        return truncate(summary)
+def snippet(passages: Passages, shared: list[set[tuple[int, int]]]) -> str:
+    """Best passage of the summary or the body, highlighted; the summary if none.
+
+    ``shared``: per text, the bounds of sentences other results also hold,
+    chosen last (the summary is shown rather than them).
+    """
     best = None
-    for text in (summary, body):
-        if not text:
-            continue
-        matches = _matches(text, wanted)
-        if not matches:
-            continue
-        score, first, last = _best_window(matches)
+    for (text, matches), boiler in zip(passages.texts, shared, strict=True):
+        own = [m for m in matches if not any(s <= m[0] < e for s, e in boiler)]
+        candidates = own or matches
+        score, first, last = _best_window(candidates)
+        if not own:
+            score -= 100_000  # only boilerplate here: the last choice
         if best is None or score > best[0]:
-            best = (score, text, matches, first, last)
-        if text is summary and score // 100 >= len(wanted):
-            break  # the summary already shows every word
+            best = (score, text, matches, candidates[first][0], candidates[last][1])
+        if text is passages.summary and own and score // 100 >= len({m[2] for m in matches}):
+            break  # the summary already shows every word it could
+    if best is not None and best[0] < 0 and passages.summary:
+        # Only shared sentences match: the summary, highlighted if it holds the words.
+        if passages.texts and passages.texts[0][0] is passages.summary:
+            matches = passages.texts[0][1]
+            _, first, last = _best_window(matches)
+            return _render(passages.summary, matches, matches[first][0], matches[last][1])
+        return truncate(passages.summary)
     if best is None:
-        return truncate(summary)
-    _, text, matches, first, last = best
-    return _render(text, matches, first, last)
+        return truncate(passages.summary)
+    _, text, matches, lo, hi = best
+    return _render(text, matches, lo, hi)
+
+
+def snippets(pairs: list[tuple[str, str]], wanted: set[str]) -> list[str]:
+    """Snippets of several results ``(summary, body)`` at once (shared sentences known)."""
+    if not wanted:
+        return [truncate(summary) for summary, _ in pairs]
+    results = [Passages(summary, body, wanted) for summary, body in pairs]
+    return [snippet(r, shared) for r, shared in zip(results, mark_shared(results), strict=True)]

@@ -1,8 +1,12 @@
 """Typo handling: fuzzy alternatives for a retry, and "did you mean".
 
-Both work on the ``spell`` field: the folded, unstemmed words of the corpus.
-Suggestions are shown with their accents ("tranquilite" -> "tranquillité")
-thanks to the ``spellx`` field ("tranquillite\x1ftranquillité").
+Both work on the ``spell`` field: the folded, unstemmed words of each document.
+A word is suggested only if a live (published) document uses it: the field's
+word list still holds the words of deleted documents until segments merge, so
+every candidate is checked against the live documents (``is_live``).
+Suggestions are shown with their accents ("tranquilite residentielle" ->
+"tranquillité résidentielle") thanks to the ``spellx`` field
+("tranquillite\x1ftranquillité").
 """
 
 from __future__ import annotations
@@ -32,10 +36,6 @@ def _squash(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-def known(reader, folded: str) -> bool:
-    return ("spell", folded) in reader
-
-
 def fuzzy_words(reader, folded: str, maxdist: int = 1) -> list[str]:
     """Corpus words within ``maxdist`` edits, first letter kept."""
     try:
@@ -53,6 +53,7 @@ def accented(reader, folded: str) -> str:
                  for t in reader.expand_prefix("spellx", prefix)]
     except Exception:
         return folded
+    # Any document's spelling will do: the folded word itself was checked live.
     forms = [f[len(prefix):] for f in forms]
     return best_label(*forms) if forms else folded
 
@@ -62,9 +63,10 @@ def _frequency(reader, word: str) -> int:
     return reader.doc_frequency("body", term) + reader.doc_frequency("title", term)
 
 
-def _correct(reader, word: str, has_postings) -> str | None:
+def _correct(reader, word: str, has_postings, is_live) -> str | None:
     folded = fold_word(word)
-    if len(folded) < 4 or not folded.isalpha() or folded in STOP_WORDS or known(reader, folded):
+    if (len(folded) < 4 or not folded.isalpha() or folded in STOP_WORDS
+            or is_live(folded, "spell")):
         return None
     maxdist = 1 if len(folded) < 6 else 2
     candidates = []
@@ -73,6 +75,8 @@ def _correct(reader, word: str, has_postings) -> str | None:
     for cand in fuzzy_words(reader, folded, maxdist):
         if strict and _squash(cand) != _squash(folded):
             continue
+        if not is_live(cand, "spell"):
+            continue
         freq = _frequency(reader, cand)
         candidates.append((_distance(folded, cand), -freq, cand))
     if not candidates:
@@ -80,8 +84,22 @@ def _correct(reader, word: str, has_postings) -> str | None:
     return accented(reader, min(candidates)[2])
 
 
-def suggest(reader, text: str, has_postings) -> str | None:
-    """The whole query with misspelt words corrected, or None."""
+def _with_accents(reader, word: str, is_live) -> str:
+    """A word typed without accents, written as the corpus writes it ("residentielle")."""
+    if not word.isalpha() or word != word.lower() or fold_word(word) != word:
+        return word
+    if not is_live(word, "spell"):
+        return word
+    found = accented(reader, word)
+    return found if fold_word(found) == word else word
+
+
+def suggest(reader, text: str, has_postings, is_live) -> str | None:
+    """The whole query with misspelt words corrected, or None.
+
+    ``is_live(term, field)``: True if a live document holds ``term`` in ``field``.
+    The other words of a corrected query get their accents back.
+    """
     changed = False
     out = []
     pos = 0
@@ -91,11 +109,13 @@ def suggest(reader, text: str, has_postings) -> str | None:
         word = m.group()
         parts, _ = split_compound(word)
         if len(parts) == 1:
-            fixed = _correct(reader, parts[0], has_postings)
+            fixed = _correct(reader, parts[0], has_postings, is_live)
             if fixed is not None:
                 changed = True
                 out.append(word[: len(word) - len(parts[0])] + fixed)  # keeps "d’"
                 continue
+            out.append(word[: len(word) - len(parts[0])] + _with_accents(reader, parts[0], is_live))
+            continue
         out.append(word)
     out.append(text[pos:])
     return "".join(out) if changed else None

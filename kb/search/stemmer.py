@@ -1,9 +1,10 @@
 """A light French stemmer and stop list, working on folded (ASCII) words.
 
-Adapted from Jacques Savoy's light stemmer (as in Lucene's ``FrenchLightStemmer``):
-it removes inflections (plural, feminine) and a few derivational suffixes, and
-nothing more. The Snowball stemmer is too aggressive for this corpus: it merges
-"loyer" with "loi", "CAF" with "café" and "éducateurs" with "éducatifs".
+Close to Lucene's ``FrenchMinimalStemmer``, plus the regular feminine endings:
+it removes inflections (plural, feminine, participle) and nothing more. Savoy's
+light stemmer and Snowball also remove derivational suffixes, and so merge words
+of different meaning ("isolement" and "isolation", "habitat" and "habitant",
+"loyer" and "loi", "CAF" and "café").
 
 Words arrive folded (``kb.taxonomy.fold``): accents and ligatures are gone, so
 "tranquillité" and "tranquillite" share one stem.
@@ -33,6 +34,9 @@ STOP_WORDS = frozenset((
     "soi", "soit", "sommes", "son", "sont", "sous", "sur", "t", "ta", "tandis", "te", "tel",
     "telle", "telles", "tels", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "tres",
     "tu", "un", "une", "unes", "uns", "vers", "via", "vos", "votre", "vous", "y",
+    # Prepositions and adverbs that carry no subject ("lutter contre", "après").
+    "afin", "ainsi", "apres", "contre", "durant", "hors", "malgre", "parmi", "pendant",
+    "sauf", "toujours",
 ))
 
 # Elided articles and pronouns: "d'insertion" is "insertion".
@@ -42,103 +46,75 @@ ELISIONS = frozenset((
 ))
 
 _ORDINAL = re.compile(r"^(\d+)(?:e|eme|ieme|er|ere|re|em|eres|emes|es)$")
+# Roman ordinals as written ("XVIIIe", "IVème"): matched on the word as typed, in
+# capitals, so that lower-case words ("vie", "mie") are never read as numbers.
+_ROMAN_ORDINAL = re.compile(r"^([IVXL]+)(?:e|è|ème|eme|ième|ieme|er|ère|re)$")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+# Abbreviations of place names, read as the full word ("St-Denis", "Ste Marthe").
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
-def _norm(w: str) -> str:
-    if len(w) > 4:
-        # Squash doubled letters: "tranquillite" = "tranquilite", "acompagn" = "accompagn".
-        out = [w[0]]
-        for ch in w[1:]:
-            if ch != out[-1] or not ch.isalpha():
-                out.append(ch)
-        w = "".join(out)
-    if len(w) > 4 and w.endswith("ie"):
-        w = w[:-2]
-    if len(w) > 4:
-        if w[-1] == "r":
-            w = w[:-1]
-        if w[-1] == "e":
-            w = w[:-1]
-        if w[-1] == "e":
-            w = w[:-1]
-        if len(w) > 1 and w[-1] == w[-2] and w[-1].isalpha():
-            w = w[:-1]
-    return w
+def roman_ordinal(word: str) -> str | None:
+    """ "XVIIIe" -> "18e"; None for anything else (the word as written, not folded)."""
+    m = _ROMAN_ORDINAL.match(word)
+    if not m:
+        return None
+    total = 0
+    digits = [_ROMAN[c] for c in m.group(1)]
+    for i, value in enumerate(digits):
+        total += -value if i + 1 < len(digits) and digits[i + 1] > value else value
+    return f"{total}e" if 0 < total < 90 else None
 
 
-def _suffixes(w: str) -> str:  # noqa: C901 - a table of suffix rules reads best flat
-    n = len(w)
-    if n > 9 and w.endswith("issement"):
-        return _norm(w[:-7] + "r")  # finissement -> finir
-    if n > 8 and w.endswith("issant"):
-        return _norm(w[:-5] + "r")
-    if n > 6 and w.endswith("ement"):
-        w = w[:-4]
-        if len(w) > 3 and w.endswith("ive"):
-            w = w[:-2] + "f"
-        return _norm(w)
-    if n > 11 and w.endswith("ficatrice"):
-        return _norm(w[:-7] + "er")
-    if n > 10 and w.endswith("ficateur"):
-        return _norm(w[:-6] + "er")
-    if n > 9 and w.endswith("catrice"):
-        return _norm(w[:-7] + "quer")
-    if n > 8 and w.endswith("cateur"):
-        return _norm(w[:-6] + "quer")
-    if n > 8 and w.endswith("atrice"):
-        return _norm(w[:-6] + "er")
-    if n > 7 and w.endswith("ateur"):
-        return _norm(w[:-5] + "er")
-    if n > 6 and w.endswith("trice"):
-        return _norm(w[:-4] + "eur")
-    if n > 5 and w.endswith("ieme"):
-        return _norm(w[:-4])
-    if n > 7 and w.endswith("teuse"):
-        return _norm(w[:-3] + "r")
-    if n > 6 and w.endswith("teur"):
-        return _norm(w[:-2] + "r")
-    if n > 5 and w.endswith("euse"):
-        return _norm(w[:-3] + "r")
-    if n > 8 and w.endswith("ere"):
-        return _norm(w[:-1])
-    if n > 7 and w.endswith("ive"):
-        return _norm(w[:-2] + "f")
-    if n > 9 and w.endswith("nnelle"):
-        return _norm(w[:-5])
-    if n > 9 and w.endswith("nnel"):
-        return _norm(w[:-3])
-    if n > 8 and w.endswith("ique"):
-        w = w[:-4]
-    if n > 8 and w.endswith("esse"):
-        return _norm(w[:-3])
-    if n > 7 and w.endswith("inage"):
-        return _norm(w[:-3])
-    if n > 9 and w.endswith("isation"):
-        return _norm(w[:-7])
-    if n > 9 and w.endswith("isateur"):
-        return _norm(w[:-7])
-    if n > 8 and w.endswith("ation"):
-        return _norm(w[:-5])
-    if n > 8 and w.endswith("ition"):
-        return _norm(w[:-5])
-    return _norm(w)
+def _squash(w: str) -> str:
+    """Doubled letters once: a frequent typo ("tranquilité") and the feminine
+    doubling ("gardienne", "personnelle") in one rule."""
+    out = [w[0]]
+    for ch in w[1:]:
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Light stem of a folded, lower-case word ("locatives" -> "locatif")."""
+    """Minimal stem of a folded, lower-case word: plural and feminine forms only.
+
+    "locatives" -> "locatif", "gardiennes" -> "gardien", "sorties" -> "sorti".
+    Derivational suffixes (-ement, -ation, -age, -eur, -ant, -ier...) are kept:
+    "isolement" and "isolation", "habitat" and "habitant", "bail" and "bailleur"
+    stay different words. ``tests/search/test_search_stemmer_pairs.py`` holds the
+    table of pairs that must, or must not, meet.
+    """
     if not word.isalpha():
         m = _ORDINAL.match(word)
         if m:  # "18e", "18eme", "18ème" -> "18e"
             return m.group(1) + "e"
         return word
     n = len(word)
-    if n > 5 and word[-1] == "x":
-        # sociaux -> social, but not eaux
-        aux = word[-3:-1] == "au" and word[-4] != "e"
-        word = word[:-2] + "l" if aux else word[:-1]
-    elif n > 3 and word[-1] == "x":
+    # Plural.
+    if n > 4 and word.endswith("aux") and word[-4] != "e":
+        word = word[:-2] + "l"  # sociaux -> social (but bureaux -> bureau)
+    elif n > 3 and word[-1] in "sx" and word[-2] != "s":
         word = word[:-1]
-    if len(word) > 3 and word[-1] == "s":
+    if len(word) > 3:
+        word = _squash(word)
+    if len(word) <= 4:
+        return word
+    # Feminine and participle forms onto the masculine.
+    if word.endswith("trice"):
+        word = word[:-5] + "teur"  # mediatrice -> mediateur
+    elif word.endswith("euse"):
+        word = word[:-4] + "eur"  # travailleuse -> travailleur
+    elif word.endswith("ive"):
+        word = word[:-3] + "if"  # locative -> locatif
+    for _ in range(2):  # "accompagnee", "sortie", "jeune"
+        if len(word) > 4 and word[-1] == "e":
+            word = word[:-1]
+    if len(word) > 5 and word.endswith("er"):
+        word = word[:-2]  # accompagner = accompagne; premier = premiere
+    elif len(word) > 5 and word.endswith("eur"):
+        word = word[:-1]  # heureux = heureuse; travailleur = travailleuse
+    if len(word) > 4 and word[-1] == word[-2]:
         word = word[:-1]
-    return _suffixes(word)
+    return word

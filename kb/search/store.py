@@ -168,9 +168,11 @@ def quiet_leaks() -> Iterator[list]:
     failed: list = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        yield failed
-        if failed:
-            gc.collect()
+        try:
+            yield failed
+        finally:
+            if failed:
+                gc.collect()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -2,6 +2,11 @@
 
 ``search_practices`` is what the command line, the web pages and the HTTP API
 call; ``response_json`` is the one JSON shape they all return.
+
+The glossary reaches the engine as ``synonyms``: a plain sequence of
+``(acronym, expansion)`` string pairs, e.g. ``[("CMP", "centre
+médico-psychologique")]``, expanded both ways at query time (see
+``kb/search/querying.py``). It defaults to empty; callers pass the glossary.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ def resolve_filter(session: Session, facet: str, value: str) -> str:
 
 
 def build_query(session: Session, text: str = "", filters: Mapping[str, Sequence[str]] | None = None,
-                limit: int = 10, offset: int = 0, sort: str = "relevance") -> SearchQuery:
+                limit: int = 10, offset: int = 0, sort: str = "relevance",
+                synonyms: Sequence[tuple[str, str]] = ()) -> SearchQuery:
     resolved: dict[str, tuple[str, ...]] = {}
     for facet, values in (filters or {}).items():
         if facet not in FACETS:
@@ -55,19 +61,22 @@ def build_query(session: Session, text: str = "", filters: Mapping[str, Sequence
         limit=max(1, min(int(limit), MAX_LIMIT)),
         offset=max(0, int(offset)),
         sort=sort if sort in SORTS else "relevance",
+        synonyms=tuple((str(a), str(e)) for a, e in synonyms),
     )
 
 
 def search_practices(session: Session, index: SearchIndex, text: str = "",
                      filters: Mapping[str, Sequence[str]] | None = None, *, limit: int = 10,
-                     offset: int = 0, sort: str = "relevance") -> SearchResponse:
+                     offset: int = 0, sort: str = "relevance",
+                     synonyms: Sequence[tuple[str, str]] = ()) -> SearchResponse:
     """Search published practices; never raises on what people type.
 
-    The index first catches up with changes made through other processes or
-    machines sharing the database.
+    ``synonyms``: the glossary's (acronym, expansion) pairs. The index first
+    catches up with changes made through other processes or machines sharing
+    the database. A failure of the engine raises ``SearchError`` (a 500).
     """
     follower_for(index).catch_up(session)
-    return index.search(build_query(session, text, filters, limit, offset, sort))
+    return index.search(build_query(session, text, filters, limit, offset, sort, synonyms))
 
 
 def related_practices(session: Session, index: SearchIndex, slug: str, limit: int = 5) -> list:

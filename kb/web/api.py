@@ -280,9 +280,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "FacetValue": _obj("*", value=STR, label=STR, count=INT),
     "Facets": _obj("*", **{name: _list(_ref("FacetValue")) for name in FACETS}),
     "SearchResponse": _obj(
-        "*", total=INT, suggestion=NSTR, facets=_ref("Facets"),
-        results=_list(_obj("*", slug=STR, title=STR, score={"type": "number"},
-                           snippet={**STR, "description": "HTML : texte échappé et <mark>."}))),
+        "total suggestion facets results", total=INT, suggestion=NSTR, facets=_ref("Facets"),
+        results=_list(_obj(
+            "slug title score snippet", slug=STR, title=STR, score={"type": "number"},
+            snippet={**STR, "description": "HTML : texte échappé et <mark>."},
+            missing_terms={**_list(STR), "description":
+                           "Mots de la recherche absents de cette pratique (résultat partiel)."})),
+        partial={"type": "boolean", "description":
+                 "Vrai quand des pratiques ne contenant qu'une partie des mots suivent "
+                 "celles qui les contiennent tous."},
+        missing_terms={**_list(STR), "description":
+                       "Mots de la recherche qu'aucune pratique (filtres compris) ne contient."}),
     "FacetsResponse": _obj("*", total=INT, facets=_ref("Facets")),
     "EventSummary": _obj(
         "*", slug=STR, title=STR, date={**STR, "format": "date"},

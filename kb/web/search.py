@@ -48,7 +48,6 @@ SEARCH_MESSAGES = (
     _l("Aucun mot utilisable dans la recherche : essayez des mots plus précis."),
     _l("La recherche était trop longue : seuls les premiers mots ont été utilisés."),
     _l("La recherche est momentanément indisponible. Réessayez dans un instant."),
-    _l("Cette recherche n'a pas pu être traitée. Essayez avec d'autres mots."),
 )
 SORT_LABELS = {"relevance": _l("pertinence"), "recent": _l("plus récentes"), "title": _l("titre")}
 

@@ -25,8 +25,10 @@ def _page(response) -> str:
 
 
 def _found(runtime, text: str) -> list[str]:
+    """Practices holding every word of ``text`` (partial results, which follow, left out)."""
     with runtime.session(write=False) as session:
-        return [h.slug for h in search_practices(session, runtime.index, text).hits]
+        return [h.slug for h in search_practices(session, runtime.index, text).hits
+                if not h.missing]
 
 
 def _moderation_urls(app):

@@ -40,8 +40,13 @@ def hostile_app(app, loaded_runtime):
 
 
 def check(client, path: str, params: list[tuple[str, str]]) -> None:
+    # TESTING propagates exceptions: a crash in the engine fails here too.
     response = client.get(path, query_string=params)
     assert response.status_code < 500, (path, params, response.status_code)
+    if path.startswith("/api/") and response.status_code == 200:
+        assert {"total", "results", "facets", "suggestion"} <= set(response.get_json())
+    elif path.startswith("/api/"):
+        assert response.status_code in (400, 404) and response.get_json()["error"]
     body = response.get_data(as_text=True)
     assert "beta-insertion" not in body and "Chantier d’insertion (fictif)" not in body
 
@@ -78,3 +83,28 @@ def test_api_conforms_to_its_openapi_document(hostile_app):
             assert "beta-insertion" not in response.text
 
         run()
+
+
+def test_engine_failure_is_a_500_on_the_page_and_a_json_error_on_the_api(app, monkeypatch):
+    """A bug in the engine is not dressed up as "no results": 500, logged."""
+
+    def broken(snap, q):
+        raise ZeroDivisionError("a bug in the engine")
+
+    monkeypatch.setattr("kb.search.searching.run_search", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production
+    client = app.test_client()
+    page = client.get("/recherche", query_string={"q": "jeunes"})
+    assert page.status_code == 500
+    assert "Aucune pratique" not in page.get_data(as_text=True)
+    api = client.get("/api/v1/search", query_string={"q": "jeunes"})
+    assert api.status_code == 500 and api.is_json and api.get_json()["error"]
+
+
+def test_refused_query_is_a_real_refusal(app):
+    """Over the API's length limit: a 400 with a French reason; under it: an answer."""
+    client = app.test_client()
+    refused = client.get("/api/v1/search", query_string={"q": "jeunes " * 100})
+    assert refused.status_code == 400 and "caractères" in refused.get_json()["error"]
+    accepted = client.get("/api/v1/search", query_string={"q": "médiation"})
+    assert accepted.status_code == 200 and accepted.get_json()["total"] >= 1

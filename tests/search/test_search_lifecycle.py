@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from search_fixtures import CORPUS, doc
 
-from kb.search import IndexLockTimeout, SearchIndex, SearchQuery
+from kb.search import IndexLockTimeout, SearchError, SearchIndex, SearchQuery
 from kb.search import schema as schema_module
 from kb.search.store import IndexStore
 
@@ -107,7 +107,8 @@ def test_corrupted_index_is_not_ready_then_rebuild_works(index):
             f.write_bytes(b"\x00garbage" * 10)
     fresh = SearchIndex(index.path)
     assert fresh.ensure_ready() is False
-    assert fresh.search(SearchQuery("jeunes")).total == 0
+    with pytest.raises(SearchError):  # a damaged index is a failure, not an empty answer
+        fresh.search(SearchQuery("jeunes"))
     fresh.rebuild(CORPUS)
     assert fresh.ensure_ready() is True and total(fresh, "jeunes") == 2
 

@@ -1,4 +1,9 @@
-"""Hostile or odd user input never raises and never reaches query syntax."""
+"""Hostile or odd user input never raises and never reaches query syntax.
+
+A failure inside the engine is no longer turned into a polite message: it is
+raised (``SearchError``), so these tests fail on any crash; and a message is
+checked to be a real refusal of that input, not a string always returned.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.search import SearchQuery, SearchResponse
-from kb.search.querying import MAX_CHARS, MAX_TERMS, parse
+from kb.search import SearchError, SearchIndex, SearchQuery, SearchResponse
+from kb.search.querying import MAX_CHARS, MAX_TERMS, clean_text, parse
+from kb.search.searching import MSG_NO_WORDS, MSG_TRUNCATED
+
+
+def assert_honest_message(text: str, r: SearchResponse) -> None:
+    """A message only when the input was really refused or trimmed, and says which."""
+    pq = parse(text)
+    if r.message == MSG_NO_WORDS:
+        assert pq.is_empty and pq.text.strip() and r.total == 0
+    elif r.message == MSG_TRUNCATED:
+        assert pq.truncated
+        assert len(clean_text(text)) > MAX_CHARS or sum(
+            len(c.terms) for c in pq.required + pq.excluded) >= MAX_TERMS
+    else:
+        assert r.message is None, r.message
+        assert not pq.truncated
+
 
 UNSAFE = [
     "status:draft", "*", "a*", "NOT AND x", "title:foo", "[a TO z]", "x^5", "a" * 5000,
@@ -32,6 +53,7 @@ def test_unsafe_input_is_searched_as_words_or_refused_with_a_reason(index, text,
     """Either a real answer or an explicit refusal; never an internal failure (raised or logged)."""
     r = index.search(SearchQuery(text))
     assert isinstance(r, SearchResponse)
+    assert_honest_message(text, r)
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR], caplog.text
     assert not (r.message or "").startswith(FAILURE)
     if r.total == 0 and not any(c.isalnum() for c in text):
@@ -94,6 +116,22 @@ OPERATORS = st.sampled_from(["AND", "OR", "NOT", "-", '"', "*", "?", ":", "^", "
 @given(st.one_of(st.text(max_size=300), st.lists(OPERATORS, max_size=30).map(" ".join),
                  st.lists(OPERATORS, max_size=30).map("".join)))
 def test_random_input_never_raises(index, text):
-    r = index.search(SearchQuery(text))
+    r = index.search(SearchQuery(text))  # a crash raises SearchError and fails here
     assert r.total >= 0
+    assert_honest_message(text, r)
     assert not (r.message or "").startswith(FAILURE)
+
+
+def test_a_failure_in_the_engine_is_raised_and_logged(index, monkeypatch, caplog):
+    def broken(snap, q):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("kb.search.searching.run_search", broken)
+    with pytest.raises(SearchError):
+        index.search(SearchQuery("jeunes"))
+    assert "jeunes" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+def test_missing_index_is_a_message_not_an_error(tmp_path):
+    r = SearchIndex(tmp_path / "none").search(SearchQuery("jeunes"))
+    assert r.total == 0 and "indisponible" in r.message

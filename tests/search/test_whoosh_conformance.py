@@ -105,11 +105,14 @@ def test_kb_matches_the_documents_whoosh_finds(index, text, filters):
         ix.close()
     found = index.search(SearchQuery(text, filters=filters, limit=500))
     assert found.total <= 500
+    # Partial results (practices with some of the words) follow the full matches:
+    # the full matches are the hits that lack no word.
+    full = {h.slug for h in found.hits if not h.missing}
     if exact:
-        assert found.total == len(expected)
-        assert {h.slug for h in found.hits} == expected
+        assert (found.total if not found.partial else len(full)) == len(expected)
+        assert full == expected
     else:
-        assert {h.slug for h in found.hits} <= expected
+        assert full <= expected
 
 
 def test_a_missing_whoosh_internal_stops_kb_at_start_up(monkeypatch):

@@ -24,7 +24,7 @@ PAGES: dict[str, list[str]] = {
     "search.results": [
         "/recherche?q=jardin&theme=theme-synthetique-1&theme=theme-synthetique-2",
         "/recherche", "/recherche?sort=title&page=2", "/recherche?q=zzzqqq&city=rouen",
-        "/recherche?q=jardinnage", "/recherche?q=le+la+les",
+        "/recherche?q=jardinsge", "/recherche?q=le+la+les", "/recherche?q=jardinage+zorglub",
     ],
     "practices.show": ["/pratiques/alpha-mediation", "/pratiques/gamma-piegee",
                        "/pratiques/beta-insertion", "/pratiques/inconnue"],

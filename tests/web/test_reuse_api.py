@@ -106,9 +106,10 @@ def test_search_is_exactly_the_shape_of_kb_search_json(client, loaded_runtime):
         expected = response_json(search_practices(session, loaded_runtime.index, "synthétique",
                                                   {"city": ["saint-etienne"]}, limit=5))
     assert data == expected
-    assert set(data) == {"total", "results", "facets", "suggestion"}
+    # The original shape, plus the fields added and documented for partial results.
+    assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms"}
     assert set(data["facets"]) == set(FACETS)
-    assert set(data["results"][0]) == {"slug", "title", "score", "snippet"}
+    assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms"}
 
 
 def test_facets_count_values_for_the_filters_given(client):
@@ -179,7 +180,8 @@ def _check(schema: dict[str, Any], value: Any, doc: dict[str, Any], where: str) 
     if value is None:
         assert schema.get("nullable"), f"{where}: null not allowed"
         return
-    kinds = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float)}
+    kinds = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
+             "boolean": bool}
     if "type" in schema:
         assert isinstance(value, kinds[schema["type"]]), f"{where}: {value!r} is not {schema['type']}"
     if "enum" in schema:
