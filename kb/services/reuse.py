@@ -35,7 +35,7 @@ from kb.models import (
 )
 from kb.rendering import render_markdown
 from kb.search import SearchIndex, SearchResponse
-from kb.services.search import build_query
+from kb.services.search import build_query, glossary_synonyms
 from kb.taxonomy import slugify
 
 # Public pages, relative to the site root; the browse and practice blueprints serve them.
@@ -63,7 +63,7 @@ def page_url(base: str, kind: str, slug: str) -> str:
 def search_page(session: Session, index: SearchIndex, text: str, filters: Mapping[str, Sequence[str]],
                 *, limit: int, offset: int, sort: str) -> SearchResponse:
     """One page of search results; ``limit`` may exceed the web page size (up to ``PAGE``)."""
-    query = build_query(session, text, filters, 1, 0, sort)
+    query = build_query(session, text, filters, 1, 0, sort, glossary_synonyms(session, text))
     return index.search(replace(query, limit=limit, offset=offset))
 
 

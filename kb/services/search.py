@@ -68,15 +68,27 @@ def build_query(session: Session, text: str = "", filters: Mapping[str, Sequence
 def search_practices(session: Session, index: SearchIndex, text: str = "",
                      filters: Mapping[str, Sequence[str]] | None = None, *, limit: int = 10,
                      offset: int = 0, sort: str = "relevance",
-                     synonyms: Sequence[tuple[str, str]] = ()) -> SearchResponse:
+                     synonyms: Sequence[tuple[str, str]] | None = None) -> SearchResponse:
     """Search published practices; never raises on what people type.
 
-    ``synonyms``: the glossary's (acronym, expansion) pairs. The index first
+    ``synonyms``: (acronym, expansion) pairs; by default the glossary's, read from
+    the database at each search so that a moderator's edit counts at once. The index first
     catches up with changes made through other processes or machines sharing
     the database. A failure of the engine raises ``SearchError`` (a 500).
     """
     follower_for(index).catch_up(session)
+    if synonyms is None:
+        synonyms = glossary_synonyms(session, text)
     return index.search(build_query(session, text, filters, limit, offset, sort, synonyms))
+
+
+def glossary_synonyms(session: Session, text: str) -> list[tuple[str, str]]:
+    """The glossary's (acronym, expansion) pairs, or none when there is no text to expand."""
+    if not text.strip():
+        return []
+    from kb import storage
+
+    return [(term.acronym, term.expansion) for term in storage.glossary_terms(session)]
 
 
 def related_practices(session: Session, index: SearchIndex, slug: str, limit: int = 5) -> list:
