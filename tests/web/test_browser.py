@@ -104,7 +104,11 @@ def test_type_a_query_tick_a_facet_open_a_practice_follow_a_theme(page, base_url
     page.get_by_label("Rechercher une pratique").press("Enter")
     page.wait_for_url(re.compile(r"/recherche\?q=jardin$"))
     assert page.locator(".results-count").inner_text().startswith("23 pratiques")
+    assert "jardinage" in page.locator(".result__snippet").first.inner_text()
+    page.goto(base_url + "/recherche?q=jardinage")  # the word typed is highlighted
     assert page.locator(".result__snippet mark").first.inner_text() == "jardinage"
+    page.go_back()
+    page.wait_for_url(re.compile(r"/recherche\?q=jardin$"))
 
     page.locator(".facet__value", has_text="Thème synthétique 1").first.click()
     page.wait_for_url(re.compile(r"theme=theme-synthetique-1"))
