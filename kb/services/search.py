@@ -86,9 +86,12 @@ def glossary_synonyms(session: Session, text: str) -> list[tuple[str, str]]:
     """The glossary's (acronym, expansion) pairs, or none when there is no text to expand."""
     if not text.strip():
         return []
-    from kb import storage
+    # A query of its own rather than kb.storage, which would load the corpus parser (and YAML)
+    # into every ``kb search``.
+    from kb.models import GlossaryTerm
 
-    return [(term.acronym, term.expansion) for term in storage.glossary_terms(session)]
+    return [tuple(row) for row in session.execute(
+        select(GlossaryTerm.acronym, GlossaryTerm.expansion).order_by(GlossaryTerm.acronym))]
 
 
 def related_practices(session: Session, index: SearchIndex, slug: str, limit: int = 5) -> list:

@@ -71,7 +71,7 @@ def _pending_correction(client, bundled_runtime) -> int:
     data = _form_from_page(client.get(url).get_data(as_text=True))
     data["summary"] = [data["summary"][0] + " Correction restée en attente."]
     data.update({"name": "Claire Martin", "email": "claire@exemple.fr", "licence": "oui",
-                 "action": "submit"})
+                 "change_note": "Résumé complété.", "action": "submit"})
     assert client.post(url, data=data).status_code == 200
     return pending_id(bundled_runtime)
 
