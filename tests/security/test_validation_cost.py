@@ -49,7 +49,7 @@ def test_twenty_eight_thousand_unknown_identifiers_preview_within_budget(client)
     assert response.status_code == 200
     assert seconds < ASSERTED, f"{seconds:.2f} s"
     page = response.get_data(as_text=True)
-    assert "« i0 » n&#39;est pas l&#39;identifiant" in page
+    assert "ne s’appelle « i0 »" in page
     assert "autre(s) problème(s)" in page
 
 
