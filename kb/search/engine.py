@@ -60,12 +60,14 @@ def _fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None 
     return writer
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """A killed rebuild must not leave its child writing (Linux; elsewhere a no-op)."""
     with contextlib.suppress(Exception):
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _build_in_two(ix, building: Path, docs: list[IndexDocument],
@@ -74,11 +76,12 @@ def _build_in_two(ix, building: Path, docs: list[IndexDocument],
     the parent the first half's, then the parent's table of contents lists both."""
     half = len(docs) // 2
     handoff = building / "second-segment.pickle"
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         code = 1
         try:
-            _die_with_parent()
+            _die_with_parent(parent)
             handoff.write_bytes(pickle.dumps(_fill(ix, docs[half:]).write_segment()))
             code = 0
         finally:
