@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -44,10 +45,31 @@ def database_url(tmp_path: Path):
     yield make
     if created:
         admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+        try:
             for db_name in created:
+                _drop_database(admin, db_name)
+        finally:
+            admin.dispose()
+
+
+def _drop_database(admin, db_name: str) -> None:
+    """Drop a test database, waiting out an autovacuum worker busy on it.
+
+    The test role is no superuser (scripts/postgres.sh), so FORCE may not end a
+    server process that belongs to no role, such as autovacuum: it finishes
+    within moments, so try again for a while before failing loudly.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(40):
+        try:
+            with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        admin.dispose()
+            return
+        except DBAPIError:
+            if attempt == 39:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture
