@@ -322,7 +322,7 @@ def init_app(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"kb.web.{name}").bp)
     # CSRF on every form, cookie flags, size limit, rate limiter: one set per app.
-    import_module("kb.web.contribute").init_security(app)
+    import_module("kb.web.security").init_security(app)
     _init_sessions(app)
 
 

@@ -1,8 +1,8 @@
 """Contributing without an account: propose a practice or a correction, follow it.
 
-``init_security`` (called by the app factory) sets what protects every form of
-the site: CSRF tokens (Flask-WTF), session cookie flags, request size limit,
-and the rate limiter, built per app. The views:
+What protects every form of the site (CSRF, cookies, size limit, rate limits) is
+in kb.web.security; what the form shows besides the draft (labels, guides,
+suggestions, preview) is in kb.web.contribute_form. The views:
 
 - ``/contribuer``: the form, "Prévisualiser", "Ajouter une ligne", "Envoyer";
 - ``/contribuer/similaires``: JSON duplicate hints for the progressive script;
@@ -22,280 +22,51 @@ import secrets
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
-    current_app,
-    g,
     jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from markupsafe import Markup
-from werkzeug.exceptions import HTTPException, TooManyRequests
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb import storage
 from kb.corpus import PracticeRecord
 from kb.models import (
-    EVIDENCE_LEVELS,
     PENDING,
-    PRACTICE_STATUSES,
     Moderator,
     Practice,
 )
-from kb.rendering import RenderTooSlow, render_markdown
 from kb.services.contributions import revisions, submissions
 from kb.services.contributions.drafts import (
     Draft,
     check_draft,
-    drop_empty_sections,
-    error_messages,
 )
-from kb.services.contributions.ratelimit import (
-    DatabaseStore,
-    MemoryStore,
-    Rate,
-    RateLimiter,
-)
-from kb.services.contributions.sections import SECTION_KEYS
 from kb.services.contributions.wording import N_
-from kb.taxonomy import label_key
 from kb.web import db_session, runtime
+from kb.web.contribute_form import (
+    form_context,
+    preview_html,
+    published_titles,
+    registry_themes,
+    similar_to,
+    theme_label,
+    translate_message,
+    vocabulary_labels,
+)
 from kb.web.notifications import deliver_pending, follow_url, notify_draft, notify_submission
+from kb.web.security import check_rate
 
 bp = Blueprint("contribute", __name__)
 log = logging.getLogger(__name__)
 
-MAX_CONTENT_LENGTH = 256 * 1024
-# Seconds of CPU a preview may take; the Markdown guard keeps real texts far below.
-PREVIEW_BUDGET = 0.5
 
-# Controlled values stay French in the data; only what the form shows is translated.
-STATUS_LABELS = {"en projet": _l("en projet"), "expérimentation": _l("expérimentation"),
-                 "en cours": _l("en cours"), "terminée": _l("terminée"),
-                 "essaimée": _l("essaimée")}
-EVIDENCE_LABELS = {"émergente": _l("émergente"), "prometteuse": _l("prometteuse"),
-                   "éprouvée": _l("éprouvée")}
-SECTION_LABELS = {"Contexte": _l("Contexte"), "Objectifs": _l("Objectifs"),
-                  "Mise en œuvre": _l("Mise en œuvre"), "Moyens": _l("Moyens"),
-                  "Résultats": _l("Résultats"), "Points de vigilance": _l("Points de vigilance"),
-                  "Pour essaimer": _l("Pour essaimer")}
-GUIDES = {
-    "Contexte": _l("Le territoire, le problème constaté, qui a lancé la démarche et pourquoi."),
-    "Objectifs": _l("Ce que la pratique cherche à changer, et pour qui."),
-    "Mise en œuvre": _l("Les étapes, qui fait quoi avec qui, le calendrier."),
-    "Moyens": _l("Personnes mobilisées, budget, financeurs, outils."),
-    "Résultats": _l("Ce qui a été observé ou mesuré, et d'après quelle source."),
-    "Points de vigilance": _l("Les difficultés rencontrées et les conditions de réussite."),
-    "Pour essaimer": _l("Ce qu'il faut pour reproduire la pratique ailleurs."),
-}
-EXAMPLES = {
-    "Contexte": _l("Exemple : « Dans la résidence, des regroupements dans les halls inquiétaient "
-                   "les locataires depuis 2019. »"),
-    "Objectifs": _l("Exemple : « Apaiser les halls et recréer du lien entre jeunes et locataires. »"),
-    "Mise en œuvre": _l("Exemple : « - repérage avec les gardiens », puis à la ligne "
-                        "« - tournées en soirée deux fois par semaine »"),
-    "Moyens": _l("Exemple : « Deux médiateurs à plein temps, financés par le bailleur et la ville. »"),
-    "Résultats": _l("Exemple : « Moins de signalements au bailleur la première année, d'après son "
-                    "bilan. »"),
-    "Points de vigilance": _l("Exemple : « Associer les gardiens dès le départ. »"),
-    "Pour essaimer": _l("Exemple : « Un partenaire de prévention déjà présent dans le quartier. »"),
-}
+# Registered by this blueprint for the whole app, as before the helpers moved out.
+bp.app_context_processor(vocabulary_labels)
+bp.app_template_filter("theme_label")(theme_label)
+bp.app_template_filter("tr")(translate_message)
 
-
-# -- security, set up once per app --------------------------------------------------
-
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's cookie session, marked Secure when configured so or served over HTTPS."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
-
-
-def init_security(app: Flask) -> None:
-    """CSRF, cookies, size limit and rate limiter for ``app`` (called by the factory)."""
-    config = app.config
-    # Flask ships these keys set to None: fill them unless the deployment chose a value.
-    for key, value in (("MAX_CONTENT_LENGTH", MAX_CONTENT_LENGTH), ("SESSION_COOKIE_SAMESITE", "Lax")):
-        if config.get(key) is None:
-            config[key] = value
-    config.setdefault("CONTRIBUTION_RATE", "5/hour")
-    config.setdefault("LOGIN_RATE", "10/minute")
-    config.setdefault("PREVIEW_RATE", "30/minute")
-    config.setdefault("RATELIMIT_STORAGE", "memory")
-    config["SESSION_COOKIE_HTTPONLY"] = True
-    # A contributor may take hours over a write-up: the token lives as long as the session.
-    config.setdefault("WTF_CSRF_TIME_LIMIT", None)
-    app.session_interface = SessionInterface()
-    proxies = int(config.get("PROXY_COUNT") or 0)
-    if proxies:
-        # Behind N reverse proxies: the client address (rate limits) and https (Secure
-        # cookies) come from their X-Forwarded-* headers, trusted N hops deep only.
-        # X-Forwarded-Host only when KB_PROXY_HOST says the proxy sets it: otherwise any
-        # client could choose the host of the site's absolute links.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
-                                x_host=proxies if config.get("PROXY_HOST") else 0)
-    CSRFProtect(app)
-    storage_name = str(config["RATELIMIT_STORAGE"]).lower()
-    if storage_name not in ("memory", "database"):
-        raise ValueError("KB_RATELIMIT_STORAGE must be 'memory' or 'database'")
-    rates = {"contribution": Rate.parse(config["CONTRIBUTION_RATE"]),
-             "login": Rate.parse(config["LOGIN_RATE"]),
-             "preview": Rate.parse(config["PREVIEW_RATE"])}
-    horizon = max(rate.window for rate in rates.values())
-    store = (DatabaseStore(app.extensions["kb"].session, horizon) if storage_name == "database"
-             else MemoryStore())
-    app.extensions["kb_limiter"] = RateLimiter(store)
-    app.extensions["kb_rates"] = rates
-    app.register_error_handler(CSRFError, _csrf_error)
-    app.register_error_handler(TooManyRequests, _too_many)
-    if 413 not in app.error_handler_spec[None]:
-        app.register_error_handler(413, _too_large)
-
-
-@bp.app_context_processor
-def vocabulary_labels() -> dict:
-    """Controlled values as shown (translated) wherever a draft is previewed."""
-    return {"status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS}
-
-
-@bp.app_template_filter("theme_label")
-def theme_label(label: str) -> str:
-    """A theme as shown: its registry ``label_en`` on the English site, else the label itself."""
-    if str(get_locale()) != "en":
-        return label
-    if "kb_theme_labels" not in g:
-        g.kb_theme_labels = storage.english_theme_labels(db_session())
-    return g.kb_theme_labels.get(label_key(label), label)
-
-
-@bp.app_template_filter("tr")
-def translate_message(message: str) -> str:
-    """A message of the services (marked with ``N_``) in the page's language.
-
-    Flask-Babel's ``gettext`` without variables does no %-formatting, so a message
-    quoting what a contributor typed is shown as it is.
-    """
-    return _(message)
-
-
-def check_rate(kind: str) -> None:
-    """Count this request against the ``kind`` rate of its client; 429 past it."""
-    limiter: RateLimiter = current_app.extensions["kb_limiter"]
-    verdict = limiter.hit(f"{kind}:{request.remote_addr}", current_app.extensions["kb_rates"][kind])
-    if not verdict.allowed:
-        raise TooManyRequests(retry_after=verdict.retry_after)
-
-
-def _error(code: int, title: str, message: str, **extra):
-    return render_template("errors/error.html", code=code, title=title, message=message,
-                           **extra), code
-
-
-def _csrf_error(error: CSRFError):
-    # Nothing typed is lost: a contribution form comes back filled, with a fresh token.
-    notice = _("Le formulaire avait expiré : vérifiez-le puis envoyez-le de nouveau.")
-    args = request.view_args or {}
-    if request.endpoint in ("contribute.new", "contribute.correct"):
-        draft = Draft.from_form(request.form)
-        return _form_page(draft, target_slug=args.get("slug"), notice=notice), 400
-    if request.endpoint == "contribute.follow":
-        contribution = submissions.find_by_token(db_session(), args.get("token", ""))
-        if contribution is not None and contribution.status == submissions.DRAFT:
-            return _form_page(Draft.from_form(request.form), target_slug=contribution.target_slug,
-                              notice=notice, action_url=request.path, saved_draft=True), 400
-        if contribution is not None:
-            return _follow_page(contribution, Draft.from_form(request.form), notice=notice,
-                                status=400)
-    return _error(400, _("Formulaire refusé"),
-                  _("Ce formulaire a expiré ou ne vient pas de ce site (jeton de sécurité absent "
-                    "ou invalide). Revenez à la page précédente, rechargez-la et recommencez."))
-
-
-def _too_many(error: TooManyRequests):
-    body, code = _error(429, _("Trop d’envois"),
-                        _("Vous avez fait trop d’envois en peu de temps. Merci de patienter "
-                          "avant de réessayer : ce que vous avez saisi n’a pas été enregistré."))
-    return body, code, {"Retry-After": str(error.retry_after or 60)}
-
-
-def _too_large(_error_: HTTPException):
-    return _error(413, _("Envoi trop volumineux"),
-                  _("Ce que vous avez envoyé dépasse la taille acceptée (256 Kio)."))
-
-
-# -- the form ---------------------------------------------------------------------
-
-def registry_themes() -> list[str]:
-    return storage.registry_theme_labels(db_session())
-
-
-def organisation_names() -> list[str]:
-    """Names and aliases of registry organisations and of those in published practices."""
-    return storage.organisation_names(db_session())
-
-
-def published_slugs() -> set[str]:
-    return storage.published_slugs(db_session())
-
-
-def published_titles() -> dict[str, str]:
-    """Identifier -> title of every published practice ("Inspirée de" names them by title)."""
-    return storage.published_title_map(db_session())
-
-
-# Suggestions are a help, not the rule: past this many, the page would weigh more than it
-# helps (any published title or any city typed in full is still accepted).
-MAX_SUGGESTIONS = 800
-
-
-def _used_labels(kind: str) -> list[str]:
-    return storage.used_labels(db_session(), kind, MAX_SUGGESTIONS)
-
-
-def suggested_titles() -> list[str]:
-    """Titles offered while typing "Inspirée de": the most recently updated first."""
-    return storage.recent_titles(db_session(), MAX_SUGGESTIONS)
-
-
-def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
-    """What ``contribute/_form.html`` needs besides the draft."""
-    return {"draft": draft, "errors": errors or {}, "error_list": error_messages(errors or {}),
-            "registry_themes": registry_themes(), "organisations": organisation_names(),
-            "known_cities": _used_labels("city"),
-            "known_audiences": _used_labels("audience"),
-            "practice_titles": suggested_titles(),
-            "statuses": PRACTICE_STATUSES, "evidence_levels": EVIDENCE_LEVELS,
-            "status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS,
-            "section_keys": SECTION_KEYS, "section_labels": SECTION_LABELS,
-            "guides": GUIDES, "examples": EXAMPLES, "correction_note": False, **extra}
-
-
-def preview_html(draft: Draft):
-    """The body as it will be published: empty sections dropped, sanitised.
-
-    Past ``PREVIEW_BUDGET`` seconds of CPU, a French notice stands in for it.
-    """
-    try:
-        return render_markdown(drop_empty_sections(draft.body), top_heading=4,
-                               budget=PREVIEW_BUDGET)
-    except RenderTooSlow:
-        log.warning("preview over its CPU budget (%d characters)", len(draft.body))
-        return Markup('<p class="notice">%s</p>') % _(
-            "L’aperçu n’a pas pu être calculé à temps : le texte contient trop de mise en forme "
-            "(crochets, astérisques, titres…). Votre texte est conservé ; simplifiez-le ou "
-            "envoyez-le tel quel.")
-
-
-def similar_to(draft: Draft, exclude: str | None = None):
-    return submissions.find_similar(runtime().index, draft.title, draft.summary, exclude=exclude)
 
 
 def _form_page(draft: Draft, *, target_slug: str | None = None, errors: dict | None = None,

@@ -3,7 +3,7 @@
 Public: the list (one anchor per acronym, so practice pages link to
 ``/glossaire#QPV``) and a small proposal form. A proposal publishes nothing:
 it waits in ``/moderation/glossaire``, where moderators also add, edit and
-remove terms. Every form carries a CSRF token (Flask-WTF, see kb.web.contribute).
+remove terms. Every form carries a CSRF token (Flask-WTF, see kb.web.security).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from kb import storage
 from kb.corpus.glossary import GlossaryRecord
 from kb.services import glossary as service
 from kb.web import db_session, runtime
-from kb.web.contribute import check_rate
 from kb.web.moderation import no_store, require_moderator
+from kb.web.security import check_rate
 
 bp = Blueprint("glossary", __name__)
 mod = Blueprint("moderation", __name__, url_prefix="/moderation/glossaire")

@@ -40,9 +40,8 @@ from kb.services.contributions import moderators, revisions, submissions
 from kb.services.contributions.drafts import Draft
 from kb.taxonomy import is_slug
 from kb.web import db_session, review, runtime
-from kb.web.contribute import (
-    check,
-    check_rate,
+from kb.web.contribute import check
+from kb.web.contribute_form import (
     form_context,
     preview_html,
     published_titles,
@@ -56,6 +55,7 @@ from kb.web.notifications import (
     notify_published,
     notify_rejected,
 )
+from kb.web.security import check_rate
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 NOTIFY_CHOICES = {

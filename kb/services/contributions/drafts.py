@@ -6,6 +6,9 @@ preview or an added row loses nothing. ``check_draft`` turns it into the
 mapping a corpus file's front matter would hold and runs the corpus rules on
 it (``kb.corpus.practice_from_data``), so the web form and ``kb validate``
 accept and refuse the same things; problems come back keyed by form field.
+
+The checks live in kb.services.contributions.checks and the shared limits in
+kb.services.contributions.limits; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -13,36 +16,31 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Protocol
 
-from kb.config import DEFAULT_LICENCE
-from kb.corpus import PracticeRecord, Problem, practice_from_data
-from kb.corpus.fields import first_control
+from kb.corpus import PracticeRecord
+from kb.services.contributions.checks import (  # noqa: F401 - re-exported
+    MAX_MESSAGES,
+    Checked,
+    check_draft,
+    drop_empty_sections,
+    error_messages,
+    resolve_inspirations,
+)
+from kb.services.contributions.limits import (  # noqa: F401 - re-exported
+    EMAIL_RE,
+    FIELD_LABELS,
+    LINE_ROWS,
+    LIST_FIELDS,
+    MAX_LENGTHS,
+    MAX_ROWS,
+    MIN_ROWS,
+    SOURCE_FIELDS,
+)
 from kb.services.contributions.sections import SECTION_KEYS, compose_body, split_body
-from kb.services.contributions.wording import N_, french_date, parse_french_date, plain_message
+from kb.services.contributions.wording import french_date, parse_french_date
 from kb.taxonomy import is_slug, label_key
-
-MIN_ROWS = {"landlords": 2, "partners": 2, "sources": 3, "cities": 2, "audiences": 2,
-            "inspired_by": 1}
-MAX_ROWS = 30
-SOURCE_FIELDS = ("title", "url", "date", "publisher")
-LIST_FIELDS = ("cities", "districts", "audiences")
-LINE_ROWS = ("cities", "audiences", "inspired_by")  # one input a value, kept one a line
-# Names the corpus messages use (front matter keys) -> what the form shows.
-FIELD_LABELS = {
-    "title": "Titre", "summary": "Résumé", "themes": "Thèmes", "landlords": "Bailleurs",
-    "partners": "Partenaires", "cities": "Villes", "districts": "Quartiers",
-    "audiences": "Publics", "status": "Statut", "started": "Début", "ended": "Fin",
-    "evidence": "Niveau de preuve", "inspired_by": "Inspirée de", "sources": "Sources",
-    "contact": "Contact", "url": "Adresse", "publisher": "Éditeur", "licence": "Licence",
-    "change_note": "Ce que vous avez changé",
-}
-# Column sizes of the database, checked here so PostgreSQL never refuses a row.
-MAX_LENGTHS = {"title": 300, "label": 300, "role": 300, "source_title": 500, "url": 1000,
-               "publisher": 300, "name": 200, "email": 320, "body": 100_000, "note": 2000}
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_EMPTY_SECTION = re.compile(r"^##[^\n]*\n\s*(?=^##|\Z)", re.MULTILINE)
 
 
 class FormData(Protocol):
@@ -266,192 +264,3 @@ class Draft:
             if source.get("date"):
                 source["date"] = parse_french_date(source["date"]) or source["date"]
         return {key: value for key, value in data.items() if value not in ("", [])}
-
-
-@dataclass
-class Checked:
-    """The record a draft makes, or the problems keyed by form field (``sources-2``...)."""
-
-    record: PracticeRecord | None
-    errors: dict[str, list[str]]
-
-    @property
-    def ok(self) -> bool:
-        return self.record is not None and not self.errors
-
-
-def drop_empty_sections(body: str) -> str:
-    """The body without the template's headings left empty."""
-    previous = None
-    while previous != body:
-        previous, body = body, _EMPTY_SECTION.sub("", body)
-    return body.strip()
-
-
-def _french(message: str) -> str:
-    for key, label in FIELD_LABELS.items():
-        message = message.replace(f"« {key} »", f"« {label} »")
-    return message[:1].upper() + message[1:]
-
-
-def _field_of(problem: Problem, draft: Draft) -> str:
-    """The form field a corpus problem is about."""
-    if problem.field == "sources" and problem.index is not None:
-        rows = draft.filled_sources()
-        if problem.index < len(rows):
-            return f"sources-{rows[problem.index][0]}"
-    if problem.field == "partners" and problem.index is not None:
-        rows = [i for i, p in draft.filled_partners() if p["name"]]
-        if problem.index < len(rows):
-            return f"partners-{rows[problem.index]}"
-    if problem.field == "themes":
-        return "themes"
-    return problem.field if problem.field in FIELD_LABELS or problem.field == "body" else "landlords"
-
-
-def _length_problems(draft: Draft, add) -> None:
-    if len(draft.title.strip()) > MAX_LENGTHS["title"]:
-        add("title", f"Le titre fait {len(draft.title.strip())} caractères ; "
-                     f"{MAX_LENGTHS['title']} au plus sont permis")
-    for name in ("themes", *LIST_FIELDS):
-        values = draft.all_themes() if name == "themes" else draft.lines(name)
-        if any(len(v) > MAX_LENGTHS["label"] for v in values):
-            add(name, f"Chaque valeur fait {MAX_LENGTHS['label']} caractères au plus")
-    for i, landlord in enumerate(draft.landlords):
-        if len(landlord.strip()) > MAX_LENGTHS["label"]:
-            add("landlords", f"Le nom du bailleur n° {i + 1} est trop long")
-    for i, partner in draft.filled_partners():
-        if not partner["name"]:
-            add(f"partners-{i}", N_("Indiquez le nom du partenaire dont vous donnez le rôle"))
-        if len(partner["name"]) > MAX_LENGTHS["label"] or len(partner["role"]) > MAX_LENGTHS["role"]:
-            add(f"partners-{i}", N_("Nom ou rôle trop long (300 caractères au plus)"))
-    for i, source in draft.filled_sources():
-        for key, limit in (("title", "source_title"), ("url", "url"), ("publisher", "publisher")):
-            if len(source.get(key, "")) > MAX_LENGTHS[limit]:
-                add(f"sources-{i}", f"« {FIELD_LABELS.get(key, key)} » : "
-                                    f"{MAX_LENGTHS[limit]} caractères au plus")
-    if len(draft.body) > MAX_LENGTHS["body"]:
-        add("body", f"Le texte dépasse {MAX_LENGTHS['body']} caractères : raccourcissez-le.")
-    if len(draft.change_note) > MAX_LENGTHS["note"]:
-        add("change_note", f"La note fait {len(draft.change_note)} caractères : "
-                           f"{MAX_LENGTHS['note']} au plus.")
-
-
-def _contributor_problems(draft: Draft, add) -> None:
-    for name in ("name", "email"):
-        found = first_control(getattr(draft, name))
-        if found:
-            add(name, f"Ce champ contient un caractère invisible interdit ({found}) ; retirez-le")
-    if not draft.name.strip():
-        add("name", N_("Indiquez votre nom : il ne sera jamais publié."))
-    elif len(draft.name.strip()) > MAX_LENGTHS["name"]:
-        add("name", N_("Nom trop long (200 caractères au plus)"))
-    email = draft.email.strip()
-    if not email:
-        add("email", N_("Indiquez votre adresse électronique : le lien de suivi vous y sera "
-                        "envoyé, elle ne sera jamais publiée."))
-    elif not EMAIL_RE.match(email) or len(email) > MAX_LENGTHS["email"]:
-        add("email", N_("Cette adresse électronique semble incomplète : écrivez-la comme "
-                        "prenom.nom@exemple.fr."))
-    if not draft.licence:
-        add("licence", N_("Cochez la case de la licence : sans elle, la pratique ne peut pas "
-                          "être publiée."))
-
-
-def resolve_inspirations(draft: Draft, titles: Mapping[str, str], add) -> list[str]:
-    """Identifiers of the practices named in "Inspirée de" (by title or identifier)."""
-    by_title = {label_key(title): slug for slug, title in titles.items()}
-    found = []
-    for given in draft.inspirations():
-        slug = given if given in titles else by_title.get(label_key(given))
-        if slug is None:
-            add("inspired_by", f"Aucune pratique publiée ne s’appelle « {given} » : choisissez "
-                               "un titre parmi ceux proposés pendant la saisie, ou effacez la ligne.")
-        elif slug not in found:
-            found.append(slug)
-    return found
-
-
-# Messages shown per form field; the rest are counted in one last message, so a
-# field holding 28,000 wrong values costs one pass and a short page.
-MAX_MESSAGES = 10
-
-
-class _Errors:
-    """Problems keyed by form field, each message once, at most ``MAX_MESSAGES`` a field."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[str]] = {}
-        self._seen: set[tuple[str, str]] = set()
-        self._extra: dict[str, int] = {}
-
-    def add(self, name: str, message: str) -> None:
-        if (name, message) in self._seen:
-            return
-        self._seen.add((name, message))
-        shown = self.by_field.setdefault(name, [])
-        if len(shown) < MAX_MESSAGES:
-            shown.append(message)
-        else:
-            self._extra[name] = self._extra.get(name, 0) + 1
-
-    def result(self) -> dict[str, list[str]]:
-        for name, count in self._extra.items():
-            self.by_field[name].append(f"… et {count} autre(s) problème(s) dans ce champ")
-        return self.by_field
-
-
-def check_draft(draft: Draft, *, known_slugs: Iterable[str] = (),
-                titles: Mapping[str, str] | None = None,
-                base: PracticeRecord | None = None, contributor: bool = True) -> Checked:
-    """Check ``draft`` with the corpus rules (and the contributor's fields when asked).
-
-    ``titles`` maps published identifiers to titles ("Inspirée de" names either);
-    ``base`` is the practice being corrected: its slug, licence and date of last
-    verification carry over, since the form does not show them. Linear in the
-    size of the draft.
-    """
-    found = _Errors()
-    add = found.add
-    problems: list[Problem] = []
-    body = drop_empty_sections(draft.body)
-    stem = base.slug if base and base.slug else "contribution"
-    data = draft.front_matter()
-    known = dict(titles or {}) | {slug: slug for slug in known_slugs if slug not in (titles or {})}
-    inspirations = resolve_inspirations(draft, known, add)
-    data.pop("inspired_by", None)
-    if inspirations:
-        data["inspired_by"] = inspirations
-    if base is not None and not base.cities and "cities" not in data:
-        data["cities"] = []  # no source gives the city: a warning in the corpus, not an error
-    record = practice_from_data(data, body, stem, "formulaire", problems)
-    for problem in problems:
-        if not problem.warning:
-            add(_field_of(problem, draft), plain_message(problem) or _french(problem.message))
-    _length_problems(draft, add)
-    if contributor:
-        _contributor_problems(draft, add)
-        if base is not None and not draft.change_note.strip():
-            add("change_note", N_("Dites en une phrase ce que vous avez changé et pourquoi : "
-                                  "la modération le lira avant de publier."))
-    errors = found.result()
-    if record is None or errors:
-        return Checked(None, errors)
-    record = replace(record, slug=base.slug if base else "",
-                     licence=base.licence if base else DEFAULT_LICENCE,
-                     last_verified=base.last_verified if base else None)
-    return Checked(record, {})
-
-
-def error_messages(errors: Mapping[str, list[str]]) -> list[tuple[str, str]]:
-    """(field, message) pairs, in the order of the form, for the summary at the top."""
-    order = ["title", "summary", "themes", "landlords", "partners", "cities", "districts",
-             "audiences", "status", "started", "ended", "evidence", "sources", "contact",
-             "inspired_by", "body", "change_note", "name", "email", "licence"]
-
-    def rank(name: str) -> tuple[int, int]:
-        base_name, _, row = name.partition("-")
-        position = order.index(base_name) if base_name in order else len(order)
-        return position, int(row) if row.isdigit() else -1
-
-    return [(name, message) for name in sorted(errors, key=rank) for message in errors[name]]

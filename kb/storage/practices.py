@@ -1,14 +1,13 @@
-"""Queries and upserts. Every function takes the session first and never commits."""
+"""Practices and rendez-vous: save, read back as records, list and look up."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from kb.corpus import (
@@ -19,24 +18,18 @@ from kb.corpus import (
     SourceRef,
     ThemeRecord,
 )
-from kb.corpus.glossary import GlossaryRecord
 from kb.models import (
     CITY,
     DISTRICT,
     LANDLORD,
     PARTNER,
-    PENDING,
     Audience,
     ChangeLog,
-    Contribution,
     Event,
     EventOrganiser,
     EventPractice,
     EventTheme,
-    GlossaryProposal,
-    GlossaryTerm,
     Inspiration,
-    Moderator,
     Organisation,
     OrganisationAlias,
     Place,
@@ -45,153 +38,11 @@ from kb.models import (
     PracticeOrganisation,
     PracticePlace,
     PracticeTheme,
-    SearchLogEntry,
     Source,
     Theme,
 )
-from kb.taxonomy import best_label, label_key
-
-
-class Resolver:
-    """Maps written names and labels to rows, creating what is new.
-
-    Loads every organisation, alias and label once, so importing thousands of
-    files costs no lookup query per label.
-
-    With ``relabel`` (a corpus import: the administrator's files and registries),
-    an existing label takes the best-written spelling met; without it (one
-    contribution published by a moderator), existing labels are never changed.
-    Every row whose label changed is remembered: ``relabelled_practices`` names
-    the practices that show it, whose index entries must be updated.
-    """
-
-    def __init__(self, session: Session, *, relabel: bool = True):
-        self.session = session
-        self.relabel = relabel
-        self.relabelled: set[tuple[type, int | None]] = set()
-        self.orgs: dict[str, Organisation] = {}
-        for alias in session.scalars(select(OrganisationAlias).options(
-                selectinload(OrganisationAlias.organisation))):
-            self.orgs[alias.key] = alias.organisation
-        for org in session.scalars(select(Organisation)):
-            self.orgs.setdefault(org.slug, org)
-        self.themes = {t.slug: t for t in session.scalars(select(Theme))}
-        self.audiences = {a.slug: a for a in session.scalars(select(Audience))}
-        self.places = {(p.kind, p.slug): p for p in session.scalars(select(Place))}
-
-    def organisation_slug(self, name: str) -> str:
-        """The slug ``name`` resolves to, without creating anything."""
-        org = self.orgs.get(label_key(name))
-        return org.slug if org else label_key(name)
-
-    def organisation(self, name: str, kind: str = "autre") -> Organisation:
-        key = label_key(name)
-        org = self.orgs.get(key)
-        if org is None:
-            org = Organisation(slug=key, name=name, kind=kind, in_registry=False)
-            org.aliases.append(OrganisationAlias(alias=name, key=key))
-            self.session.add(org)
-            self.orgs[key] = org
-        elif not org.in_registry and self.relabel:
-            self._set_label(org, "name", best_label(org.name, name))
-        return org
-
-    def _set_label(self, row, attribute: str, label: str) -> None:
-        if getattr(row, attribute) != label:
-            setattr(row, attribute, label)
-            self.relabelled.add((type(row), row.id))
-
-    def relabelled_practices(self) -> set[str]:
-        """Slugs of the practices showing a label this resolver changed."""
-        links = {Organisation: (PracticeOrganisation, PracticeOrganisation.organisation_id),
-                 Theme: (PracticeTheme, PracticeTheme.theme_id),
-                 Place: (PracticePlace, PracticePlace.place_id),
-                 Audience: (PracticeAudience, PracticeAudience.audience_id)}
-        slugs: set[str] = set()
-        for model, (link, column) in links.items():
-            ids = [row_id for kind, row_id in self.relabelled if kind is model and row_id is not None]
-            for chunk in range(0, len(ids), 500):
-                slugs.update(self.session.scalars(
-                    select(Practice.slug).join(link, link.practice_id == Practice.id)
-                    .where(column.in_(ids[chunk:chunk + 500]))))
-        return slugs
-
-    def register_organisation(self, record: OrganisationRecord) -> Organisation:
-        """Create or update a registry organisation; its aliases take over their keys."""
-        key = label_key(record.name)
-        org = self.orgs.get(key)
-        if org is None:
-            org = Organisation(slug=key, name=record.name, kind=record.kind)
-            self.session.add(org)
-        self._set_label(org, "name", record.name)
-        org.kind, org.website, org.in_registry = record.kind, record.website, True
-        wanted = {label_key(n): n for n in [record.name, *record.aliases]}
-        for alias in list(org.aliases):
-            if alias.key not in wanted:
-                org.aliases.remove(alias)
-                self.orgs.pop(alias.key, None)
-        have = {alias.key for alias in org.aliases}
-        for alias_key, written in wanted.items():
-            other = self.orgs.get(alias_key)
-            if other is not None and other is not org:
-                # A name first seen alone, now declared an alias: merge it in.
-                self._merge(other, org)
-            if alias_key not in have:
-                org.aliases.append(OrganisationAlias(alias=written, key=alias_key))
-            self.orgs[alias_key] = org
-        self.session.flush()
-        return org
-
-    def _merge(self, old: Organisation, into: Organisation) -> None:
-        self.session.flush()
-        for model in (PracticeOrganisation, EventOrganiser):
-            for link in self.session.scalars(select(model).where(model.organisation_id == old.id)):
-                link.organisation = into
-        for alias in list(old.aliases):
-            old.aliases.remove(alias)
-        self.session.flush()
-        self.session.delete(old)
-        self.session.flush()
-        for key, org in list(self.orgs.items()):
-            if org is old:
-                self.orgs[key] = into
-
-    def theme(self, label: str) -> Theme:
-        key = label_key(label)
-        theme = self.themes.get(key)
-        if theme is None:
-            theme = self.themes[key] = Theme(slug=key, label=label, in_registry=False)
-            self.session.add(theme)
-        elif not theme.in_registry and self.relabel:
-            self._set_label(theme, "label", best_label(theme.label, label))
-        return theme
-
-    def register_theme(self, record: ThemeRecord) -> Theme:
-        theme = self.theme(record.label)
-        self._set_label(theme, "label", record.label)
-        theme.description, theme.in_registry = record.description, True
-        theme.label_en = record.label_en
-        return theme
-
-    def audience(self, label: str) -> Audience:
-        key = label_key(label)
-        audience = self.audiences.get(key)
-        if audience is None:
-            audience = self.audiences[key] = Audience(slug=key, label=label)
-            self.session.add(audience)
-        elif self.relabel:
-            self._set_label(audience, "label", best_label(audience.label, label))
-        return audience
-
-    def place(self, kind: str, label: str) -> Place:
-        key = label_key(label)
-        place = self.places.get((kind, key))
-        if place is None:
-            place = self.places[(kind, key)] = Place(kind=kind, slug=key, label=label)
-            self.session.add(place)
-        elif self.relabel:
-            self._set_label(place, "label", best_label(place.label, label))
-        return place
+from kb.storage.resolver import Resolver
+from kb.taxonomy import label_key
 
 
 def identity_hash(record: PracticeRecord | EventRecord, resolver: Resolver) -> str:
@@ -499,193 +350,3 @@ def registry_themes(session: Session) -> list[ThemeRecord]:
 
 def latest_change(session: Session) -> int:
     return session.scalar(select(func.max(ChangeLog.id))) or 0
-
-
-# -- what the contribution form proposes --------------------------------------------
-
-def registry_theme_labels(session: Session) -> list[str]:
-    return list(session.scalars(select(Theme.label).where(Theme.in_registry.is_(True))
-                                .order_by(Theme.slug)))
-
-
-def organisation_names(session: Session) -> list[str]:
-    """Names and aliases of registry organisations and of those in published practices."""
-    public = (select(PracticeOrganisation.organisation_id).join(Practice)
-              .where(Practice.published.is_(True)))
-    orgs = list(session.scalars(
-        select(Organisation).where(Organisation.in_registry.is_(True) | Organisation.id.in_(public))
-        .options(selectinload(Organisation.aliases))))
-    names = {org.name for org in orgs} | {a.alias for org in orgs for a in org.aliases}
-    return sorted(names, key=str.casefold)
-
-
-def published_slugs(session: Session) -> set[str]:
-    return set(session.scalars(select(Practice.slug).where(Practice.published.is_(True))))
-# -- glossary ---------------------------------------------------------------------
-
-_TERM_FIELDS = ("acronym", "expansion", "definition", "source_title", "source_url")
-
-
-def glossary_terms(session: Session) -> list[GlossaryTerm]:
-    """Every glossary term, by acronym."""
-    return list(session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.acronym)))
-
-
-def get_glossary_term(session: Session, acronym: str) -> GlossaryTerm | None:
-    return session.scalar(select(GlossaryTerm).where(GlossaryTerm.acronym == acronym))
-
-
-def glossary_record(row: GlossaryTerm | GlossaryProposal) -> GlossaryRecord:
-    return GlossaryRecord(*(getattr(row, name) for name in _TERM_FIELDS))
-
-
-def save_glossary_term(session: Session, record: GlossaryRecord,
-                       previous: str | None = None) -> str:
-    """Create or update the term ``previous`` (else ``record.acronym``): created/updated/unchanged."""
-    term = get_glossary_term(session, previous or record.acronym)
-    if term is None:
-        session.add(GlossaryTerm(**asdict(record)))
-        return "created"
-    if glossary_record(term) == record:
-        return "unchanged"
-    for name in _TERM_FIELDS:
-        setattr(term, name, getattr(record, name))
-    return "updated"
-
-
-def delete_glossary_term(session: Session, acronym: str) -> bool:
-    return bool(session.execute(delete(GlossaryTerm).where(GlossaryTerm.acronym == acronym))
-                .rowcount)
-
-
-def registry_glossary(session: Session) -> list[GlossaryRecord]:
-    return [glossary_record(t) for t in glossary_terms(session)]
-
-
-def add_glossary_proposal(session: Session, record: GlossaryRecord) -> GlossaryProposal:
-    proposal = GlossaryProposal(**asdict(record))
-    session.add(proposal)
-    return proposal
-
-
-def glossary_proposals(session: Session) -> list[GlossaryProposal]:
-    return list(session.scalars(select(GlossaryProposal).order_by(GlossaryProposal.id)))
-
-
-def get_glossary_proposal(session: Session, proposal_id: int) -> GlossaryProposal | None:
-    return session.get(GlossaryProposal, proposal_id)
-
-
-# -- search log -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SearchStat:
-    """One query asked ``searches`` times; ``results`` is the most practices it found."""
-
-    query: str
-    filters: str
-    searches: int
-    results: int
-    last_day: dt.date
-
-
-def add_search_log(session: Session, rows: list[dict]) -> None:
-    """Insert searches given as {day, query, filters, results}, in one statement."""
-    if rows:
-        session.execute(insert(SearchLogEntry), rows)
-
-
-def _search_stats(session: Session, since: dt.date, limit: int,
-                  max_results: int | None) -> list[SearchStat]:
-    searches = func.count(SearchLogEntry.id)
-    best = func.max(SearchLogEntry.results)
-    stmt = (select(SearchLogEntry.query, SearchLogEntry.filters, searches, best,
-                   func.max(SearchLogEntry.day))
-            .where(SearchLogEntry.day >= since)
-            .group_by(SearchLogEntry.query, SearchLogEntry.filters))
-    if max_results is not None:
-        stmt = stmt.having(best <= max_results)
-    stmt = stmt.order_by(searches.desc(), SearchLogEntry.query, SearchLogEntry.filters).limit(limit)
-    return [SearchStat(*row) for row in session.execute(stmt)]
-
-
-def frequent_searches(session: Session, since: dt.date, limit: int = 50) -> list[SearchStat]:
-    """The queries asked most often since ``since`` (a day, included)."""
-    return _search_stats(session, since, limit, None)
-
-
-def missed_searches(session: Session, since: dt.date, max_results: int,
-                    limit: int = 50) -> list[SearchStat]:
-    """Queries that never found more than ``max_results`` practices since ``since``."""
-    return _search_stats(session, since, limit, max_results)
-
-
-def count_searches(session: Session, since: dt.date) -> int:
-    return session.scalar(select(func.count(SearchLogEntry.id))
-                          .where(SearchLogEntry.day >= since)) or 0
-
-
-def purge_search_log(session: Session, before: dt.date) -> int:
-    """Delete the searches of days before ``before``; how many rows went."""
-    return session.execute(delete(SearchLogEntry).where(SearchLogEntry.day < before)).rowcount or 0
-
-
-# -- what the contribution form suggests -------------------------------------------
-
-def english_theme_labels(session: Session) -> dict[str, str]:
-    """Label key -> English label, for the registry themes that have one."""
-    rows = session.execute(select(Theme.label, Theme.label_en).where(Theme.label_en.is_not(None)))
-    return {label_key(fr): en for fr, en in rows}
-
-
-def published_title_map(session: Session) -> dict[str, str]:
-    """Identifier -> title of every published practice."""
-    rows = session.execute(select(Practice.slug, Practice.title)
-                           .where(Practice.published.is_(True)).order_by(Practice.title))
-    return {slug: title for slug, title in rows}
-
-
-def used_labels(session: Session, kind: str, limit: int) -> list[str]:
-    """Labels of cities (``kind="city"``) or audiences shown by published practices."""
-    if kind == "city":
-        model, link, column = Place, PracticePlace, PracticePlace.place_id
-    else:
-        model, link, column = Audience, PracticeAudience, PracticeAudience.audience_id
-    public = select(link.practice_id).join(Practice).where(Practice.published.is_(True))
-    stmt = (select(model.label).join(link, column == model.id)
-            .where(link.practice_id.in_(public)).distinct().limit(limit))
-    if model is Place:
-        stmt = stmt.where(Place.kind == CITY)
-    return sorted(set(session.scalars(stmt)), key=str.casefold)
-
-
-def recent_titles(session: Session, limit: int) -> list[str]:
-    """Titles of published practices, the most recently updated first, sorted for display."""
-    stmt = (select(Practice.title).where(Practice.published.is_(True))
-            .order_by(Practice.updated_at.desc()).limit(limit))
-    return sorted(session.scalars(stmt), key=str.casefold)
-
-
-# -- moderation: notifications, queue, journal -------------------------------------
-
-def moderators_notified_each_time(session: Session) -> list[Moderator]:
-    """Active moderators who asked for one message per submission."""
-    return list(session.scalars(select(Moderator).where(Moderator.active.is_(True),
-                                                        Moderator.notify == "each")))
-
-
-def next_pending_contribution(session: Session, exclude: int) -> Contribution | None:
-    """The oldest proposal still waiting, other than ``exclude``."""
-    return session.scalars(
-        select(Contribution).where(Contribution.status == PENDING, Contribution.id != exclude)
-        .order_by(Contribution.created_at, Contribution.id).limit(1)).first()
-
-
-def contributions_by_id(session: Session, ids: list[int]) -> list[Contribution]:
-    return list(session.scalars(select(Contribution).where(Contribution.id.in_(ids))))
-
-
-def practice_titles(session: Session, slugs: list[str]) -> dict[str, str]:
-    """Slug -> title of the practices named, published or not (for moderators only)."""
-    rows = session.execute(select(Practice.slug, Practice.title).where(Practice.slug.in_(slugs)))
-    return {slug: title for slug, title in rows}

@@ -1,0 +1,55 @@
+"""The root ``kb`` group and what every command shares: French errors, the runtime, folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from kb.cli.french import CONTEXT, _FrenchGroup
+
+if TYPE_CHECKING:
+    from kb.runtime import Runtime
+
+
+class CommandError(click.ClickException):
+    """A refusal explained in French, exit code 1."""
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"Erreur : {self.format_message()}", err=True, file=file)
+
+
+def _runtime(need_db: bool = True) -> Runtime:
+    from kb.config import Settings
+    from kb.runtime import Runtime
+
+    runtime = Runtime.open(Settings.from_env())
+    # Close pooled connections when the command ends, not at garbage collection.
+    click.get_current_context().call_on_close(runtime.close)
+    if need_db and not runtime.database_ready():
+        raise CommandError(
+            "la base de données n'existe pas encore : lancez d'abord « kb init »"
+            f" (base : {runtime.engine.url.render_as_string(hide_password=True)})")
+    return runtime
+
+
+def _folder(path: str) -> Path:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise CommandError(f"dossier introuvable : {path}")
+    return folder
+
+
+def _print_problems(problems: list) -> None:
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+
+
+
+@click.group(cls=_FrenchGroup, context_settings=CONTEXT,
+             help="kb : base de connaissances des pratiques du logement social.\n\n"
+                  "Chaque commande lit KB_DATABASE_URL, KB_INDEX_DIR et KB_CORPUS_DIR ; "
+                  "« kb COMMANDE --help » décrit ses options.")
+def main() -> None:
+    pass
