@@ -32,6 +32,10 @@ if ! command -v "$KB_JAVA" >/dev/null 2>&1; then
   if [ "$KB_JAVA" != java ]; then echo "KB_JAVA=$KB_JAVA is not a command" >&2; exit 1; fi
   apt_missing+=(default-jre-headless)
 fi
+# WeasyPrint (the PDF sheet, tested) needs Pango from Debian.
+if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so"; then
+  apt_missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${apt_missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
