@@ -88,17 +88,17 @@ def _build_in_two(ix, building: Path, docs: list[IndexDocument],
             os._exit(code)
     try:
         writer = _fill(ix, docs[:half], progress, scale=2)
+        first = writer.write_segment()  # while the child still writes its own
     except BaseException:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         raise
     _, status = os.waitpid(pid, 0)
     if status != 0:
-        writer.cancel()
         raise RuntimeError("the second indexing process failed")
     second = pickle.loads(handoff.read_bytes())  # noqa: S301 - written by our own child
     handoff.unlink()
-    writer.commit(others=(second,))
+    writer.publish([first, second])
 
 
 class SearchError(RuntimeError):
