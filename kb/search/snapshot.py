@@ -278,6 +278,7 @@ class Snapshot:
         self._postings_lock = threading.Lock()
         self._docs: OrderedDict[int, tuple[dict, list]] = OrderedDict()
         self._facet_postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self.browse_memo: dict[tuple, object] = {}  # see SearchIndex.search
         self._labels: dict[tuple[str, str], str] = {}
         self._sort: dict[str, list] = {}
         self._order: dict[str, list[int]] = {}
