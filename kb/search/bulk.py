@@ -50,6 +50,7 @@ _PAIR_VALUE = pack_uint(1)  # the Frequency value of a pair: each pair once per 
 
 
 _PROBE = "b,a, c ,a,,É,b"
+_ONE = pack_uint(1)
 
 
 def _comma_terms(value: str, field_boost: float) -> list[tuple[bytes, int, float, bytes]]:
@@ -148,8 +149,14 @@ class BulkWriter:
             elif field.indexed:
                 post = self._other.setdefault(name, {})
                 scorable = field.scorable
-                entries = (_comma_terms(value, field.format.field_boost) if name in self._comma
-                           else field.index(value))
+                if name in self._comma and name in prep.spelling:
+                    # distinct words (a set's), so each once: no need to split and count
+                    boost = field.format.field_boost
+                    entries = [(w.encode("utf-8"), 1, boost, _ONE) for w in prep.spelling[name]]
+                elif name in self._comma:
+                    entries = _comma_terms(value, field.format.field_boost)
+                else:
+                    entries = field.index(value)
                 for btext, freq, weight, vbytes in entries:
                     p = post.get(btext)
                     if p is None:
