@@ -14,7 +14,7 @@ from kb.services import moderation as service
 from kb.services.contributions import submissions
 from kb.services.contributions.drafts import Draft
 from kb.web import db_session, review, runtime
-from kb.web.contribute import check
+from kb.web.contribute.propose import check
 from kb.web.contribute_form import (
     form_context,
     preview_html,
