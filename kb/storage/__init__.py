@@ -4,6 +4,11 @@ One submodule per kind of data; every name is re-exported here so callers keep
 writing ``storage.save_practice`` whatever submodule holds it.
 """
 
+from kb.storage.events import (
+    event_record,
+    find_events,
+    save_event,
+)
 from kb.storage.form import (
     english_theme_labels,
     organisation_names,
@@ -24,6 +29,10 @@ from kb.storage.glossary import (
     registry_glossary,
     save_glossary_term,
 )
+from kb.storage.index_rows import (
+    PracticeRows,
+    published_rows,
+)
 from kb.storage.moderation import (
     contributions_by_id,
     moderators_notified_each_time,
@@ -31,23 +40,20 @@ from kb.storage.moderation import (
     practice_titles,
 )
 from kb.storage.practices import (
-    PracticeRows,
-    all_slugs,
     create_practices,
-    event_record,
-    find_events,
     find_practices,
     get_practice,
     identity_hash,
-    latest_change,
     log_change,
     practice_record,
     practices_by_slug,
-    published_rows,
+    save_practice,
+)
+from kb.storage.registry import (
+    all_slugs,
+    latest_change,
     registry_organisations,
     registry_themes,
-    save_event,
-    save_practice,
 )
 from kb.storage.resolver import (
     Resolver,
