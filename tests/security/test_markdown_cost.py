@@ -18,9 +18,11 @@ from .support import ASSERTED, cpu
 @pytest.mark.parametrize("name", CASES)
 def test_rendering_a_pathological_body_stays_within_budget(name):
     text = body(name)
-    html, seconds = cpu(render_markdown, text)
     # Half the request budget in a quiet run (see bench_hostile_input); the whole budget
-    # here, as CPU time stretches when other processes share the cores.
+    # here, as CPU time stretches when other processes share the cores. Rendering has no
+    # side effect, so the best of three runs is its cost, whatever else the machine runs.
+    runs = [cpu(render_markdown, text) for _ in range(3)]
+    html, seconds = min(runs, key=lambda run: run[1])
     assert seconds < ASSERTED, f"{name}: {seconds:.2f} s"
     assert len(html) > 1000  # rendered, not dropped
 
