@@ -5,11 +5,13 @@ writing ``storage.save_practice`` whatever submodule holds it.
 """
 
 from kb.storage.form import (
+    english_audience_labels,
     english_theme_labels,
     organisation_names,
     published_slugs,
     published_title_map,
     recent_titles,
+    registry_audiences,
     registry_theme_labels,
     used_labels,
 )
@@ -72,6 +74,7 @@ __all__ = [
     "count_searches",
     "create_practices",
     "delete_glossary_term",
+    "english_audience_labels",
     "english_theme_labels",
     "event_record",
     "find_events",
@@ -100,6 +103,7 @@ __all__ = [
     "recent_titles",
     "registry_glossary",
     "registry_organisations",
+    "registry_audiences",
     "registry_theme_labels",
     "registry_themes",
     "save_event",
