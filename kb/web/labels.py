@@ -28,7 +28,12 @@ STATUS_LABELS = {"en projet": _l("en projet"), "expérimentation": _l("expérime
                  "essaimée": _l("essaimée")}
 EVIDENCE_LABELS = {"émergente": _l("émergente"), "prometteuse": _l("prometteuse"),
                    "éprouvée": _l("éprouvée")}
-CLOSED_LISTS = {"status": STATUS_LABELS, "evidence": EVIDENCE_LABELS}
+# "État" alone is already the catalogue's word for a status ("State"/"Status" clash):
+# the kind gets its own message id, only ever shown translated (French shows the value).
+ORG_KIND_LABELS = {"bailleur social": _l("bailleur social"), "association": _l("association"),
+                   "collectivité": _l("collectivité"), "État": _l("État (organisation)"),
+                   "autre": _l("autre")}
+CLOSED_LISTS = {"status": STATUS_LABELS, "evidence": EVIDENCE_LABELS, "org_kind": ORG_KIND_LABELS}
 # Registries with an English label: what the storage layer answers, per request.
 REGISTRIES = {"theme": storage.english_theme_labels, "audience": storage.english_audience_labels}
 
@@ -45,7 +50,10 @@ def _registry(kind: str) -> dict[str, str]:
 
 
 def vocab(value: str | None, kind: str) -> str:
-    """``value`` of ``kind`` (status, evidence, theme, audience) as the page shows it."""
+    """``value`` of ``kind`` (status, evidence, org_kind, theme, audience) as the page shows it.
+
+    Any other kind (landlords, partners, cities: names) is shown as written.
+    """
     if not value or not english():
         return value or ""
     if kind in CLOSED_LISTS:
@@ -57,7 +65,7 @@ def vocab(value: str | None, kind: str) -> str:
 
 
 def vocab_lang(value: str | None, kind: str) -> Markup | str:
-    """`` lang="fr"`` when ``value`` is shown in French on a page that is not."""
+    """`` lang="fr"`` when ``value`` is shown in French on a page that is not (names included)."""
     if not value or not english() or vocab(value, kind) != value:
         return ""
     return Markup(' lang="fr"')

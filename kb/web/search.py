@@ -22,6 +22,7 @@ from kb.search import FACETS, SORTS, SearchResponse
 from kb.services import browse
 from kb.services.search import resolve_filter, search_practices
 from kb.web import db_session, runtime
+from kb.web.labels import english, vocab
 from kb.web.search_log import log_search
 
 bp = Blueprint("search", __name__)
@@ -49,6 +50,9 @@ SEARCH_MESSAGES = (
     _l("La recherche était trop longue : seuls les premiers mots ont été utilisés."),
     _l("La recherche est momentanément indisponible. Réessayez dans un instant."),
 )
+# Facets whose values are controlled vocabularies, shown translated: facet -> vocabulary.
+VOCABULARY_FACETS = {"theme": "theme", "audience": "audience", "status": "status",
+                     "evidence": "evidence"}
 SORT_LABELS = {"relevance": _l("pertinence"), "recent": _l("plus récentes"), "title": _l("titre")}
 
 
@@ -183,7 +187,8 @@ def _adding_url(state: SearchState, facet: str, url):
 
 
 def _facet_records(view_state: SearchState, response: SearchResponse, labels: dict,
-                   url, fixed: Mapping[str, str]) -> list[dict]:
+                   url, fixed: Mapping[str, str],
+                   translated_labels: Mapping[str, set[str]]) -> list[dict]:
     """One record per facet: the values shown (selected first), and the "Voir plus/moins" links."""
     records = []
     for name in FACETS:
@@ -191,10 +196,15 @@ def _facet_records(view_state: SearchState, response: SearchResponse, labels: di
             continue
         selected = view_state.filters.get(name, ())
         counts = {f.value: f for f in response.facets.get(name, [])}
-        values = [{"value": s, "label": labels[name].get(s, s), "selected": True,
+        shown_labels = labels[name]
+        values = [{"value": s, "label": shown_labels.get(s, s), "selected": True,
                    "count": counts[s].count if s in counts else 0} for s in selected]
-        values += [{"value": f.value, "label": f.label, "count": f.count, "selected": False}
+        values += [{"value": f.value, "label": shown_labels.get(f.value, f.label),
+                    "count": f.count, "selected": False}
                    for f in response.facets.get(name, []) if f.value not in selected]
+        translated = translated_labels.get(name, set())
+        for value in values:
+            value["translated"] = value["value"] in translated
         if not values:
             continue
         if name == "year":  # years read best in order, the latest first
@@ -227,6 +237,24 @@ def _labels(response: SearchResponse, state: SearchState) -> dict[str, dict[str,
     return labels
 
 
+def _translate_labels(labels: dict[str, dict[str, str]]) -> dict[str, set[str]]:
+    """Show controlled vocabularies in the page's language, in place; the values translated.
+
+    The slugs in URLs and the French labels in the data are unchanged.
+    """
+    translated: dict[str, set[str]] = {}
+    if not english():
+        return translated
+    for name, kind in VOCABULARY_FACETS.items():
+        done = translated.setdefault(name, set())
+        for slug, label in labels.get(name, {}).items():
+            shown = vocab(label, kind)
+            if shown != label:
+                labels[name][slug] = shown
+                done.add(slug)
+    return translated
+
+
 def run_search(state: SearchState, fixed: Mapping[str, str] | None = None,
                per_page: int = PER_PAGE) -> tuple[SearchState, SearchResponse]:
     """Search ``state`` plus the ``fixed`` filters; a page past the end becomes the last."""
@@ -252,11 +280,13 @@ def search_page(base_url: str, fixed: Mapping[str, str] | None = None) -> Search
     state = replace(state, filters={f: v for f, v in state.filters.items() if f not in fixed})
     state, response = run_search(state, fixed)
     labels = _labels(response, state)
+    translated = _translate_labels(labels)
     view = SearchView(state, response, base_url, fixed,
                       max(1, math.ceil(response.total / PER_PAGE)), [], [], {})
-    view.facets = _facet_records(state, response, labels, view.url, fixed)
+    view.facets = _facet_records(state, response, labels, view.url, fixed, translated)
     view.chips = [
         {"facet": FACET_TITLES[name], "label": labels[name].get(slug, slug),
+         "translated": slug in translated.get(name, ()),
          "remove_url": view.url(state.toggled(name, slug)),
          "drop_url": view.url(state.without(name))}
         for name in FACETS for slug in state.filters.get(name, ())
