@@ -149,10 +149,16 @@ def test_contribution_and_moderation_pages_are_valid_html(site, moderator, tmp_p
 
 
 # Words and signs that give French away; English interface text has none of them.
+# Names and titles marked lang="fr" elsewhere on the page (a city, an organisation) may be
+# quoted in interface text ("7. Vénissieux: 2 practices"): they are taken out before the test.
 FRENCH_TEXT = r"""
 (text) => {
   const words = "le|la|les|des|du|une|est|pour|vous|votre|vos|avec|dans|sur|qui|que|pas|aux|ou|et";
   const french = new RegExp("(\\b(" + words + ")\\b)|[éèêàçùôîœ«»]", "i");
+  const content = [...new Set([...document.querySelectorAll("body [lang^=fr]")]
+    .map((el) => el.textContent.trim()).filter((t) => t.length > 2))]
+    .sort((a, b) => b.length - a.length);
+  const unquoted = (value) => content.reduce((rest, name) => rest.split(name).join(" "), value);
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
@@ -163,13 +169,13 @@ FRENCH_TEXT = r"""
     if (parent.closest("script, style, [hidden], .visually-hidden[aria-hidden]")) continue;
     if (parent.closest("[lang]").getAttribute("lang").startsWith("fr")) continue;
     if (parent.closest("[translate=no]")) continue;
-    if (french.test(value)) found.push(value.slice(0, 120));
+    if (french.test(unquoted(value))) found.push(value.slice(0, 120));
   }
   for (const el of document.querySelectorAll("[aria-label], [title], [placeholder], input[type=submit]")) {
     if (el.closest("[lang]").getAttribute("lang").startsWith("fr")) continue;
     for (const name of ["aria-label", "title", "placeholder"]) {
       const value = el.getAttribute(name);
-      if (value && french.test(value)) found.push(name + ": " + value.slice(0, 120));
+      if (value && french.test(unquoted(value))) found.push(name + ": " + value.slice(0, 120));
     }
   }
   return found;
@@ -240,7 +246,6 @@ def test_english_public_pages_feeds_and_csv_show_no_french_interface_text(site, 
         assert response is not None and response.status == 200, (name, path)
         found[name] = page.evaluate(FRENCH_TEXT)
     problems = {name: texts for name, texts in found.items() if texts}
-    print("SURVEY", problems)
     assert not problems, problems
     # The vocabularies are shown in English, their French values still in the links.
     page.goto(f"{base}/pratiques/{PRACTICE}")
@@ -259,7 +264,7 @@ def test_english_public_pages_feeds_and_csv_show_no_french_interface_text(site, 
         title = re.search(r"<title>([^<]*)</title>", body).group(1)
         assert not re.search(r"[éèêàçùôîœ«»]|\b(nouvelles|pratiques|thème|partenaire)\b", title,
                              re.I), (path, title)
-    assert "New social housing practices" in feeds["/flux.atom"]
+    assert "kb · new social housing practices" in feeds["/flux.atom"]
     header = page.request.get(f"{base}/recherche.csv?q=").text().splitlines()[0]
     assert header.lstrip("\ufeff").startswith("slug,title,summary,themes,"), header
     assert not re.search(r"[éèêàçùôîœ]", header), header
