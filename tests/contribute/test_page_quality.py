@@ -223,11 +223,16 @@ PRACTICE = "paris-equipe-departementale-logement-charte-prevention-expulsions"
 def _english_public_pages() -> dict[str, str]:
     """Public pages showing every controlled vocabulary: status, evidence, audiences, themes."""
     return {
+        "home": "/",
         "practice": f"/pratiques/{PRACTICE}",
         "search-facets": "/recherche?q=&status=en-cours&evidence=emergente&audience=locataires"
                          "&theme=prevention-des-expulsions",
         "search-all": "/recherche?more=audience",
+        "themes": "/themes",
         "theme": "/themes/prevention-des-expulsions",
+        "landlord": "/bailleurs/cdc-habitat",
+        "events": "/rendez-vous",
+        "event": "/rendez-vous/conference-acces-aux-droits-2024-12-02",
         "panorama": "/panorama",
         "partners": "/partenaires",
         "partner": "/partenaires/ville-de-paris",
