@@ -16,7 +16,6 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kb.models.base import Base
@@ -80,9 +79,8 @@ class Audience(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     label: Mapped[str] = mapped_column(String(300))
-    # Listed in practices/_audiences.yaml: offered in the form, exported back to the file.
-    in_registry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
-    # The registry's English label (``label_en``), shown on the English site only.
+    in_registry: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The registry's (_audiences.yaml) English label, shown on the English site only.
     label_en: Mapped[str | None] = mapped_column(String(300))
 
 

@@ -71,6 +71,25 @@ def vocab_lang(value: str | None, kind: str) -> Markup | str:
     return Markup(' lang="fr"')
 
 
+def translate_facet_labels(labels: dict[str, dict[str, str]]) -> dict[str, set[str]]:
+    """Facet labels (facet -> slug -> label) in the page's language, in place.
+
+    Returns, per facet, the slugs whose label was translated (the others stay
+    French and are marked so). Slugs in URLs and labels in the data are unchanged.
+    """
+    translated: dict[str, set[str]] = {}
+    if not english():
+        return translated
+    for kind in ("theme", "audience", "status", "evidence"):
+        done = translated.setdefault(kind, set())
+        for slug, label in labels.get(kind, {}).items():
+            shown = vocab(label, kind)
+            if shown != label:
+                labels[kind][slug] = shown
+                done.add(slug)
+    return translated
+
+
 def translate(message: str) -> str:
     """A message of the services in the page's language.
 

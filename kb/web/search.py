@@ -22,7 +22,7 @@ from kb.search import FACETS, SORTS, SearchResponse
 from kb.services import browse
 from kb.services.search import resolve_filter, search_practices
 from kb.web import db_session, runtime
-from kb.web.labels import english, vocab
+from kb.web.labels import translate_facet_labels
 from kb.web.search_log import log_search
 
 bp = Blueprint("search", __name__)
@@ -50,9 +50,6 @@ SEARCH_MESSAGES = (
     _l("La recherche était trop longue : seuls les premiers mots ont été utilisés."),
     _l("La recherche est momentanément indisponible. Réessayez dans un instant."),
 )
-# Facets whose values are controlled vocabularies, shown translated: facet -> vocabulary.
-VOCABULARY_FACETS = {"theme": "theme", "audience": "audience", "status": "status",
-                     "evidence": "evidence"}
 SORT_LABELS = {"relevance": _l("pertinence"), "recent": _l("plus récentes"), "title": _l("titre")}
 
 
@@ -237,24 +234,6 @@ def _labels(response: SearchResponse, state: SearchState) -> dict[str, dict[str,
     return labels
 
 
-def _translate_labels(labels: dict[str, dict[str, str]]) -> dict[str, set[str]]:
-    """Show controlled vocabularies in the page's language, in place; the values translated.
-
-    The slugs in URLs and the French labels in the data are unchanged.
-    """
-    translated: dict[str, set[str]] = {}
-    if not english():
-        return translated
-    for name, kind in VOCABULARY_FACETS.items():
-        done = translated.setdefault(name, set())
-        for slug, label in labels.get(name, {}).items():
-            shown = vocab(label, kind)
-            if shown != label:
-                labels[name][slug] = shown
-                done.add(slug)
-    return translated
-
-
 def run_search(state: SearchState, fixed: Mapping[str, str] | None = None,
                per_page: int = PER_PAGE) -> tuple[SearchState, SearchResponse]:
     """Search ``state`` plus the ``fixed`` filters; a page past the end becomes the last."""
@@ -280,7 +259,7 @@ def search_page(base_url: str, fixed: Mapping[str, str] | None = None) -> Search
     state = replace(state, filters={f: v for f, v in state.filters.items() if f not in fixed})
     state, response = run_search(state, fixed)
     labels = _labels(response, state)
-    translated = _translate_labels(labels)
+    translated = translate_facet_labels(labels)
     view = SearchView(state, response, base_url, fixed,
                       max(1, math.ceil(response.total / PER_PAGE)), [], [], {})
     view.facets = _facet_records(state, response, labels, view.url, fixed, translated)
