@@ -7,18 +7,20 @@ site shows them; the French label stays the value in files and the API.
 
 from __future__ import annotations
 
-from kb.corpus.records import AudienceRecord, Problem
+from pathlib import Path
+
+from kb.corpus.records import AUDIENCE_KEYS, AudienceRecord, Problem
+from kb.corpus.registries import read_registry
 from kb.taxonomy import clean_label, label_key
 
 AUDIENCES_FILE = "_audiences.yaml"
 
 
-def audiences_from_items(items: list[dict], shown: str,
-                         problems: list[Problem]) -> list[AudienceRecord]:
-    """Records from the registry's blocks (read by ``load._registry``); problems name the line."""
+def load_audiences(path: Path, shown: str, problems: list[Problem]) -> list[AudienceRecord]:
+    """The registry's audiences; an entry with a problem is left out, its line named."""
     result: list[AudienceRecord] = []
     seen: dict[str, int] = {}
-    for item in items:
+    for item in read_registry(path, shown, AUDIENCE_KEYS, problems):
         label, label_en, line = item.get("label"), item.get("label_en"), item["_line"]
         if not isinstance(label, str) or not label_key(label):
             problems.append(Problem(shown, "« label » obligatoire (texte)", line, "label"))

@@ -24,6 +24,7 @@ from typing import Any
 from kb.corpus.dump import _yaml
 from kb.corpus.fields import URL_RE
 from kb.corpus.records import Problem
+from kb.corpus.registries import read_registry  # the registry reader shared with themes
 from kb.messages import N_
 
 GLOSSARY_FILE = "_glossaire.yaml"
@@ -98,11 +99,9 @@ def check_term(data: Mapping[str, Any]) -> tuple[GlossaryRecord | None, dict[str
 
 def load_glossary(path: Path, shown: str, problems: list[Problem]) -> list[GlossaryRecord]:
     """Read ``_glossaire.yaml``; every problem names the line of its entry."""
-    from kb.corpus.load import _registry  # the registry reader shared with themes
-
     result: list[GlossaryRecord] = []
     seen: dict[str, int] = {}
-    for item in _registry(path, shown, GLOSSARY_KEYS, problems):
+    for item in read_registry(path, shown, GLOSSARY_KEYS, problems):
         line = item.pop("_line")
         record, errors = check_term(item)
         for key, message in errors.items():

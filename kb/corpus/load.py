@@ -5,9 +5,10 @@ Layout of a folder:
   rendez-vous/<slug>.md     one rendez-vous per file
   _organisations.yaml       the organisation registry (optional)
   _themes.yaml              the theme registry (optional)
+  _audiences.yaml           the audience registry (optional, kb.corpus.audiences)
   _glossaire.yaml           the glossary of acronyms (optional, kb.corpus.glossary)
 Every problem of every file is collected; a file with a problem is rejected,
-the others are kept.
+the others are kept. The registries are read by ``kb.corpus.registries``.
 """
 
 from __future__ import annotations
@@ -16,44 +17,34 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
-
 from kb.corpus import fields
-from kb.corpus.frontmatter import FrontMatter, split, yaml_problem
+from kb.corpus.audiences import AUDIENCES_FILE, load_audiences
+from kb.corpus.frontmatter import FrontMatter, split
 from kb.corpus.glossary import GLOSSARY_FILE, load_glossary
 from kb.corpus.records import (
     EVENT_KEYS,
-    ORGANISATION_KEYS,
     PRACTICE_KEYS,
     SECTIONS,
     SUMMARY_MAX,
-    THEME_KEYS,
     Corpus,
     EventRecord,
-    OrganisationRecord,
     PartnerRef,
     PracticeRecord,
     Problem,
-    ThemeRecord,
+)
+from kb.corpus.registries import (
+    ORGANISATIONS_FILE,
+    THEMES_FILE,
+    load_organisations,
+    load_themes,
+    read_file,
 )
 from kb.taxonomy import clean_label, is_slug, label_key
-from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES
+from kb.vocabulary import EVIDENCE_LEVELS, PRACTICE_STATUSES
 
 EVENTS_DIR = "rendez-vous"
-ORGANISATIONS_FILE = "_organisations.yaml"
-THEMES_FILE = "_themes.yaml"
 _HEADING = re.compile(r"^##(?!#)\s*(.+?)\s*#*\s*$")
 _SECTION_KEYS = {label_key(s): i for i, s in enumerate(SECTIONS)}
-
-
-def _read(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, f"le fichier n'est pas en UTF-8 (octet {exc.start})"))
-    except OSError as exc:
-        problems.append(Problem(shown, f"lecture impossible : {exc.strerror}"))
-    return None
 
 
 def _slug(check: fields.FieldChecker, stem: str) -> tuple[str | None, bool]:
@@ -201,89 +192,6 @@ def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> Eve
     return record if check.error_count() == before else None
 
 
-def _registry(path: Path, shown: str, keys: tuple[str, ...], problems: list[Problem]) -> list[dict]:
-    text = _read(path, shown, problems)
-    if text is None:
-        return []
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        problems.append(yaml_problem(exc, text, shown, 1))
-        return []
-    if data is None:
-        return []
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        problems.append(Problem(shown, "le registre doit être une liste de blocs de champs", 1))
-        return []
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    result = []
-    for index, item in enumerate(data):
-        line = node.value[index].start_mark.line + 1
-        unknown = [k for k in item if k not in keys]
-        for key in unknown:
-            problems.append(Problem(shown, f"champ inconnu « {key} » (permis : {', '.join(keys)})",
-                                    line, str(key)))
-        if not unknown:
-            result.append({**item, "_line": line})
-    return result
-
-
-def load_organisations(path: Path, shown: str, problems: list[Problem]) -> list[OrganisationRecord]:
-    result: list[OrganisationRecord] = []
-    owner: dict[str, str] = {}
-    for item in _registry(path, shown, ORGANISATION_KEYS, problems):
-        line = item["_line"]
-        name, kind = item.get("name"), item.get("kind", "autre")
-        aliases, website = item.get("aliases") or [], item.get("website")
-        if not isinstance(name, str) or not label_key(name):
-            problems.append(Problem(shown, "« name » obligatoire (texte)", line, "name"))
-            continue
-        if kind not in ORG_KINDS:
-            problems.append(Problem(shown, f"« kind » vaut « {kind} » ; valeurs permises : "
-                                    f"{', '.join(ORG_KINDS)}", line, "kind"))
-            continue
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            problems.append(Problem(shown, "« aliases » doit être une liste de noms", line,
-                                    "aliases"))
-            continue
-        if website is not None and not (isinstance(website, str) and fields.URL_RE.match(website)):
-            problems.append(Problem(shown, "« website » doit commencer par http:// ou https://",
-                                    line, "website"))
-            continue
-        name = clean_label(name)
-        clash = False
-        for alias in [name, *aliases]:
-            key = label_key(alias)
-            if key in owner and owner[key] != name:
-                problems.append(Problem(shown, f"le nom « {alias} » désigne déjà « {owner[key]} »",
-                                        line, "aliases"))
-                clash = True
-            owner[key] = name
-        if not clash:
-            result.append(OrganisationRecord(name, kind, [clean_label(a) for a in aliases],
-                                             website))
-    return result
-
-
-def load_themes(path: Path, shown: str, problems: list[Problem]) -> list[ThemeRecord]:
-    result = []
-    for item in _registry(path, shown, THEME_KEYS, problems):
-        label, description = item.get("label"), item.get("description")
-        label_en = item.get("label_en")
-        if not isinstance(label, str) or not label_key(label):
-            problems.append(Problem(shown, "« label » obligatoire (texte)", item["_line"], "label"))
-        elif description is not None and not isinstance(description, str):
-            problems.append(Problem(shown, "« description » doit être un texte", item["_line"],
-                                    "description"))
-        elif label_en is not None and (not isinstance(label_en, str) or not label_en.strip()):
-            problems.append(Problem(shown, "« label_en » doit être un texte non vide",
-                                    item["_line"], "label_en"))
-        else:
-            result.append(ThemeRecord(clean_label(label), description and description.strip(),
-                                      label_en and label_en.strip()))
-    return result
-
-
 def load_corpus(folder: Path) -> Corpus:
     """Read every file of ``folder``; every problem of every file is in ``problems``."""
     corpus = Corpus()
@@ -296,6 +204,9 @@ def load_corpus(folder: Path) -> Corpus:
     if (folder / THEMES_FILE).is_file():
         corpus.themes = load_themes(folder / THEMES_FILE, str(folder / THEMES_FILE),
                                     corpus.problems)
+    if (folder / AUDIENCES_FILE).is_file():
+        corpus.audiences = load_audiences(folder / AUDIENCES_FILE, str(folder / AUDIENCES_FILE),
+                                          corpus.problems)
     if (folder / GLOSSARY_FILE).is_file():
         corpus.glossary = load_glossary(folder / GLOSSARY_FILE, str(folder / GLOSSARY_FILE),
                                         corpus.problems)
@@ -308,7 +219,7 @@ def load_corpus(folder: Path) -> Corpus:
             if path.name.startswith(("_", ".")) or path.name.lower() == "readme.md":
                 continue
             shown = str(path)
-            text = _read(path, shown, corpus.problems)
+            text = read_file(path, shown, corpus.problems)
             record = None if text is None else loader(text, path.stem, shown, corpus.problems)
             if record is None:
                 corpus.rejected.add(shown)

@@ -138,21 +138,36 @@ def analyze(text: str) -> Iterator[tuple[int, str, int, int]]:
         base += used
 
 
-def chunk_spans(text: str, wanted) -> list[tuple[int, int, str]]:
+TermPlaces = dict[str, list[tuple[str, int, int]]]
+
+
+def term_places(text: str) -> TermPlaces:
+    """term -> ``(chunk, start, end)`` of each distinct word of ``text`` analysed to it
+    (``start``/``end`` relative to the chunk). Search keeps it per result document
+    (``Snapshot.term_places``): snippets then look up the query's terms only."""
+    places: TermPlaces = {}
+    for chunk in set(WORD_RE.findall(text)):  # the distinct words, listed in C
+        for _, t, s, e in chunk_info(chunk)[1]:
+            places.setdefault(t, []).append((chunk, s, e))
+    return places
+
+
+def chunk_spans(text: str, wanted, places: TermPlaces | None = None) -> list[tuple[int, int, str]]:
     """``(start, end, term)`` of every analysed word of ``text`` whose term is in ``wanted``.
 
     The same spans as :func:`analyze` gives, found without walking every word:
-    the distinct words are listed in C (``findall``), the few matching ones
-    are then located with ``str.find`` and kept where ``WORD_RE`` would match them.
+    the words analysed to a wanted term (``places``, computed when not given)
+    are located with ``str.find`` and kept where ``WORD_RE`` would match them.
     """
-    hits = []
-    for chunk in set(WORD_RE.findall(text)):
-        items = [(t, s, e) for _, t, s, e in chunk_info(chunk)[1] if t in wanted]
-        if items:
-            hits.append((chunk, items))
+    if places is None:
+        places = term_places(text)
+    hits: dict[str, list[tuple[str, int, int]]] = {}
+    for t in wanted:
+        for chunk, s, e in places.get(t, ()):
+            hits.setdefault(chunk, []).append((t, s, e))
     out = []
     match = WORD_RE.match
-    for chunk, items in hits:
+    for chunk, items in hits.items():
         size = len(chunk)
         p = text.find(chunk)
         while p != -1:

@@ -49,6 +49,32 @@ def _drain(iterator) -> None:
 _PAIR_VALUE = pack_uint(1)  # the Frequency value of a pair: each pair once per document
 
 
+_PROBE = "b,a, c ,a,,É,b"
+_ONE = pack_uint(1)
+
+
+def _comma_terms(value: str, field_boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """What ``field.index`` gives for a ``KEYWORD(commas=True)`` value, without the
+    analyzer's token objects (the ``spell`` field alone has ~180 words a document)."""
+    counts: dict[str, int] = {}
+    for part in value.split(","):
+        part = part.strip()
+        if part:
+            counts[part] = counts.get(part, 0) + 1
+    return [(w.encode("utf-8"), f, f * field_boost, pack_uint(f)) for w, f in counts.items()]
+
+
+def _comma_field(field) -> bool:
+    """True if ``_comma_terms`` gives exactly this field's terms (checked on a probe)."""
+    if not (field.indexed and getattr(field, "analyzer", None) is not None):
+        return False
+    try:
+        expected = sorted(field.index(_PROBE))
+    except Exception:  # noqa: BLE001 - a field that cannot index the probe: the slow path
+        return False
+    return expected == sorted(_comma_terms(_PROBE, field.format.field_boost))
+
+
 def _md5_hash(key: bytes) -> int:  # filetables.md5_hash, the term index's hash (type 0)
     # int(hexdigest, 16) & 0xFFFFFFFF: the digest's last four bytes, big-endian.
     return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
@@ -81,6 +107,8 @@ class BulkWriter:
         # other indexed fields -> btext -> [docnums, weights, values]
         self._other: dict[str, dict[bytes, list]] = {}
         self._names = sorted(schema.names())
+        self._comma = {name for name in self._names
+                       if name not in self._text_post and name != "pairs" and _comma_field(schema[name])}
         self._closed = False
         self._gc = gc.isenabled()
         gc.disable()  # millions of small lists and no cycles: the collector only costs here
@@ -121,7 +149,15 @@ class BulkWriter:
             elif field.indexed:
                 post = self._other.setdefault(name, {})
                 scorable = field.scorable
-                for btext, freq, weight, vbytes in field.index(value):
+                if name in self._comma and name in prep.spelling:
+                    # distinct words (a set's), so each once: no need to split and count
+                    boost = field.format.field_boost
+                    entries = [(w.encode("utf-8"), 1, boost, _ONE) for w in prep.spelling[name]]
+                elif name in self._comma:
+                    entries = _comma_terms(value, field.format.field_boost)
+                else:
+                    entries = field.index(value)
+                for btext, freq, weight, vbytes in entries:
                     p = post.get(btext)
                     if p is None:
                         post[btext] = p = [[], [], []]
@@ -151,8 +187,16 @@ class BulkWriter:
         finally:
             self._finish()
 
+    def publish(self, segments: list) -> None:
+        """After ``write_segment``: the table of contents listing ``segments`` (this
+        writer's among them), and the shared temporary folder removed."""
+        TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+        clean_files(self.storage, self.indexname, self.generation, segments)
+        self.storage.temp_storage(f"{self.indexname}.tmp").destroy()
+
     def write_segment(self):
-        """Write this segment's files only, for another writer's ``commit`` to list.
+        """Write this segment's files only, for another writer's ``commit`` (or
+        ``publish``) to list.
 
         The temporary folder is shared with that writer, which removes it.
         """

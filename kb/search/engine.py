@@ -88,17 +88,17 @@ def _build_in_two(ix, building: Path, docs: list[IndexDocument],
             os._exit(code)
     try:
         writer = _fill(ix, docs[:half], progress, scale=2)
+        first = writer.write_segment()  # while the child still writes its own
     except BaseException:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         raise
     _, status = os.waitpid(pid, 0)
     if status != 0:
-        writer.cancel()
         raise RuntimeError("the second indexing process failed")
     second = pickle.loads(handoff.read_bytes())  # noqa: S301 - written by our own child
     handoff.unlink()
-    writer.commit(others=(second,))
+    writer.publish([first, second])
 
 
 class SearchError(RuntimeError):
@@ -252,8 +252,20 @@ class SearchIndex:
         (a 500 upstream), never dressed up as an empty answer."""
         from kb.search.searching import run_search
 
-        return self._read(lambda snap: run_search(snap, q), _empty(MSG_UNAVAILABLE),
-                          f"search for {q!r}")
+        def run(snap: Snapshot) -> SearchResponse:
+            if q.text.strip() or q.filters:
+                return run_search(snap, q)
+            # Browsing everything (home page, the search box's hints on every page)
+            # asks the same few questions until the index changes.
+            key = (q.limit, q.offset, q.sort)
+            found = snap.browse_memo.get(key)
+            if found is None:
+                if len(snap.browse_memo) >= 32:
+                    snap.browse_memo.clear()
+                found = snap.browse_memo[key] = run_search(snap, q)
+            return found
+
+        return self._read(run, _empty(MSG_UNAVAILABLE), f"search for {q!r}")
 
     def more_like(self, slug: str, limit: int = 5) -> list[Hit]:
         """Practices related to ``slug`` (by its most distinctive words)."""

@@ -11,18 +11,18 @@ candidates only. Text fields keep no positions (see ``schema.TermCounts``).
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections.abc import Container
 from dataclasses import dataclass, field
-from operator import itemgetter
+
+import numpy as np
 
 from kb.search import spelling
 from kb.search.analysis import pair_term, raw_term
 from kb.search.querying import Clause, ParsedQuery
 from kb.search.schema import TEXT_FIELDS
-from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_ids
+from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_flags, mask_ids
 
 # Weight of a word found as written, against its idf (see ``Matcher.exact_boosts``).
 EXACT_WEIGHT = 2.0
@@ -70,28 +70,29 @@ class Matcher:
 
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
-        self._postings: dict[tuple[str, str], list] = {}
         self._masks: dict[str, int] = {}
         self._spell: dict[tuple[str, str], int] = {}
 
-    def postings(self, fieldname: str, term: str) -> list:
-        key = (fieldname, term)
-        if key not in self._postings:
-            self._postings[key] = self.snap.postings(fieldname, term)
-        return self._postings[key]
+    def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, frequencies) of ``term`` in ``fieldname`` (the snapshot keeps them)."""
+        return self.snap.postings(fieldname, term)
+
+    def _ids_mask(self, ids: list[np.ndarray]) -> int:
+        ids = [a for a in ids if len(a)]
+        if not ids:
+            return 0
+        return ids_to_mask(ids[0] if len(ids) == 1 else np.concatenate(ids), self.snap.n)
 
     def term_mask(self, term: str) -> int:
         if term not in self._masks:
-            ids = [i for f in TEXT_FIELDS for ids, _ in self.postings(f, term) for i in ids]
-            self._masks[term] = ids_to_mask(ids, self.snap.n) if ids else 0
+            self._masks[term] = self._ids_mask([self.postings(f, term)[0] for f in TEXT_FIELDS])
         return self._masks[term]
 
     def word_mask(self, folded: str, fieldname: str = "spell") -> int:
         """Live documents where ``folded`` is written as such (the ``spell`` field)."""
         key = (fieldname, folded)
         if key not in self._spell:
-            ids = [i for ids, _ in self.postings(fieldname, folded) for i in ids]
-            self._spell[key] = (ids_to_mask(ids, self.snap.n) & self.snap.live) if ids else 0
+            self._spell[key] = self._ids_mask([self.postings(fieldname, folded)[0]]) & self.snap.live
         return self._spell[key]
 
     def is_live(self, term: str, fieldname: str = "spell") -> bool:
@@ -102,8 +103,7 @@ class Matcher:
         """Documents where ``b`` follows ``a`` in one text field."""
         term = pair_term(a, b)
         if term not in self._masks:
-            ids = [i for ids, _ in self.postings("pairs", term) for i in ids]
-            self._masks[term] = ids_to_mask(ids, self.snap.n) if ids else 0
+            self._masks[term] = self._ids_mask([self.postings("pairs", term)[0]])
         return self._masks[term]
 
     def has_postings(self, term: str) -> bool:
@@ -237,41 +237,47 @@ class Matcher:
         ``boosts``: (mask, weight) added to the documents of each mask.
         ``coord``: (mask, weight) of each query clause; a score is multiplied by
         the share of the clauses' weight its document matches (partial results).
+        Equal scores keep docnum order.
         """
+        if k <= 0:
+            return []
         snap = self.snap
         reader = snap.reader
         n = max(snap.doc_count, 1)
-        allowed = candidates.to_bytes(snap.n, "little") if candidates is not None else None
-        scores: dict[int, float] = {}
-        get = scores.get
-        for term in terms:
+        scores = np.zeros(snap.n, np.float64)
+        scored = np.zeros(snap.n, np.bool_)
+        for term in sorted(terms):  # a fixed order: the float sums do not move between runs
             for f, boost in TEXT_FIELDS.items():
-                blocks = self.postings(f, term)
-                if not blocks:
+                ids, tf = self.postings(f, term)
+                if not len(ids):
                     continue
                 df = reader.doc_frequency(f, term)
                 w = boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
-                norm = snap.norms[f]
-                for ids, weights in blocks:
-                    if allowed is None:
-                        for d, tf in zip(ids, weights, strict=False):
-                            scores[d] = get(d, 0.0) + w * tf / (tf + norm[d])
-                    else:
-                        for d, tf in zip(ids, weights, strict=False):
-                            if allowed[d]:
-                                scores[d] = get(d, 0.0) + w * tf / (tf + norm[d])
-        scores.pop(exclude, None)
+                scores[ids] += w * tf / (tf + snap.norms[f][ids])
+                scored[ids] = True
+        if candidates is not None:
+            scored &= mask_flags(candidates, snap.n)
+        if 0 <= exclude < snap.n:
+            scored[exclude] = False
         for mask, weight in boosts:
             if candidates is not None:
                 mask &= candidates
                 if mask == candidates:
                     continue  # every candidate has the form: the order cannot change
-            for d in mask_ids(mask, snap.n) if mask else ():
-                if d in scores:
-                    scores[d] += weight
-        if coord:
+            if mask:
+                scores[mask_flags(mask, snap.n) & scored] += weight
+        docs = np.flatnonzero(scored)
+        if coord and len(docs):
             total = sum(w for _, w in coord) or 1.0
-            flags = [(m.to_bytes(snap.n, "little"), w) for m, w in coord]
-            for d in scores:
-                scores[d] *= sum(w for f, w in flags if f[d]) / total
-        return heapq.nlargest(k, scores.items(), key=itemgetter(1))
+            share = np.zeros(len(docs), np.float64)
+            for m, w in coord:
+                share += mask_flags(m, snap.n)[docs] * w
+            scores[docs] *= share / total
+        values = scores[docs]
+        if len(docs) > k:
+            keep = np.argpartition(-values, k - 1)[:k]
+            # the k-th score may be shared: take every doc holding it, then cut in order
+            keep = np.flatnonzero(values >= values[keep].min())
+            docs, values = docs[keep], values[keep]
+        order = np.lexsort((docs, -values))[:k]
+        return list(zip(docs[order].tolist(), values[order].tolist(), strict=True))

@@ -188,29 +188,32 @@ def _spelling_entries(chunks: set[str]) -> set[str]:
     return set(chain.from_iterable(map(spelling_words, chunks)))
 
 
-def _spelling_terms(entries, seen_accents: set[str] | None = None) -> tuple[str, str]:
+def _spelling_terms(entries, seen_accents: set[str] | None = None) -> tuple[list[str], list[str]]:
     words = [e for e in entries if "\x1f" not in e]
     accented = [e for e in entries if "\x1f" in e]
     if seen_accents is not None:
         accented = [e for e in accented if e not in seen_accents]
         seen_accents.update(accented)
-    return ",".join(words), ",".join(accented)
+    return words, accented
 
 
 class Prepared:
     """One document ready for indexing: its Whoosh fields and the analysis behind them.
 
-    ``counts`` holds the term frequencies of each text field and ``pair_set``
-    the ``pairs`` terms, so a bulk writer (``bulk.py``) need not analyse the
+    ``counts`` holds the term frequencies of each text field, ``pair_set`` the
+    ``pairs`` terms and ``spelling`` the distinct entries of ``spell`` and
+    ``spellx``, so a bulk writer (``bulk.py``) need not analyse or split the
     texts again; ``fields`` is exactly what ``to_fields`` returns.
     """
 
-    __slots__ = ("fields", "counts", "pair_set")
+    __slots__ = ("fields", "counts", "pair_set", "spelling")
 
-    def __init__(self, fields: dict, counts: dict[str, Counter], pair_set: set[str]) -> None:
+    def __init__(self, fields: dict, counts: dict[str, Counter], pair_set: set[str],
+                 spelling: dict[str, list[str]] | None = None) -> None:
         self.fields = fields
         self.counts = counts
         self.pair_set = pair_set
+        self.spelling = spelling or {}
 
 
 def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepared:
@@ -242,14 +245,14 @@ def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepare
         "seq": "\n".join(seqs).encode("utf-8"),
         "labels": json.dumps({k: v for k, v in facets.items() if v}, ensure_ascii=False),
         "fingerprint": doc.fingerprint,
-        "spell": spell,
-        "spellx": spellx,
+        "spell": ",".join(spell),
+        "spellx": ",".join(spellx),
         "updated": int(doc.updated.timestamp()),
         "sort_title": fold_word(doc.title).strip().encode("utf-8"),
     }
     for name, field in FACET_FIELDS.items():
         fields[field] = ",".join(slug for slug, _ in facets[name])
-    return Prepared(fields, counts, pair_set)
+    return Prepared(fields, counts, pair_set, {"spell": spell, "spellx": spellx})
 
 
 def to_fields(doc: IndexDocument, seen_accents: set[str] | None = None) -> dict:

@@ -23,12 +23,15 @@ from functools import reduce
 from itertools import compress, islice
 from operator import or_
 
+import numpy as np
+
 from kb.search import spelling
+from kb.search.analysis import term_places
 from kb.search.analysis import terms as analyze_terms
 from kb.search.documents import FACETS, SORTS, FacetCount, Hit, SearchQuery, SearchResponse
 from kb.search.matching import Match, Matcher, at_least
 from kb.search.querying import Clause, ParsedQuery, parse
-from kb.search.snapshot import Snapshot
+from kb.search.snapshot import Snapshot, mask_flags
 from kb.search.snippets import snippets, truncate
 from kb.taxonomy import fold
 
@@ -61,13 +64,13 @@ def _facets(snap: Snapshot, base: int, fmasks: dict[str, int]) -> dict[str, list
         for other, m in fmasks.items():
             if other != facet:
                 b &= m
-        counts = []
+        values = []
         if b:
-            for slug, m in snap.facet_masks[facet].items():
-                c = (b & m).bit_count()
-                if c:
-                    counts.append((slug, m, c))
-        values = [FacetCount(slug, snap.label(facet, slug, m), c) for slug, m, c in counts]
+            slugs, docs, index = snap.facet_postings(facet)
+            counts = np.bincount(index[mask_flags(b, snap.n)[docs]], minlength=len(slugs))
+            masks = snap.facet_masks[facet]
+            values = [FacetCount(slugs[i], snap.label(facet, slugs[i], masks[slugs[i]]), int(counts[i]))
+                      for i in np.flatnonzero(counts).tolist()]
         values.sort(key=lambda v: (-v.count, fold(v.label), v.value))
         out[facet] = values
     return out
@@ -88,8 +91,13 @@ def _facts(stored: dict) -> dict[str, tuple[str, ...]]:
 
 def _hits(snap: Snapshot, ranked: list[tuple[int, float]], wanted: set[str],
           missing_of=None) -> list[Hit]:
-    stored_list = [snap.searcher.stored_fields(docnum) for docnum, _ in ranked]
-    texts = snippets([(s.get("summary", ""), s.get("body_text", "")) for s in stored_list], wanted)
+    docs = [snap.document(docnum) for docnum, _ in ranked]
+    stored_list = [stored for stored, _ in docs]
+    pairs = [(s.get("summary", ""), s.get("body_text", "")) for s in stored_list]
+    for (summary, body), (_, places) in zip(pairs, docs, strict=True):
+        if wanted and places[0] is None:
+            places[:] = [term_places(summary), term_places(body)]
+    texts = snippets(pairs, wanted, [tuple(places) for _, places in docs])
     hits = []
     for (docnum, score), stored, text in zip(ranked, stored_list, texts, strict=True):
         missing = missing_of(docnum) if missing_of else ()

@@ -14,15 +14,18 @@ mask), so publishing one practice only reads the new small segment.
 from __future__ import annotations
 
 import json
+import threading
 import zlib
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from pickle import loads
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
 
 from kb.search.schema import FACET_FIELDS, TEXT_FIELDS
 
@@ -30,10 +33,27 @@ K1 = 1.2
 B = 0.75
 
 
+# Decoded postings kept per snapshot, least recently used dropped past this many
+# (docnum, frequency) entries (12 bytes each: about 36 MB at most). Decoding a
+# frequent word's blocks (zlib, pickle) costs more than scoring them.
+POSTINGS_BUDGET = 3_000_000
+DOCUMENTS_KEPT = 1000  # stored fields and analysed words of recent results (about 40 kB each)
+_EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float64))
+
+
 def ids_to_mask(ids, n: int) -> int:
+    if isinstance(ids, np.ndarray):
+        buf = np.zeros(n, np.uint8)
+        buf[ids] = 1
+        return int.from_bytes(buf.tobytes(), "little")
     buf = bytearray(n)
     deque(map(buf.__setitem__, ids, repeat(1)), maxlen=0)  # the loop runs in C
     return int.from_bytes(buf, "little")
+
+
+def mask_flags(mask: int, n: int) -> np.ndarray:
+    """A byte mask as a boolean array of ``n`` documents."""
+    return np.frombuffer(mask.to_bytes(n, "little"), np.uint8).view(np.bool_)
 
 
 def _block(m, values: bool):
@@ -58,6 +78,21 @@ def _block(m, values: bool):
         m._read_values()
         return ids, weights, m._values
     return ids, weights
+
+
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], np.float64)
+
+
+def field_lengths(segreader, fieldname: str) -> np.ndarray:
+    """The length of ``fieldname`` in each document of a segment, as ``doc_field_length``
+    gives it, read as one block of bytes rather than one call per document."""
+    n = segreader.doc_count_all()
+    column = segreader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    out = np.zeros(n, np.float64)
+    if column is not None and column._count:
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), np.uint8)
+        out[:len(raw)] = _BYTE_LENGTHS[raw]
+    return out
 
 
 def mask_ids(mask: int, n: int) -> list[int]:
@@ -142,6 +177,13 @@ def check_whoosh_internals() -> None:
                     problems.append("les postings décodés par kb diffèrent de ceux de Whoosh")
             except (AttributeError, TypeError, ValueError) as exc:
                 problems.append(f"le décodage des postings échoue ({exc})")
+        if not problems:
+            try:
+                lengths = field_lengths(reader, "t").tolist()
+                if lengths != [reader.doc_field_length(d, "t") or 0 for d in range(3)]:
+                    problems.append("les longueurs de champ lues par kb diffèrent de celles de Whoosh")
+            except (AttributeError, TypeError, ValueError) as exc:
+                problems.append(f"la lecture des longueurs de champ échoue ({exc})")
     if problems:
         raise RuntimeError(
             f"kb lit des structures internes de whoosh3 {WHOOSH3_VERSION} (version épinglée dans "
@@ -157,7 +199,7 @@ check_whoosh_internals()
 class SegmentData:
     n: int
     facet_masks: dict[str, dict[str, int]]  # facet -> slug -> local mask
-    norms: dict[str, list[float]]  # text field -> K1 * (1 - B + B * len / avglen)
+    norms: dict[str, np.ndarray]  # text field -> K1 * (1 - B + B * len / avglen)
     _reader: object = None
     _sort: dict[str, list] = field(default_factory=dict)
     _seq: object = None
@@ -188,8 +230,7 @@ def _segment_data(segreader, avg: dict[str, float]) -> SegmentData:
     norms = {}
     for fieldname in TEXT_FIELDS:
         a = avg[fieldname] or 1.0
-        length = segreader.doc_field_length
-        norms[fieldname] = [K1 * (1 - B + B * (length(d, fieldname) or 0) / a) for d in range(n)]
+        norms[fieldname] = K1 * (1 - B + B * field_lengths(segreader, fieldname) / a)
     return SegmentData(n, facet_masks, norms, segreader)
 
 
@@ -230,8 +271,14 @@ class Snapshot:
                 target = self.facet_masks[facet]
                 for slug, mask in values.items():
                     target[slug] = target.get(slug, 0) | (mask << shift)
-        self.norms = {f: [x for data, _ in self.segments for x in data.norms[f]]
-                      for f in TEXT_FIELDS}
+        self.norms = {f: np.concatenate([data.norms[f] for data, _ in self.segments])
+                      if self.segments else np.zeros(0, np.float64) for f in TEXT_FIELDS}
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._postings_size = 0
+        self._postings_lock = threading.Lock()
+        self._docs: OrderedDict[int, tuple[dict, list]] = OrderedDict()
+        self._facet_postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self.browse_memo: dict[tuple, object] = {}  # see SearchIndex.search
         self._labels: dict[tuple[str, str], str] = {}
         self._sort: dict[str, list] = {}
         self._order: dict[str, list[int]] = {}
@@ -275,10 +322,60 @@ class Snapshot:
                 return data.seq(docnum - offset)
         return b""
 
-    def postings(self, fieldname: str, term: str):
-        """Global (ids, weights) blocks of one term over all segments."""
-        out = []
+    def facet_postings(self, facet: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(slugs, docnums, value indexes): one pair per (document, value) of ``facet``,
+        so counting values over a set of documents is one ``bincount``."""
+        found = self._facet_postings.get(facet)
+        if found is None:
+            slugs = list(self.facet_masks[facet])
+            ids = [np.flatnonzero(mask_flags(self.facet_masks[facet][s], self.n)) for s in slugs]
+            docs = np.concatenate(ids) if ids else np.zeros(0, np.intp)
+            values = np.repeat(np.arange(len(slugs)), [len(a) for a in ids])
+            found = self._facet_postings[facet] = (slugs, docs, values)
+        return found
+
+    def document(self, docnum: int) -> tuple[dict, list]:
+        """(stored fields, [summary places, body places]) of a document, the places
+        (``analysis.term_places``) filled in by the snippets that need them.
+
+        The results of frequent searches come back often: reading (zlib, pickle)
+        and analysing them again is most of a search's cost (``DOCUMENTS_KEPT``).
+        """
+        with self._postings_lock:
+            found = self._docs.get(docnum)
+            if found is not None:
+                self._docs.move_to_end(docnum)
+                return found
+        found = (self.searcher.stored_fields(docnum), [None, None])
+        with self._postings_lock:
+            self._docs[docnum] = found
+            if len(self._docs) > DOCUMENTS_KEPT:
+                self._docs.popitem(last=False)
+        return found
+
+    def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, frequencies) of one term over all segments, deletions ignored.
+
+        Snapshots never change, so the decoded arrays are kept (``POSTINGS_BUDGET``).
+        """
+        key = (fieldname, term)
+        with self._postings_lock:
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        ids: list[int] = []
+        weights: list[float] = []
         for segreader, offset in self.leaves:
-            for ids, weights in read_postings(segreader, fieldname, term):
-                out.append(([i + offset for i in ids] if offset else ids, weights))
-        return out
+            for block_ids, block_weights in read_postings(segreader, fieldname, term):
+                ids.extend([i + offset for i in block_ids] if offset else block_ids)
+                weights.extend(block_weights)
+        found = (np.array(ids, np.int32), np.array(weights, np.float64)) if ids else _EMPTY
+        with self._postings_lock:
+            if key not in self._postings:
+                self._postings[key] = found
+                self._postings_size += len(ids)
+                while self._postings_size > POSTINGS_BUDGET and len(self._postings) > 1:
+                    _, (old, _) = self._postings.popitem(last=False)
+                    self._postings_size -= len(old)
+        return found

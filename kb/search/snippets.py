@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from kb.search.analysis import chunk_spans, fold_word
+from kb.search.analysis import TermPlaces, chunk_spans, fold_word
 
 WINDOW = 220
 CONTEXT = 40
@@ -63,11 +63,12 @@ class Passages:
 
     __slots__ = ("summary", "texts", "sentences")
 
-    def __init__(self, summary: str, body: str, wanted: set[str]) -> None:
+    def __init__(self, summary: str, body: str, wanted: set[str],
+                 places: tuple[TermPlaces | None, TermPlaces | None] = (None, None)) -> None:
         self.summary = summary
         self.texts = []
-        for text in (summary, body):
-            matches = _matches(text, wanted) if text else []
+        for text, known in zip((summary, body), places, strict=True):
+            matches = _matches(text, wanted, known) if text else []
             if matches:
                 self.texts.append((text, matches))
                 if text is summary and len({m[2] for m in matches}) >= len(wanted):
@@ -93,8 +94,9 @@ def mark_shared(results: list[Passages]) -> list[list[set[tuple[int, int]]]]:
              for text in result] for result in shingled]
 
 
-def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
-    spans = sorted(chunk_spans(text, wanted))
+def _matches(text: str, wanted: set[str],
+             places: TermPlaces | None = None) -> list[tuple[int, int, str]]:
+    spans = sorted(chunk_spans(text, wanted, places))
     out: list[tuple[int, int, str]] = []
     for s, e, t in spans:  # drop a part overlapped by its joined compound
         if out and s < out[-1][1]:
@@ -174,9 +176,15 @@ def snippet(passages: Passages, shared: list[set[tuple[int, int]]]) -> str:
     return _render(text, matches, lo, hi)
 
 
-def snippets(pairs: list[tuple[str, str]], wanted: set[str]) -> list[str]:
-    """Snippets of several results ``(summary, body)`` at once (shared sentences known)."""
+def snippets(pairs: list[tuple[str, str]], wanted: set[str],
+             places: list[tuple[TermPlaces | None, TermPlaces | None]] | None = None) -> list[str]:
+    """Snippets of several results ``(summary, body)`` at once (shared sentences known).
+
+    ``places``: the ``analysis.term_places`` of each summary and body, when known.
+    """
     if not wanted:
         return [truncate(summary) for summary, _ in pairs]
-    results = [Passages(summary, body, wanted) for summary, body in pairs]
+    places = places or [(None, None)] * len(pairs)
+    results = [Passages(summary, body, wanted, known)
+               for (summary, body), known in zip(pairs, places, strict=True)]
     return [snippet(r, shared) for r, shared in zip(results, mark_shared(results), strict=True)]

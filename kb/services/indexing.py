@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -218,10 +219,15 @@ _followers: dict[Path, ChangeFollower] = {}
 _followers_lock = threading.Lock()
 
 
+@lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    return path.resolve()  # a few system calls: once per index path, not once per search
+
+
 def follower_for(index: SearchIndex) -> ChangeFollower:
     """The one follower of ``index`` in this process."""
     with _followers_lock:
-        key = Path(index.path).resolve()
+        key = _resolved(Path(index.path))
         if key not in _followers or _followers[key].index is not index:
             _followers[key] = ChangeFollower(index)
         return _followers[key]

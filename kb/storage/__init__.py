@@ -4,6 +4,11 @@ One submodule per kind of data; every name is re-exported here so callers keep
 writing ``storage.save_practice`` whatever submodule holds it.
 """
 
+from kb.storage.events import (
+    event_record,
+    find_events,
+    save_event,
+)
 from kb.storage.form import (
     english_audience_labels,
     english_theme_labels,
@@ -11,7 +16,6 @@ from kb.storage.form import (
     published_slugs,
     published_title_map,
     recent_titles,
-    registry_audiences,
     registry_theme_labels,
     used_labels,
 )
@@ -26,6 +30,10 @@ from kb.storage.glossary import (
     registry_glossary,
     save_glossary_term,
 )
+from kb.storage.index_rows import (
+    PracticeRows,
+    published_rows,
+)
 from kb.storage.moderation import (
     contributions_by_id,
     moderators_notified_each_time,
@@ -33,23 +41,21 @@ from kb.storage.moderation import (
     practice_titles,
 )
 from kb.storage.practices import (
-    PracticeRows,
-    all_slugs,
     create_practices,
-    event_record,
-    find_events,
     find_practices,
     get_practice,
     identity_hash,
-    latest_change,
     log_change,
     practice_record,
     practices_by_slug,
-    published_rows,
+    save_practice,
+)
+from kb.storage.registry import (
+    all_slugs,
+    latest_change,
+    registry_audiences,
     registry_organisations,
     registry_themes,
-    save_event,
-    save_practice,
 )
 from kb.storage.resolver import (
     Resolver,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from kb.corpus import AudienceRecord
 from kb.models import (
     CITY,
     Audience,
@@ -51,13 +50,6 @@ def english_audience_labels(session: Session) -> dict[str, str]:
     rows = session.execute(select(Audience.label, Audience.label_en)
                            .where(Audience.label_en.is_not(None)))
     return {label_key(fr): en for fr, en in rows}
-
-
-def registry_audiences(session: Session) -> list[AudienceRecord]:
-    """The audience registry as written back to ``_audiences.yaml``."""
-    rows = session.scalars(select(Audience).where(Audience.in_registry.is_(True))
-                           .order_by(Audience.slug))
-    return [AudienceRecord(a.label, a.label_en) for a in rows]
 
 
 def published_title_map(session: Session) -> dict[str, str]:

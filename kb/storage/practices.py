@@ -1,45 +1,39 @@
-"""Practices and rendez-vous: save, read back as records, list and look up."""
+"""Practices: save, read back as records, list and look up.
+
+Rendez-vous are in ``events``, the rows the search index reads in ``index_rows``,
+the registry and change-log lookups in ``registry``.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from kb.corpus import (
     EventRecord,
-    OrganisationRecord,
     PartnerRef,
     PracticeRecord,
     SourceRef,
-    ThemeRecord,
 )
 from kb.models import (
     CITY,
     DISTRICT,
     LANDLORD,
     PARTNER,
-    Audience,
     ChangeLog,
-    Event,
-    EventOrganiser,
-    EventPractice,
-    EventTheme,
     Inspiration,
     Organisation,
-    OrganisationAlias,
-    Place,
     Practice,
     PracticeAudience,
     PracticeOrganisation,
     PracticePlace,
     PracticeTheme,
     Source,
-    Theme,
 )
 from kb.storage.resolver import Resolver
 from kb.taxonomy import label_key
@@ -64,7 +58,7 @@ def identity_hash(record: PracticeRecord | EventRecord, resolver: Resolver) -> s
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _sources(sources: list[SourceRef]) -> list[Source]:
+def source_rows(sources: list[SourceRef]) -> list[Source]:
     return [Source(position=i, title=s.title, url=s.url, date=s.date, publisher=s.publisher)
             for i, s in enumerate(sources)]
 
@@ -106,7 +100,7 @@ def save_practice(session: Session, resolver: Resolver, record: PracticeRecord,
     practice.places.extend(PracticePlace(place=p, position=i) for i, p in enumerate(places))
     practice.audiences.extend(PracticeAudience(audience=resolver.audience(a), position=i)
                               for i, a in enumerate(record.audiences))
-    practice.sources.extend(_sources(record.sources))
+    practice.sources.extend(source_rows(record.sources))
     practice.inspirations.extend(Inspiration(target_slug=s, position=i)
                                  for i, s in enumerate(record.inspired_by))
     log_change(session, record.slug, "publish" if published else "withdraw")
@@ -199,42 +193,6 @@ def practice_record(practice: Practice) -> PracticeRecord:
     )
 
 
-def save_event(session: Session, resolver: Resolver, record: EventRecord,
-               existing: Event | None) -> str:
-    digest = identity_hash(record, resolver)
-    if existing is not None and existing.content_hash == digest:
-        return "unchanged"
-    event = existing or Event(slug=record.slug)
-    if existing is not None:
-        for collection in (event.organisers, event.themes, event.presentations, event.sources):
-            collection.clear()
-        session.flush()
-    else:
-        session.add(event)
-    for field_ in ("title", "date", "end_date", "place", "summary", "body"):
-        setattr(event, field_, getattr(record, field_))
-    event.content_hash = digest
-    event.organisers.extend(EventOrganiser(organisation=resolver.organisation(n), position=i)
-                            for i, n in enumerate(record.organisers))
-    event.themes.extend(EventTheme(theme=resolver.theme(t), position=i)
-                        for i, t in enumerate(record.themes))
-    event.presentations.extend(EventPractice(practice_slug=s, position=i)
-                               for i, s in enumerate(record.practices))
-    event.sources.extend(_sources(record.sources))
-    return "updated" if existing is not None else "created"
-
-
-def event_record(event: Event) -> EventRecord:
-    return EventRecord(
-        slug=event.slug, title=event.title, date=event.date, end_date=event.end_date,
-        organisers=[o.organisation.name for o in event.organisers], place=event.place,
-        themes=[t.theme.label for t in event.themes], summary=event.summary,
-        practices=[p.practice_slug for p in event.presentations],
-        sources=[SourceRef(s.title, s.url, s.date, s.publisher) for s in event.sources],
-        body=event.body,
-    )
-
-
 def _practice_options(stmt: Select) -> Select:
     return stmt.options(
         selectinload(Practice.organisations).selectinload(PracticeOrganisation.organisation)
@@ -261,92 +219,8 @@ def practices_by_slug(session: Session) -> dict[str, Practice]:
     return {p.slug: p for p in find_practices(session, published_only=False)}
 
 
-@dataclass
-class PracticeRows:
-    """Published practices as plain rows, with their labels, for the search index.
-
-    Read with a few set-based queries rather than the ORM: hydrating objects for
-    every link of ten thousand practices costs more than indexing them.
-    """
-
-    practices: list  # rows of the practices table
-    themes: dict[int, list[tuple[str, str]]]  # practice id -> (slug, label), in order
-    places: dict[int, list[tuple[str, str, str]]]  # -> (kind, slug, label)
-    audiences: dict[int, list[tuple[str, str]]]
-    organisations: dict[int, list[tuple[str, str, str, int]]]  # -> (relation, slug, name, org id)
-    aliases: dict[int, list[str]]  # org id -> aliases
-
-
-def published_rows(session: Session, slugs: Iterable[str] | None = None) -> PracticeRows:
-    stmt = select(Practice.__table__).where(Practice.published.is_(True)).order_by(Practice.slug)
-    if slugs is not None:
-        stmt = stmt.where(Practice.slug.in_(list(slugs)))
-    practices = session.execute(stmt).all()
-    ids = [p.id for p in practices]
-    rows = PracticeRows(practices, {}, {}, {}, {}, {})
-    if not ids:
-        return rows
-
-    def grouped(query: Select) -> dict[int, list[tuple]]:
-        result: dict[int, list[tuple]] = {}
-        for chunk in range(0, len(ids), 5000):  # stay under bound-parameter limits
-            for row in session.execute(query.where(query.selected_columns[0].in_(
-                    ids[chunk:chunk + 5000]))):
-                result.setdefault(row[0], []).append(tuple(row[1:]))
-        return result
-
-    rows.themes = grouped(select(PracticeTheme.practice_id, Theme.slug, Theme.label)
-                          .join(Theme).order_by(PracticeTheme.practice_id, PracticeTheme.position))
-    rows.places = grouped(select(PracticePlace.practice_id, Place.kind, Place.slug, Place.label)
-                          .join(Place).order_by(PracticePlace.practice_id, PracticePlace.position))
-    rows.audiences = grouped(
-        select(PracticeAudience.practice_id, Audience.slug, Audience.label)
-        .join(Audience).order_by(PracticeAudience.practice_id, PracticeAudience.position))
-    rows.organisations = grouped(
-        select(PracticeOrganisation.practice_id, PracticeOrganisation.relation, Organisation.slug,
-               Organisation.name, Organisation.id)
-        .join(Organisation)
-        .order_by(PracticeOrganisation.practice_id, PracticeOrganisation.position))
-    org_ids = {org[3] for links in rows.organisations.values() for org in links}
-    for org_id, alias in session.execute(
-            select(OrganisationAlias.organisation_id, OrganisationAlias.alias)
-            .where(OrganisationAlias.organisation_id.in_(org_ids))
-            .order_by(OrganisationAlias.id)):
-        rows.aliases.setdefault(org_id, []).append(alias)
-    return rows
-
-
 def get_practice(session: Session, slug: str, *, published_only: bool = True) -> Practice | None:
     stmt = _practice_options(select(Practice).where(Practice.slug == slug))
     if published_only:
         stmt = stmt.where(Practice.published.is_(True))
     return session.scalars(stmt).first()
-
-
-def find_events(session: Session) -> list[Event]:
-    stmt = select(Event).options(
-        selectinload(Event.organisers), selectinload(Event.themes),
-        selectinload(Event.presentations), selectinload(Event.sources),
-    ).order_by(Event.date, Event.slug)
-    return list(session.scalars(stmt))
-
-
-def all_slugs(session: Session, model: type[Practice] | type[Event]) -> set[str]:
-    return set(session.scalars(select(model.slug)))
-
-
-def registry_organisations(session: Session) -> list[OrganisationRecord]:
-    orgs = session.scalars(select(Organisation).where(Organisation.in_registry.is_(True))
-                           .options(selectinload(Organisation.aliases)).order_by(Organisation.slug))
-    return [OrganisationRecord(o.name, o.kind, [a.alias for a in o.aliases
-                                                if a.key != label_key(o.name)], o.website)
-            for o in orgs]
-
-
-def registry_themes(session: Session) -> list[ThemeRecord]:
-    themes = session.scalars(select(Theme).where(Theme.in_registry.is_(True)).order_by(Theme.slug))
-    return [ThemeRecord(t.label, t.description, t.label_en) for t in themes]
-
-
-def latest_change(session: Session) -> int:
-    return session.scalar(select(func.max(ChangeLog.id))) or 0

@@ -97,22 +97,23 @@ def _error(code: int, title: str, message: str, **extra):
 
 def _csrf_error(error: CSRFError):
     # Imported here: the contribution views import this module.
-    from kb.web.contribute import _follow_page, _form_page
+    from kb.web.contribute.follow import follow_page
+    from kb.web.contribute.propose import form_page
 
     # Nothing typed is lost: a contribution form comes back filled, with a fresh token.
     notice = _("Le formulaire avait expiré : vérifiez-le puis envoyez-le de nouveau.")
     args = request.view_args or {}
     if request.endpoint in ("contribute.new", "contribute.correct"):
         draft = Draft.from_form(request.form)
-        return _form_page(draft, target_slug=args.get("slug"), notice=notice), 400
+        return form_page(draft, target_slug=args.get("slug"), notice=notice), 400
     if request.endpoint == "contribute.follow":
         contribution = submissions.find_by_token(db_session(), args.get("token", ""))
         if contribution is not None and contribution.status == submissions.DRAFT:
-            return _form_page(Draft.from_form(request.form), target_slug=contribution.target_slug,
-                              notice=notice, action_url=request.path, saved_draft=True), 400
+            return form_page(Draft.from_form(request.form), target_slug=contribution.target_slug,
+                             notice=notice, action_url=request.path, saved_draft=True), 400
         if contribution is not None:
-            return _follow_page(contribution, Draft.from_form(request.form), notice=notice,
-                                status=400)
+            return follow_page(contribution, Draft.from_form(request.form), notice=notice,
+                               status=400)
     return _error(400, _("Formulaire refusé"),
                   _("Ce formulaire a expiré ou ne vient pas de ce site (jeton de sécurité absent "
                     "ou invalide). Revenez à la page précédente, rechargez-la et recommencez."))

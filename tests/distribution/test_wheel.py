@@ -84,10 +84,10 @@ def test_wheel_ships_resources_and_runs_outside_the_checkout(installed, workdir)
     cwd, env = workdir
     python = installed / "bin" / "python"
     where = json.loads(run(python, "-c", (
-        "import json, kb, kb.config, kb.web; "
+        "import json, kb, kb.config, kb.web.i18n; "
         "print(json.dumps([kb.__file__, kb.config.IN_CHECKOUT, "
         "str(kb.config.resource_dir('templates')), str(kb.config.resource_dir('practices')), "
-        "str(kb.web.TRANSLATIONS)]))"), cwd=cwd, env=env))
+        "str(kb.web.i18n.TRANSLATIONS)]))"), cwd=cwd, env=env))
     package = Path(where[0]).parent
     assert installed in package.parents, f"kb imported from {package}, not from the wheel"
     assert where[1] is False

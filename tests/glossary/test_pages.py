@@ -167,7 +167,7 @@ def test_every_glossary_and_search_log_message_has_an_english_translation():
     from babel.messages.pofile import read_po
 
     from kb.config import ROOT
-    from kb.web import TRANSLATIONS
+    from kb.web.i18n import TRANSLATIONS
 
     with (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         translated = {(m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle)

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from kb.config import ROOT
-from kb.web import TRANSLATIONS, translation_dir
+from kb.web.i18n import TRANSLATIONS, translation_dir
 
 from .helpers import page
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kb.web import SECURITY_HEADERS
+from kb.web.hardening import SECURITY_HEADERS
 
 from .helpers import page
 

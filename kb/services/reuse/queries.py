@@ -1,17 +1,10 @@
-"""Re-use of the published practices: API records, exports, feeds and the panorama.
-
-Everything here reads; nothing writes. Every query filters ``Practice.published``
-and every search goes through the index, which only holds published practices,
-so no function of this module can return an unpublished practice. URLs are
-built from a ``base`` (the site's absolute root, without a trailing slash)
-because this layer does not know the web request.
-"""
+"""Plain queries over published practices and rendez-vous: counts by value, feeds, sitemap."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -20,11 +13,9 @@ from sqlalchemy.orm import Session
 from kb import storage
 from kb.models import (
     CITY,
-    DISTRICT,
     LANDLORD,
     PARTNER,
     Event,
-    EventPractice,
     Organisation,
     Place,
     Practice,
@@ -33,52 +24,6 @@ from kb.models import (
     PracticeTheme,
     Theme,
 )
-from kb.rendering import render_markdown
-from kb.search import SearchIndex, SearchResponse
-from kb.services.search import build_query, glossary_synonyms
-from kb.taxonomy import slugify
-
-# Public pages, relative to the site root; the browse and practice blueprints serve them.
-PATHS = {
-    "practice": "/pratiques/{slug}",
-    "theme": "/themes/{slug}",
-    "landlord": "/bailleurs/{slug}",
-    "partner": "/partenaires/{slug}",
-    "city": "/villes/{slug}",
-    "event": "/rendez-vous/{slug}",
-}
-# What one search call may return (kb.search caps a page at 500, an offset at 10,000).
-PAGE = 500
-EXPORT_CAP = 10_000
-
-
-def page_url(base: str, kind: str, slug: str) -> str:
-    """The absolute URL of the public page of a practice, value or rendez-vous."""
-    return base + PATHS[kind].format(slug=slug)
-
-
-# -- searching through the index -------------------------------------------------
-
-
-def search_page(session: Session, index: SearchIndex, text: str, filters: Mapping[str, Sequence[str]],
-                *, limit: int, offset: int, sort: str) -> SearchResponse:
-    """One page of search results; ``limit`` may exceed the web page size (up to ``PAGE``)."""
-    query = build_query(session, text, filters, 1, 0, sort, glossary_synonyms(session, text))
-    return index.search(replace(query, limit=limit, offset=offset))
-
-
-def search_all_slugs(session: Session, index: SearchIndex, text: str,
-                     filters: Mapping[str, Sequence[str]], sort: str,
-                     cap: int = EXPORT_CAP) -> list[str]:
-    """The slugs of every match, in result order, at most ``cap``."""
-    slugs: list[str] = []
-    while len(slugs) < cap:
-        want = min(PAGE, cap - len(slugs))
-        response = search_page(session, index, text, filters, limit=want, offset=len(slugs), sort=sort)
-        slugs.extend(hit.slug for hit in response.hits)
-        if len(response.hits) < want or len(slugs) >= response.total:
-            break
-    return slugs
 
 
 def practices_in_order(session: Session, slugs: Sequence[str], chunk: int = 500) -> Iterator[Practice]:
@@ -87,93 +32,6 @@ def practices_in_order(session: Session, slugs: Sequence[str], chunk: int = 500)
         part = slugs[start:start + chunk]
         found = {p.slug: p for p in storage.find_practices(session, slugs=part)}
         yield from (found[s] for s in part if s in found)
-
-
-# -- records for the API ---------------------------------------------------------
-
-
-def _named(slug: str, label: str) -> dict[str, str]:
-    return {"slug": slug, "label": label}
-
-
-def _value(label: str | None) -> dict[str, str] | None:
-    return _named(slugify(label), label) if label else None
-
-
-def practice_summary(practice: Practice, base: str) -> dict[str, Any]:
-    """The short record of a practice, as lists and the CSV export show it."""
-    return {
-        "slug": practice.slug,
-        "title": practice.title,
-        "summary": practice.summary,
-        "themes": [_named(t.theme.slug, t.theme.label) for t in practice.themes],
-        "landlords": [_named(o.organisation.slug, o.organisation.name)
-                      for o in practice.orgs(LANDLORD)],
-        "cities": [_named(p.slug, p.label) for p in practice.place_list(CITY)],
-        "status": _value(practice.status),
-        "evidence": _value(practice.evidence),
-        "started": practice.started,
-        "ended": practice.ended,
-        "updated_at": _stamp(practice.updated_at),
-        "url": page_url(base, "practice", practice.slug),
-    }
-
-
-def practice_full(session: Session, practice: Practice, base: str) -> dict[str, Any]:
-    """Every field of the practice file (same names) plus links; no contributor data."""
-    published = published_slugs(session, [i.target_slug for i in practice.inspirations])
-    events = session.scalars(select(Event).where(Event.presentations.any(
-        EventPractice.practice_slug == practice.slug)).order_by(Event.date, Event.slug))
-    return {
-        **practice_summary(practice, base),
-        "partners": [{**_named(o.organisation.slug, o.organisation.name), "role": o.role}
-                     for o in practice.orgs(PARTNER)],
-        "districts": [_named(p.slug, p.label) for p in practice.place_list(DISTRICT)],
-        "audiences": [_named(a.audience.slug, a.audience.label) for a in practice.audiences],
-        "inspired_by": [s for s in (i.target_slug for i in practice.inspirations) if s in published],
-        "sources": [{"title": s.title, "url": s.url, "date": s.date, "publisher": s.publisher}
-                    for s in practice.sources],
-        "contact": practice.contact,
-        "licence": practice.licence,
-        "last_verified": practice.last_verified.isoformat() if practice.last_verified else None,
-        "created_at": _stamp(practice.created_at),
-        "body": practice.body,
-        "body_html": str(render_markdown(practice.body)),
-        "rendez_vous": [{"slug": e.slug, "title": e.title, "date": e.date.isoformat(),
-                         "url": page_url(base, "event", e.slug)} for e in events],
-    }
-
-
-def event_record(event: Event, presented: Sequence[Practice], base: str, *,
-                 full: bool = False) -> dict[str, Any]:
-    """A rendez-vous with the published practices presented; ``full`` adds body and sources."""
-    record: dict[str, Any] = {
-        "slug": event.slug,
-        "title": event.title,
-        "date": event.date.isoformat(),
-        "end_date": event.end_date.isoformat() if event.end_date else None,
-        "place": event.place,
-        "summary": event.summary,
-        "organisers": [_named(o.organisation.slug, o.organisation.name) for o in event.organisers],
-        "themes": [_named(t.theme.slug, t.theme.label) for t in event.themes],
-        "practices": [{"slug": p.slug, "title": p.title, "url": page_url(base, "practice", p.slug)}
-                      for p in presented],
-        "url": page_url(base, "event", event.slug),
-    }
-    if full:
-        record["body"] = event.body
-        record["body_html"] = str(render_markdown(event.body))
-        record["sources"] = [{"title": s.title, "url": s.url, "date": s.date,
-                              "publisher": s.publisher} for s in event.sources]
-    return record
-
-
-def _stamp(value: dt.datetime | None) -> str | None:
-    """Database times are naive UTC; say so."""
-    return value.replace(tzinfo=dt.UTC, microsecond=0).isoformat() if value else None
-
-
-# -- plain queries -----------------------------------------------------------------
 
 
 def count_published(session: Session) -> int:
