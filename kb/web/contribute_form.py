@@ -1,7 +1,7 @@
 """What the contribution form shows besides the draft: translated labels, writing
 guides and examples, suggestions (themes, organisations, cities, titles), the
-preview, and the template helpers (``theme_label``, ``tr``) the contribution
-blueprint registers for the whole app.
+preview, and the template helper ``theme_label`` the contribution blueprint
+registers for the whole app.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kb.services.contributions.drafts import (
 )
 from kb.services.contributions.sections import SECTION_KEYS
 from kb.web import db_session, runtime
-from kb.web.labels import EVIDENCE_LABELS, STATUS_LABELS, translate, vocab
+from kb.web.labels import EVIDENCE_LABELS, STATUS_LABELS, vocab
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +69,6 @@ def vocabulary_labels() -> dict:
 def theme_label(label: str) -> str:
     """A theme as shown: its registry ``label_en`` on the English site, else the label itself."""
     return vocab(label, "theme")
-
-
-translate_message = translate  # the ``tr`` filter: a message of the services, translated
 
 
 def registry_themes() -> list[str]:

@@ -25,11 +25,9 @@ from kb.services import browse, glossary
 from kb.services.contributions.revisions import current_html
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
-from kb.web import db_session, labels, runtime
+from kb.web import db_session, runtime
 
 bp = Blueprint("practices", __name__)
-# The vocabulary filters (``vocab``, ``vocab_lang``, ``tr``) serve every page, this one first.
-bp.record_once(lambda state: labels.init_app(state.app))
 
 RELATED = 4
 

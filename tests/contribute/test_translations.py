@@ -141,3 +141,37 @@ def test_a_message_is_french_text_that_keeps_its_id_and_values():
     assert (message.msgid, message.params) == ("La pratique n'a pas de version %(number)d.",
                                                {"number": 7})
     assert N_("100 % des « %(x)s »") == "100 % des « %(x)s »"  # no values: left as written
+
+
+def test_a_moderation_refusal_quoting_a_value_is_shown_in_the_moderators_language(
+        client, mod_client, bundled_runtime):
+    import html
+
+    from .support import mod_post, pending_id, submit
+
+    submit(client)
+    number = pending_id(bundled_runtime)
+    mod_client.get("/moderation?lang=en")
+    response = mod_post(mod_client, f"/moderation/{number}/fusionner", target="nulle-part")
+    page = html.unescape(mod_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "No practice has the identifier “nulle-part”." in page
+    mod_client.get("/moderation?lang=fr")
+    response = mod_post(mod_client, f"/moderation/{number}/fusionner", target="nulle-part")
+    page = html.unescape(mod_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Aucune pratique n'a l'identifiant « nulle-part »." in page
+
+
+def test_the_audience_registry_is_read_checked_and_written_back(tmp_path):
+    from kb.corpus import AudienceRecord, dump_audiences
+    from kb.corpus.audiences import load_audiences
+
+    path = tmp_path / "_audiences.yaml"
+    path.write_text("- label: locataires\n  label_en: tenants\n- label: jeunes\n"
+                    "- label: Locataires\n- label: seniors\n  label_en: ''\n- label_fr: x\n",
+                    encoding="utf-8")
+    problems: list = []
+    audiences = load_audiences(path, "_audiences.yaml", problems)
+    assert audiences == [AudienceRecord("locataires", "tenants"), AudienceRecord("jeunes")]
+    assert sorted((p.line, p.field) for p in problems) == [(4, "label"), (5, "label_en"),
+                                                           (7, "label_fr")]
+    assert dump_audiences(audiences) == "- label: locataires\n  label_en: tenants\n- label: jeunes\n"
