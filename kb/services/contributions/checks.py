@@ -154,9 +154,12 @@ class _Errors:
         self._extra: dict[str, int] = {}
 
     def add(self, name: str, message: str) -> None:
-        if (name, message) in self._seen:
+        # Plain strings are remembered, not the messages: a Message holds a dict, and 28,000
+        # of them kept alive make every garbage collection of the process walk them.
+        seen = (name, str(message))
+        if seen in self._seen:
             return
-        self._seen.add((name, message))
+        self._seen.add(seen)
         shown = self.by_field.setdefault(name, [])
         if len(shown) < MAX_MESSAGES:
             shown.append(message)
