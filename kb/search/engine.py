@@ -16,89 +16,23 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import shutil
-import signal
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from traceback import format_exc  # a string: no traceback (and open file) kept alive
 from typing import Any
 
-from kb.search.bulk import BulkWriter
 from kb.search.documents import FACETS, Hit, IndexDocument, SearchQuery, SearchResponse
 from kb.search.matching import Matcher
-from kb.search.schema import prepare, to_fields
+from kb.search.rebuild import build
+from kb.search.schema import to_fields
 from kb.search.snapshot import Snapshot
 from kb.search.store import IndexStore, quiet_leaks
 
 log = logging.getLogger(__name__)
 
-PARALLEL_FROM = 2000  # below this, forking costs more than it saves
 MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
-
-
-def _can_split(count: int) -> bool:
-    """Build in two processes: a large rebuild, two cores, and no thread that a fork would strand."""
-    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-            and threading.active_count() == 1)
-
-
-def _fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None = None,
-          scale: int = 1) -> BulkWriter:
-    """A bulk writer holding ``docs`` (analysed once each), ready to write its segment."""
-    writer = BulkWriter(ix)
-    accents: set[str] = set()  # accented spellings already indexed (see ``to_fields``)
-    try:
-        for number, doc in enumerate(docs, 1):
-            writer.add_prepared(prepare(doc, accents))
-            if progress and number % 100 == 0:
-                progress(number * scale)
-    except BaseException:
-        writer.cancel()
-        raise
-    return writer
-
-
-def _die_with_parent(parent: int) -> None:
-    """A killed rebuild must not leave its child writing (Linux; elsewhere a no-op)."""
-    with contextlib.suppress(Exception):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the signal was asked for
-        os._exit(1)
-
-
-def _build_in_two(ix, building: Path, docs: list[IndexDocument],
-                  progress: Callable[[int], None] | None) -> None:
-    """One segment per core: a forked child writes the second half's segment files,
-    the parent the first half's, then the parent's table of contents lists both."""
-    half = len(docs) // 2
-    handoff = building / "second-segment.pickle"
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-        code = 1
-        try:
-            _die_with_parent(parent)
-            handoff.write_bytes(pickle.dumps(_fill(ix, docs[half:]).write_segment()))
-            code = 0
-        finally:
-            os._exit(code)
-    try:
-        writer = _fill(ix, docs[:half], progress, scale=2)
-        first = writer.write_segment()  # while the child still writes its own
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        raise RuntimeError("the second indexing process failed")
-    second = pickle.loads(handoff.read_bytes())  # noqa: S301 - written by our own child
-    handoff.unlink()
-    writer.publish([first, second])
 
 
 class SearchError(RuntimeError):
@@ -205,10 +139,7 @@ class SearchIndex:
             name, building = self._store.new_building_dir()
             try:
                 ix = IndexStore.create_empty(building)
-                if _can_split(len(docs)):
-                    _build_in_two(ix, building, docs, progress)
-                else:
-                    _fill(ix, docs, progress).commit()
+                build(ix, building, docs, progress)
                 ix.close()
                 self._store.publish(name, building)
             except BaseException:

@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 
 from kb.runtime import Runtime
-from kb.search.engine import PARALLEL_FROM
+from kb.search.rebuild import PARALLEL_FROM
 from kb.services.corpus import import_folder
 from kb.services.indexing import check_index, rebuild_index
 from kb.services.search import search_practices
 from tests.benchmarks.gen_corpus import write_practices
 
 # Synthetic practices: enough for a rebuild to last a few seconds, and past the
-# size at which the rebuild forks a second process (kb.search.engine.PARALLEL_FROM).
+# size at which the rebuild forks a second process (kb.search.rebuild.PARALLEL_FROM).
 SIZE = PARALLEL_FROM + 400
 PUBLISHER_SIZE = 1200
 

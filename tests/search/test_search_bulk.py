@@ -133,10 +133,10 @@ SPLIT_BUILD = """
 import sys
 from pathlib import Path
 from search_fixtures import CORPUS
-from kb.search import SearchIndex, engine
+from kb.search import SearchIndex, rebuild
 from tests.benchmarks.gen_corpus import generate
-engine.PARALLEL_FROM = 100  # the corpus here is small; the split path must still run
-assert engine._can_split(500)
+rebuild.PARALLEL_FROM = 100  # the corpus here is small; the split path must still run
+assert rebuild.can_split(500)
 index = SearchIndex(Path(sys.argv[1]))
 print(index.rebuild(list(CORPUS) + generate(400, seed=11)))
 """

@@ -118,7 +118,7 @@ def test_kb_matches_the_documents_whoosh_finds(index, text, filters):
 def test_a_missing_whoosh_internal_stops_kb_at_start_up(monkeypatch):
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
-    from kb.search.snapshot import WHOOSH3_VERSION, check_whoosh_internals
+    from kb.search.whoosh_reading import WHOOSH3_VERSION, check_whoosh_internals
 
     monkeypatch.delattr(W3LeafMatcher, "_next_block")
     with pytest.raises(RuntimeError, match=f"whoosh3=={WHOOSH3_VERSION}.*README"):
