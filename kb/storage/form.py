@@ -68,7 +68,7 @@ def used_labels(session: Session, kind: str, limit: int) -> list[str]:
     public = select(link.practice_id).join(Practice).where(Practice.published.is_(True))
     stmt = (select(model.label).join(link, column == model.id)
             .where(link.practice_id.in_(public)).distinct().limit(limit))
-    labels = set()
+    labels: set[str] = set()
     if model is Place:
         stmt = stmt.where(Place.kind == CITY)
     else:  # the registry's audiences are offered even before a practice names them
