@@ -9,6 +9,7 @@ import yaml
 
 from kb.config import DEFAULT_LICENCE
 from kb.corpus.records import (
+    AudienceRecord,
     EventRecord,
     OrganisationRecord,
     PracticeRecord,
@@ -115,6 +116,16 @@ def dump_organisations(records: list[OrganisationRecord]) -> str:
             item["aliases"] = org.aliases
         if org.website:
             item["website"] = org.website
+        items.append(item)
+    return _yaml(items)
+
+
+def dump_audiences(records: list[AudienceRecord]) -> str:
+    items = []
+    for a in records:
+        item: dict[str, Any] = {"label": a.label}
+        if a.label_en:
+            item["label_en"] = a.label_en
         items.append(item)
     return _yaml(items)
 

@@ -25,6 +25,7 @@ from kb.corpus.dump import _yaml
 from kb.corpus.fields import URL_RE
 from kb.corpus.records import Problem
 from kb.corpus.registries import read_registry  # the registry reader shared with themes
+from kb.messages import N_
 
 GLOSSARY_FILE = "_glossaire.yaml"
 GLOSSARY_KEYS = ("acronym", "expansion", "definition", "source")
@@ -52,14 +53,15 @@ def _text(data: Mapping[str, Any], key: str, limit: int, required: bool,
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors[key] = f"« {key} » est obligatoire"
+            errors[key] = N_("« %(field)s » est obligatoire", field=key)
         return None
     if not isinstance(value, str):
-        errors[key] = f"« {key} » doit être un texte"
+        errors[key] = N_("« %(field)s » doit être un texte", field=key)
         return None
     value = " ".join(value.split())
     if len(value) > limit:
-        errors[key] = f"« {key} » dépasse {limit} caractères ({len(value)})"
+        errors[key] = N_("« %(field)s » dépasse %(limit)d caractères (%(length)d)", field=key,
+                         limit=limit, length=len(value))
         return None
     return value
 
@@ -69,24 +71,26 @@ def check_term(data: Mapping[str, Any]) -> tuple[GlossaryRecord | None, dict[str
     errors: dict[str, str] = {}
     acronym = _text(data, "acronym", ACRONYM_MAX, True, errors)
     if acronym is not None and not ACRONYM_RE.match(acronym):
-        errors["acronym"] = (f"« acronym » vaut « {acronym} » : majuscules sans accent et chiffres "
-                             "attendus (tirets permis à l'intérieur), par exemple « QPV »")
+        errors["acronym"] = N_("« acronym » vaut « %(acronym)s » : majuscules sans accent et "
+                               "chiffres attendus (tirets permis à l'intérieur), par exemple "
+                               "« QPV »", acronym=acronym)
     expansion = _text(data, "expansion", EXPANSION_MAX, True, errors)
     definition = _text(data, "definition", DEFINITION_MAX, False, errors)
     title = url = None
     source = data.get("source")
     if source is not None:
         if not isinstance(source, Mapping):
-            errors["source"] = "« source » doit être un bloc {title, url}"
+            errors["source"] = N_("« source » doit être un bloc {title, url}")
         else:
             unknown = [str(k) for k in source if k not in GLOSSARY_SOURCE_KEYS]
             if unknown:
-                errors["source"] = (f"champ inconnu « {unknown[0]} » dans « source » "
-                                    f"(permis : {', '.join(GLOSSARY_SOURCE_KEYS)})")
+                errors["source"] = N_("champ inconnu « %(field)s » dans « source » "
+                                      "(permis : %(allowed)s)", field=unknown[0],
+                                      allowed=", ".join(GLOSSARY_SOURCE_KEYS))
             title = _text(source, "title", SOURCE_TITLE_MAX, True, errors)
             url = _text(source, "url", URL_MAX, False, errors)
             if url is not None and not URL_RE.match(url):
-                errors["url"] = "« url » doit commencer par http:// ou https://"
+                errors["url"] = N_("« url » doit commencer par http:// ou https://")
     if errors:
         return None, errors
     assert acronym is not None and expansion is not None

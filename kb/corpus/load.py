@@ -5,6 +5,7 @@ Layout of a folder:
   rendez-vous/<slug>.md     one rendez-vous per file
   _organisations.yaml       the organisation registry (optional)
   _themes.yaml              the theme registry (optional)
+  _audiences.yaml           the audience registry (optional, kb.corpus.audiences)
   _glossaire.yaml           the glossary of acronyms (optional, kb.corpus.glossary)
 Every problem of every file is collected; a file with a problem is rejected,
 the others are kept. The registries are read by ``kb.corpus.registries``.
@@ -17,6 +18,7 @@ import re
 from pathlib import Path
 
 from kb.corpus import fields
+from kb.corpus.audiences import AUDIENCES_FILE, load_audiences
 from kb.corpus.frontmatter import FrontMatter, split
 from kb.corpus.glossary import GLOSSARY_FILE, load_glossary
 from kb.corpus.records import (
@@ -202,6 +204,9 @@ def load_corpus(folder: Path) -> Corpus:
     if (folder / THEMES_FILE).is_file():
         corpus.themes = load_themes(folder / THEMES_FILE, str(folder / THEMES_FILE),
                                     corpus.problems)
+    if (folder / AUDIENCES_FILE).is_file():
+        corpus.audiences = load_audiences(folder / AUDIENCES_FILE, str(folder / AUDIENCES_FILE),
+                                          corpus.problems)
     if (folder / GLOSSARY_FILE).is_file():
         corpus.glossary = load_glossary(folder / GLOSSARY_FILE, str(folder / GLOSSARY_FILE),
                                         corpus.problems)

@@ -33,6 +33,7 @@ EVENT_KEYS = (
 SOURCE_KEYS = ("title", "url", "date", "publisher")
 ORGANISATION_KEYS = ("name", "kind", "aliases", "website")
 THEME_KEYS = ("label", "description", "label_en")
+AUDIENCE_KEYS = ("label", "label_en")
 SUMMARY_MAX = 500
 
 
@@ -108,6 +109,16 @@ class ThemeRecord:
 
 
 @dataclass
+class AudienceRecord:
+    """An audience of the registry (``_audiences.yaml``): audiences stay open, a practice may
+    name others, but those of the registry are offered in the form and translated."""
+
+    label: str
+    # Shown on the English site; the French label stays the value in files and the API.
+    label_en: str | None = None
+
+
+@dataclass
 class Problem:
     """One validation problem: where, which field, and what was expected."""
 
@@ -135,6 +146,7 @@ class Corpus:
     events: list[EventRecord] = field(default_factory=list)
     organisations: list[OrganisationRecord] = field(default_factory=list)
     themes: list[ThemeRecord] = field(default_factory=list)
+    audiences: list[AudienceRecord] = field(default_factory=list)
     glossary: list[GlossaryRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # slug -> path of the file it came from

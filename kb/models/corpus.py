@@ -79,6 +79,9 @@ class Audience(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     label: Mapped[str] = mapped_column(String(300))
+    in_registry: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The registry's (_audiences.yaml) English label, shown on the English site only.
+    label_en: Mapped[str | None] = mapped_column(String(300))
 
 
 class Practice(Base):

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from kb import storage
 from kb.corpus import (
+    AUDIENCES_FILE,
     EVENTS_DIR,
     ORGANISATIONS_FILE,
     THEMES_FILE,
     Corpus,
     PracticeRecord,
     Problem,
+    dump_audiences,
     dump_event,
     dump_organisations,
     dump_practice,
@@ -93,6 +95,8 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
         resolver.register_organisation(org)
     for theme in corpus.themes:
         resolver.register_theme(theme)
+    for audience in corpus.audiences:
+        resolver.register_audience(audience)
     for term in corpus.glossary:
         storage.save_glossary_term(session, term)
     existing = storage.practices_by_slug(session)
@@ -166,6 +170,7 @@ def export_folder(session: Session, folder: Path, progress: Progress | None = No
         count += 1
     _write(folder / ORGANISATIONS_FILE, dump_organisations(storage.registry_organisations(session)))
     _write(folder / THEMES_FILE, dump_themes(storage.registry_themes(session)))
+    _write(folder / AUDIENCES_FILE, dump_audiences(storage.registry_audiences(session)))
     _write(folder / GLOSSARY_FILE, dump_glossary(storage.registry_glossary(session)))
     return count
 

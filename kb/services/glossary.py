@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kb import storage
 from kb.corpus.glossary import GlossaryRecord, check_term
 from kb.glossary_markup import mark_acronyms
+from kb.messages import N_
 from kb.models import GlossaryTerm, Moderator
 from kb.services.moderation import audit
 
@@ -75,7 +76,8 @@ def term_from_form(form: Mapping[str, str]) -> GlossaryRecord:
 
 def _taken(session: Session, acronym: str, exclude: str | None = None) -> None:
     if acronym != exclude and storage.get_glossary_term(session, acronym) is not None:
-        raise TermError({"acronym": f"le sigle « {acronym} » est déjà dans le glossaire"})
+        raise TermError({"acronym": N_("le sigle « %(acronym)s » est déjà dans le glossaire",
+                                       acronym=acronym)})
 
 
 def add_term(session: Session, record: GlossaryRecord, moderator: Moderator) -> None:

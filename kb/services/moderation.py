@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from kb import storage
 from kb.corpus import PracticeRecord
+from kb.messages import N_, Message
 from kb.models import (
     CONTRIBUTION_CORRECTION,
     CONTRIBUTION_NEW,
@@ -50,15 +51,19 @@ from kb.taxonomy import SLUG_MAX, slugify
 
 
 class ModerationError(ValueError):
-    """The action cannot be done (message in French)."""
+    """The action cannot be done; ``message`` says why (French, translated by the web layer)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 class RepublishChoiceNeeded(ModerationError):
     """The practice concerned is withdrawn: republish it or not must be chosen."""
 
     def __init__(self, slug: str):
-        super().__init__(f"La pratique « {slug} » est retirée du site : choisissez de la remettre "
-                         "en ligne ou de la laisser retirée.")
+        super().__init__(N_("La pratique « %(slug)s » est retirée du site : choisissez de la "
+                            "remettre en ligne ou de la laisser retirée.", slug=slug))
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,8 @@ def reject(session: Session, contribution: Contribution, reason: str,
     """Refuse a contribution; ``reason`` is shown to the contributor on their private page."""
     _pending(contribution)
     if not reason.strip():
-        raise ModerationError("Indiquez la raison du refus : elle sera montrée au contributeur.")
+        raise ModerationError(N_("Indiquez la raison du refus : elle sera montrée au "
+                                 "contributeur."))
     contribution.status, contribution.reason = REJECTED, reason.strip()
     contribution.moderator_id, contribution.decided_at = moderator.id, _now()
     audit(session, moderator, "reject", f"contribution:{contribution.id}", reason.strip())
@@ -136,7 +142,8 @@ def merge(session: Session, contribution: Contribution, target_slug: str,
     _pending(contribution)
     target = storage.get_practice(session, target_slug, published_only=False)
     if target is None:
-        raise ModerationError(f"Aucune pratique n'a l'identifiant « {target_slug} ».")
+        raise ModerationError(N_("Aucune pratique n'a l'identifiant « %(slug)s ».",
+                                 slug=target_slug))
     if not target.published and republish is None:
         raise RepublishChoiceNeeded(target_slug)
     contribution.kind, contribution.target_slug = CONTRIBUTION_CORRECTION, target_slug
@@ -198,7 +205,7 @@ def publish(session: Session, contribution: Contribution, moderator: Moderator,
     if contribution.kind == CONTRIBUTION_CORRECTION:
         practice = storage.get_practice(session, contribution.target_slug or "", published_only=False)
         if practice is None:
-            raise ModerationError("La pratique à corriger n'existe plus.")
+            raise ModerationError(N_("La pratique à corriger n'existe plus."))
         withdrawn = not practice.published
         if withdrawn and republish is None:
             raise RepublishChoiceNeeded(practice.slug)
@@ -239,11 +246,11 @@ def purge_revision(session: Session, practice: Practice, number: int, reason: st
                    moderator: Moderator) -> None:
     """Erase the content of revision ``number`` (personal data, defamation); the journal says so."""
     if not reason.strip():
-        raise ModerationError("Indiquez pourquoi ce contenu est retiré : la raison est gardée "
-                              "au journal de modération.")
+        raise ModerationError(N_("Indiquez pourquoi ce contenu est retiré : la raison est "
+                                 "gardée au journal de modération."))
     revision = revisions.get_revision(session, practice.id, number, public_only=False)
     if revision is None:
-        raise ModerationError(f"La pratique n'a pas de version {number}.")
+        raise ModerationError(N_("La pratique n'a pas de version %(number)d.", number=number))
     revision.snapshot, revision.html = "", None
     revision.contributor_name = revision.contributor_email = None
     revision.note, revision.purged_at = revisions.PURGED_NOTE, _now()

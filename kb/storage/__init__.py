@@ -10,6 +10,7 @@ from kb.storage.events import (
     save_event,
 )
 from kb.storage.form import (
+    english_audience_labels,
     english_theme_labels,
     organisation_names,
     published_slugs,
@@ -52,6 +53,7 @@ from kb.storage.practices import (
 from kb.storage.registry import (
     all_slugs,
     latest_change,
+    registry_audiences,
     registry_organisations,
     registry_themes,
 )
@@ -78,6 +80,7 @@ __all__ = [
     "count_searches",
     "create_practices",
     "delete_glossary_term",
+    "english_audience_labels",
     "english_theme_labels",
     "event_record",
     "find_events",
@@ -106,6 +109,7 @@ __all__ = [
     "recent_titles",
     "registry_glossary",
     "registry_organisations",
+    "registry_audiences",
     "registry_theme_labels",
     "registry_themes",
     "save_event",

@@ -38,9 +38,17 @@ def organisation_names(session: Session) -> list[str]:
 def published_slugs(session: Session) -> set[str]:
     return set(session.scalars(select(Practice.slug).where(Practice.published.is_(True))))
 
+
 def english_theme_labels(session: Session) -> dict[str, str]:
     """Label key -> English label, for the registry themes that have one."""
     rows = session.execute(select(Theme.label, Theme.label_en).where(Theme.label_en.is_not(None)))
+    return {label_key(fr): en for fr, en in rows}
+
+
+def english_audience_labels(session: Session) -> dict[str, str]:
+    """Label key -> English label, for the registry audiences that have one."""
+    rows = session.execute(select(Audience.label, Audience.label_en)
+                           .where(Audience.label_en.is_not(None)))
     return {label_key(fr): en for fr, en in rows}
 
 
@@ -60,9 +68,14 @@ def used_labels(session: Session, kind: str, limit: int) -> list[str]:
     public = select(link.practice_id).join(Practice).where(Practice.published.is_(True))
     stmt = (select(model.label).join(link, column == model.id)
             .where(link.practice_id.in_(public)).distinct().limit(limit))
+    labels: set[str] = set()
     if model is Place:
         stmt = stmt.where(Place.kind == CITY)
-    return sorted(set(session.scalars(stmt)), key=str.casefold)
+    else:  # the registry's audiences are offered even before a practice names them
+        labels.update(session.scalars(select(Audience.label).where(Audience.in_registry.is_(True))
+                                      .limit(limit)))
+    labels.update(session.scalars(stmt))
+    return sorted(labels, key=str.casefold)
 
 
 def recent_titles(session: Session, limit: int) -> list[str]:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kb.corpus import (
+    AudienceRecord,
     OrganisationRecord,
     ThemeRecord,
 )
@@ -153,8 +154,14 @@ class Resolver:
         if audience is None:
             audience = self.audiences[key] = Audience(slug=key, label=label)
             self.session.add(audience)
-        elif self.relabel:
+        elif not audience.in_registry and self.relabel:
             self._set_label(audience, "label", best_label(audience.label, label))
+        return audience
+
+    def register_audience(self, record: AudienceRecord) -> Audience:
+        audience = self.audience(record.label)
+        self._set_label(audience, "label", record.label)
+        audience.in_registry, audience.label_en = True, record.label_en
         return audience
 
     def place(self, kind: str, label: str) -> Place:

@@ -15,6 +15,7 @@ from kb.services import browse
 from kb.services.search import search_practices
 from kb.taxonomy import fold, is_slug
 from kb.web import db_session, runtime
+from kb.web.labels import vocab, vocab_lang
 from kb.web.search import SearchState, run_search, search_page
 
 bp = Blueprint("browse", __name__)
@@ -52,7 +53,8 @@ def _value_page(facet: str, slug: str, found, label: str, in_registry: bool) -> 
         view.response.total
     if not total and not in_registry:
         abort(404)
-    return render_template("browse/value.html", facet=facet, item=found, label=label, view=view,
+    return render_template("browse/value.html", facet=facet, item=found, label=vocab(label, facet),
+                           label_lang=vocab_lang(label, facet), view=view,
                            section=list_endpoint, list_title=list_title, list_endpoint=list_endpoint,
                            feed_url=f"{prefix}/{slug}.atom", total_all=total)
 

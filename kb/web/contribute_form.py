@@ -1,17 +1,13 @@
 """What the contribution form shows besides the draft: translated labels, writing
 guides and examples, suggestions (themes, organisations, cities, titles), the
-preview, and the template helpers (``theme_label``, ``tr``) the contribution
-blueprint registers for the whole app.
+preview, and the template helper ``theme_label`` the contribution blueprint
+registers for the whole app.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import (
-    g,
-)
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -29,20 +25,14 @@ from kb.services.contributions.drafts import (
     error_messages,
 )
 from kb.services.contributions.sections import SECTION_KEYS
-from kb.taxonomy import label_key
 from kb.web import db_session, runtime
+from kb.web.labels import EVIDENCE_LABELS, STATUS_LABELS, vocab
 
 log = logging.getLogger(__name__)
 
 # Seconds of CPU a preview may take; the Markdown guard keeps real texts far below.
 PREVIEW_BUDGET = 0.5
 
-# Controlled values stay French in the data; only what the form shows is translated.
-STATUS_LABELS = {"en projet": _l("en projet"), "expérimentation": _l("expérimentation"),
-                 "en cours": _l("en cours"), "terminée": _l("terminée"),
-                 "essaimée": _l("essaimée")}
-EVIDENCE_LABELS = {"émergente": _l("émergente"), "prometteuse": _l("prometteuse"),
-                   "éprouvée": _l("éprouvée")}
 SECTION_LABELS = {"Contexte": _l("Contexte"), "Objectifs": _l("Objectifs"),
                   "Mise en œuvre": _l("Mise en œuvre"), "Moyens": _l("Moyens"),
                   "Résultats": _l("Résultats"), "Points de vigilance": _l("Points de vigilance"),
@@ -78,20 +68,7 @@ def vocabulary_labels() -> dict:
 
 def theme_label(label: str) -> str:
     """A theme as shown: its registry ``label_en`` on the English site, else the label itself."""
-    if str(get_locale()) != "en":
-        return label
-    if "kb_theme_labels" not in g:
-        g.kb_theme_labels = storage.english_theme_labels(db_session())
-    return g.kb_theme_labels.get(label_key(label), label)
-
-
-def translate_message(message: str) -> str:
-    """A message of the services (marked with ``N_``) in the page's language.
-
-    Flask-Babel's ``gettext`` without variables does no %-formatting, so a message
-    quoting what a contributor typed is shown as it is.
-    """
-    return _(message)
+    return vocab(label, "theme")
 
 
 def registry_themes() -> list[str]:

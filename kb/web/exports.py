@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -33,6 +35,10 @@ bp = Blueprint("exports", __name__)
 
 CSV_COLUMNS = ("slug", "titre", "résumé", "thèmes", "bailleurs", "partenaires", "villes", "quartiers",
                "statut", "début", "fin", "niveau de preuve", "url")
+# The header row in the site's language (the cells stay as stored, in French).
+CSV_HEADERS = (_l("slug"), _l("titre"), _l("résumé"), _l("thèmes"), _l("bailleurs"),
+               _l("partenaires"), _l("villes"), _l("quartiers"), _l("statut"), _l("début"),
+               _l("fin"), _l("niveau de preuve"), _l("url"))
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 JOIN = " | "
 
@@ -62,12 +68,12 @@ def csv_row(practice: Practice, base: str) -> list[str]:
     return [neutralise(cell) for cell in cells]
 
 
-def csv_lines(rows: Iterable[Sequence[str]]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Sequence[str]], header: Sequence[str] = CSV_COLUMNS) -> Iterator[str]:
     """The CSV text, a line at a time, BOM first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield "\ufeff"
-    for row in itertools.chain([CSV_COLUMNS], rows):
+    for row in itertools.chain([header], rows):
         writer.writerow(row)
         yield buffer.getvalue()
         buffer.seek(0)
@@ -81,7 +87,9 @@ def search_csv() -> Response:
     session, base = db_session(), request.url_root.rstrip("/")
     slugs = reuse.search_all_slugs(session, runtime().index, state.text, state.filters, state.sort)
     rows = (csv_row(p, base) for p in reuse.practices_in_order(session, slugs))
-    response = Response(stream_with_context(csv_lines(rows)), content_type="text/csv; charset=utf-8")
+    header = [str(column) for column in CSV_HEADERS]
+    response = Response(stream_with_context(csv_lines(rows, header)),
+                        content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="kb-pratiques.csv"'
     return response
 
@@ -115,9 +123,10 @@ def _ical_event(event: Event, presented: Sequence[Practice], base: str, host: st
     url = reuse.page_url(base, "event", event.slug)
     description = [event.summary or ""]
     if event.organisers:
-        description.append("Organisé par : " + ", ".join(o.organisation.name for o in event.organisers))
+        description.append(_("Organisé par : %(names)s",
+                             names=", ".join(o.organisation.name for o in event.organisers)))
     if presented:
-        description.append("Pratiques présentées :\n" + "\n".join(
+        description.append(_("Pratiques présentées :") + "\n" + "\n".join(
             f"- {p.title} : {reuse.page_url(base, 'practice', p.slug)}" for p in presented))
     description.append(url)
     end = (event.end_date or event.date) + dt.timedelta(days=1)  # DTEND of a date is exclusive
@@ -159,7 +168,7 @@ def _calendar(pairs: Sequence[tuple[Event, Sequence[Practice]]], name: str) -> R
 @bp.get("/rendez-vous.ics")
 def agenda_ics() -> Response:
     """Every rendez-vous, for a calendar subscription."""
-    return _calendar(reuse.events_with_practices(db_session()), "kb · rendez-vous")
+    return _calendar(reuse.events_with_practices(db_session()), _("kb · rendez-vous"))
 
 
 @bp.get("/rendez-vous/<slug>.ics")

@@ -11,18 +11,22 @@ from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from kb.corpus.fields import strip_controls as clean
 from kb.models import LANDLORD, PARTNER, Practice
 from kb.services import reuse
 from kb.taxonomy import is_slug
 from kb.web import db_session
+from kb.web.labels import vocab
 
 bp = Blueprint("feeds", __name__)
 
 FEED_SIZE = 50
 ATOM = "application/atom+xml; charset=utf-8"
-TITLES = {"theme": "thème", "landlord": "bailleur", "partner": "partenaire", "city": "ville"}
+TITLES = {"theme": _l("kb · thème : %(label)s"), "landlord": _l("kb · bailleur : %(label)s"),
+          "partner": _l("kb · partenaire : %(label)s"), "city": _l("kb · ville : %(label)s")}
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -41,10 +45,11 @@ def atom_feed(practices: Sequence[Practice], *, title: str, self_url: str, page_
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(clean(title))
-    feed.subtitle("Pratiques du logement social publiées dans kb")
+    feed.subtitle(_("Pratiques du logement social publiées dans kb"))
     feed.author({"name": "kb"})
     feed.link(href=self_url, rel="self", type="application/atom+xml")
     feed.link(href=page_url, rel="alternate", type="text/html")
+    # The entries are written in French whatever the interface language of the titles.
     feed.language("fr")
     feed.updated(max((_utc(p.updated_at) for p in practices),
                      default=dt.datetime.now(dt.UTC).replace(microsecond=0)))
@@ -74,7 +79,7 @@ def _respond(practices: Sequence[Practice], title: str, page_path: str) -> Respo
 def everything() -> Response:
     """The newest published practices, whatever their subject."""
     practices = reuse.newest_practices(db_session(), limit=FEED_SIZE)
-    return _respond(practices, "kb · nouvelles pratiques du logement social", "/")
+    return _respond(practices, _("kb · nouvelles pratiques du logement social"), "/")
 
 
 def _value_feed(facet: str, slug: str) -> Response:
@@ -83,7 +88,8 @@ def _value_feed(facet: str, slug: str) -> Response:
     if value is None:
         abort(404)
     practices = reuse.newest_practices(session, facet, slug, limit=FEED_SIZE)
-    return _respond(practices, f"kb · {TITLES[facet]} : {value.label}",
+    label = vocab(value.label, facet)
+    return _respond(practices, str(TITLES[facet]) % {"label": label},
                     reuse.PATHS[facet].format(slug=slug))
 
 

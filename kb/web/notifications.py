@@ -33,8 +33,13 @@ def site_link(endpoint: str, **values) -> str:
     return mail_settings().link(url_for(endpoint, **values))
 
 
+def _language() -> dict[str, str]:
+    """``lang=en`` for the links of an English message, so they open the English site."""
+    return {"lang": "en"} if str(get_locale()) == "en" else {}
+
+
 def follow_url(token: str) -> str:
-    return site_link("contribute.follow", token=token)
+    return site_link("contribute.follow", token=token, **_language())
 
 
 def _queue(session: Session, to: str | None, subject: str, template: str, **context) -> None:
@@ -92,8 +97,8 @@ def notify_published(session: Session, contribution: Contribution, slug: str) ->
         title = _title(contribution)
         _queue(session, contribution.contributor_email,
                _("« %(title)s » est publiée", title=title), "published", title=title,
-               link=site_link("practices.show", slug=slug), name=contribution.contributor_name,
-               correction=contribution.kind == "correction")
+               link=site_link("practices.show", slug=slug, **_language()),
+               name=contribution.contributor_name, correction=contribution.kind == "correction")
 
 
 def notify_rejected(session: Session, contribution: Contribution) -> None:
@@ -110,7 +115,8 @@ def notify_merged(session: Session, contribution: Contribution, target_title: st
         title = _title(contribution)
         _queue(session, contribution.contributor_email,
                _("Votre proposition « %(title)s » rejoint une pratique existante", title=title),
-               "merged", title=title, target=target_title, link=site_link("practices.show", slug=slug),
+               "merged", title=title, target=target_title,
+               link=site_link("practices.show", slug=slug, **_language()),
                name=contribution.contributor_name)
 
 

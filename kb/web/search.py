@@ -22,6 +22,7 @@ from kb.search import FACETS, SORTS, SearchResponse
 from kb.services import browse
 from kb.services.search import resolve_filter, search_practices
 from kb.web import db_session, runtime
+from kb.web.labels import translate_facet_labels
 from kb.web.search_log import log_search
 
 bp = Blueprint("search", __name__)
@@ -183,7 +184,8 @@ def _adding_url(state: SearchState, facet: str, url):
 
 
 def _facet_records(view_state: SearchState, response: SearchResponse, labels: dict,
-                   url, fixed: Mapping[str, str]) -> list[dict]:
+                   url, fixed: Mapping[str, str],
+                   translated_labels: Mapping[str, set[str]]) -> list[dict]:
     """One record per facet: the values shown (selected first), and the "Voir plus/moins" links."""
     records = []
     for name in FACETS:
@@ -191,10 +193,15 @@ def _facet_records(view_state: SearchState, response: SearchResponse, labels: di
             continue
         selected = view_state.filters.get(name, ())
         counts = {f.value: f for f in response.facets.get(name, [])}
-        values = [{"value": s, "label": labels[name].get(s, s), "selected": True,
+        shown_labels = labels[name]
+        values = [{"value": s, "label": shown_labels.get(s, s), "selected": True,
                    "count": counts[s].count if s in counts else 0} for s in selected]
-        values += [{"value": f.value, "label": f.label, "count": f.count, "selected": False}
+        values += [{"value": f.value, "label": shown_labels.get(f.value, f.label),
+                    "count": f.count, "selected": False}
                    for f in response.facets.get(name, []) if f.value not in selected]
+        translated = translated_labels.get(name, set())
+        for value in values:
+            value["translated"] = value["value"] in translated
         if not values:
             continue
         if name == "year":  # years read best in order, the latest first
@@ -252,11 +259,13 @@ def search_page(base_url: str, fixed: Mapping[str, str] | None = None) -> Search
     state = replace(state, filters={f: v for f, v in state.filters.items() if f not in fixed})
     state, response = run_search(state, fixed)
     labels = _labels(response, state)
+    translated = translate_facet_labels(labels)
     view = SearchView(state, response, base_url, fixed,
                       max(1, math.ceil(response.total / PER_PAGE)), [], [], {})
-    view.facets = _facet_records(state, response, labels, view.url, fixed)
+    view.facets = _facet_records(state, response, labels, view.url, fixed, translated)
     view.chips = [
         {"facet": FACET_TITLES[name], "label": labels[name].get(slug, slug),
+         "translated": slug in translated.get(name, ()),
          "remove_url": view.url(state.toggled(name, slug)),
          "drop_url": view.url(state.without(name))}
         for name in FACETS for slug in state.filters.get(name, ())

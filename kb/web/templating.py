@@ -12,11 +12,14 @@ from kb.corpus.fields import CONTROL_RE
 
 
 def init_templating(app: Flask) -> None:
+    from kb.web import labels  # it reads kb.web's session helper: imported once that is loaded
+
     app.jinja_env.finalize = _finalize
     app.context_processor(_template_globals)
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_partial_date, "partial_date")
     app.add_template_filter(external_url, "external_url")
+    labels.init_app(app)  # vocab, vocab_lang, tr
 
 
 def _finalize(value):

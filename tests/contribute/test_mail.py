@@ -180,3 +180,8 @@ def test_a_contributor_on_the_english_site_gets_english_mails_even_from_french_m
     mod_post(mail_mod, f"/moderation/{pending_id(bundled_runtime)}/publier")  # French site
     published = inbox.wait_for(EMAIL, 2)[-1]
     assert published["Subject"] == "“Jardins partagés des Hortensias” is published"
+    # The links of English messages open the English site; the moderator's stay French.
+    assert any(u.startswith(BASE + "/contribuer/suivi/") and u.endswith("?lang=en")
+               for u in links(received)), links(received)
+    assert any(u.endswith("?lang=en") and "/pratiques/" in u for u in links(published))
+    assert not any("lang=" in u for u in links(moderator_mail))

@@ -80,3 +80,98 @@ def test_a_theme_registry_label_en_is_read_checked_and_written_back(tmp_path):
     assert themes == [ThemeRecord("Santé mentale", None, "Mental health")]
     assert [p.field for p in problems] == ["label_en"]
     assert "label_en: Mental health" in dump_themes(themes)
+
+
+PRACTICE = "paris-equipe-departementale-logement-charte-prevention-expulsions"
+
+
+def test_public_pages_show_vocabularies_in_english_while_links_keep_the_french_values(client):
+    import re
+
+    client.get("/?lang=en")
+    page = client.get(f"/pratiques/{PRACTICE}").get_data(as_text=True)
+    assert re.search(r'<a href="/recherche\?status=en\+cours">ongoing</a>', page)
+    assert re.search(r'<a href="/recherche\?audience=locataires">tenants</a>', page)
+    assert "<strong>emerging</strong>" in page and "émergente" not in page
+    assert re.search(r'href="/themes/prevention-des-expulsions">Eviction prevention</a>', page)
+    # Names stay as written, marked French for screen readers.
+    assert re.search(r'href="/partenaires/etat" lang="fr">État</a>', page)
+    search = client.get("/recherche?q=&status=en-cours").get_data(as_text=True)
+    assert re.search(r'<span class="facet__label">emerging</span>', search)
+    assert re.search(r'<span class="chip__facet">Status:</span> <span>ongoing</span>', search)
+    french = client.get(f"/pratiques/{PRACTICE}?lang=fr").get_data(as_text=True)
+    assert re.search(r'<a href="/recherche\?status=en\+cours">en cours</a>', french)
+    assert re.search(r'<a href="/recherche\?audience=locataires">locataires</a>', french)
+
+
+def test_feed_titles_and_csv_header_follow_the_language_the_data_stays_french(client):
+    client.get("/?lang=en")
+    feed = client.get("/themes/prevention-des-expulsions.atom").get_data(as_text=True)
+    assert "<title>kb · theme: Eviction prevention</title>" in feed
+    assert "<subtitle>Social housing practices published in kb</subtitle>" in feed
+    csv = client.get("/recherche.csv?q=&status=en-cours").get_data(as_text=True).splitlines()
+    assert csv[0] == ("\ufeffslug,title,summary,themes,landlords,partners,cities,districts,status,"
+                      "start,end,evidence level,url")
+    assert all(",en cours," in row for row in csv[1:]) and len(csv) > 2
+    client.get("/?lang=fr")
+    feed = client.get("/themes/prevention-des-expulsions.atom").get_data(as_text=True)
+    assert "<title>kb · thème : Prévention des expulsions</title>" in feed
+    assert client.get("/recherche.csv?q=").get_data(as_text=True).startswith(
+        "\ufeffslug,titre,résumé,thèmes,")
+
+
+def test_form_messages_quoting_what_was_typed_are_translated(client):
+    from .support import post_form
+
+    client.get("/?lang=en")
+    page = post_form(client, inspired_by="Une pratique inconnue", title="T" * 301).get_data(
+        as_text=True)
+    assert "No published practice is called “Une pratique inconnue”" in page
+    assert "The title is 301 characters long; 300 at most are allowed" in page
+    client.get("/?lang=fr")
+    french = post_form(client, inspired_by="Une pratique inconnue").get_data(as_text=True)
+    assert "Aucune pratique publiée ne s’appelle « Une pratique inconnue »" in french
+
+
+def test_a_message_is_french_text_that_keeps_its_id_and_values():
+    from kb.messages import N_
+
+    message = N_("La pratique n'a pas de version %(number)d.", number=7)
+    assert message == "La pratique n'a pas de version 7." and isinstance(message, str)
+    assert (message.msgid, message.params) == ("La pratique n'a pas de version %(number)d.",
+                                               {"number": 7})
+    assert N_("100 % des « %(x)s »") == "100 % des « %(x)s »"  # no values: left as written
+
+
+def test_a_moderation_refusal_quoting_a_value_is_shown_in_the_moderators_language(
+        client, mod_client, bundled_runtime):
+    import html
+
+    from .support import mod_post, pending_id, submit
+
+    submit(client)
+    number = pending_id(bundled_runtime)
+    mod_client.get("/moderation?lang=en")
+    response = mod_post(mod_client, f"/moderation/{number}/fusionner", target="nulle-part")
+    page = html.unescape(mod_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "No practice has the identifier “nulle-part”." in page
+    mod_client.get("/moderation?lang=fr")
+    response = mod_post(mod_client, f"/moderation/{number}/fusionner", target="nulle-part")
+    page = html.unescape(mod_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Aucune pratique n'a l'identifiant « nulle-part »." in page
+
+
+def test_the_audience_registry_is_read_checked_and_written_back(tmp_path):
+    from kb.corpus import AudienceRecord, dump_audiences
+    from kb.corpus.audiences import load_audiences
+
+    path = tmp_path / "_audiences.yaml"
+    path.write_text("- label: locataires\n  label_en: tenants\n- label: jeunes\n"
+                    "- label: Locataires\n- label: seniors\n  label_en: ''\n- label_fr: x\n",
+                    encoding="utf-8")
+    problems: list = []
+    audiences = load_audiences(path, "_audiences.yaml", problems)
+    assert audiences == [AudienceRecord("locataires", "tenants"), AudienceRecord("jeunes")]
+    assert sorted((p.line, p.field) for p in problems) == [(4, "label"), (5, "label_en"),
+                                                           (7, "label_fr")]
+    assert dump_audiences(audiences) == "- label: locataires\n  label_en: tenants\n- label: jeunes\n"

@@ -11,18 +11,25 @@ from typing import TYPE_CHECKING
 from kb.config import DEFAULT_LICENCE
 from kb.corpus import PracticeRecord, Problem, practice_from_data
 from kb.corpus.fields import first_control
+from kb.messages import N_
 from kb.services.contributions.limits import (
     EMAIL_RE,
     FIELD_LABELS,
     LIST_FIELDS,
     MAX_LENGTHS,
 )
-from kb.services.contributions.wording import N_, plain_message
+from kb.services.contributions.wording import plain_message
 from kb.taxonomy import label_key
 
 if TYPE_CHECKING:
     from kb.services.contributions.drafts import Draft
 
+# A source's field over its column size, said with the field's name in the form.
+SOURCE_TOO_LONG = {
+    "title": N_("« Titre » : %(limit)d caractères au plus"),
+    "url": N_("« Adresse » : %(limit)d caractères au plus"),
+    "publisher": N_("« Éditeur » : %(limit)d caractères au plus"),
+}
 _EMPTY_SECTION = re.compile(r"^##[^\n]*\n\s*(?=^##|\Z)", re.MULTILINE)
 
 
@@ -69,15 +76,16 @@ def _field_of(problem: Problem, draft: Draft) -> str:
 
 def _length_problems(draft: Draft, add) -> None:
     if len(draft.title.strip()) > MAX_LENGTHS["title"]:
-        add("title", f"Le titre fait {len(draft.title.strip())} caractères ; "
-                     f"{MAX_LENGTHS['title']} au plus sont permis")
+        add("title", N_("Le titre fait %(length)d caractères ; %(limit)d au plus sont permis",
+                        length=len(draft.title.strip()), limit=MAX_LENGTHS["title"]))
     for name in ("themes", *LIST_FIELDS):
         values = draft.all_themes() if name == "themes" else draft.lines(name)
         if any(len(v) > MAX_LENGTHS["label"] for v in values):
-            add(name, f"Chaque valeur fait {MAX_LENGTHS['label']} caractères au plus")
+            add(name, N_("Chaque valeur fait %(limit)d caractères au plus",
+                         limit=MAX_LENGTHS["label"]))
     for i, landlord in enumerate(draft.landlords):
         if len(landlord.strip()) > MAX_LENGTHS["label"]:
-            add("landlords", f"Le nom du bailleur n° {i + 1} est trop long")
+            add("landlords", N_("Le nom du bailleur n° %(number)d est trop long", number=i + 1))
     for i, partner in draft.filled_partners():
         if not partner["name"]:
             add(f"partners-{i}", N_("Indiquez le nom du partenaire dont vous donnez le rôle"))
@@ -86,20 +94,21 @@ def _length_problems(draft: Draft, add) -> None:
     for i, source in draft.filled_sources():
         for key, limit in (("title", "source_title"), ("url", "url"), ("publisher", "publisher")):
             if len(source.get(key, "")) > MAX_LENGTHS[limit]:
-                add(f"sources-{i}", f"« {FIELD_LABELS.get(key, key)} » : "
-                                    f"{MAX_LENGTHS[limit]} caractères au plus")
+                add(f"sources-{i}", N_(SOURCE_TOO_LONG[key], limit=MAX_LENGTHS[limit]))
     if len(draft.body) > MAX_LENGTHS["body"]:
-        add("body", f"Le texte dépasse {MAX_LENGTHS['body']} caractères : raccourcissez-le.")
+        add("body", N_("Le texte dépasse %(limit)d caractères : raccourcissez-le.",
+                       limit=MAX_LENGTHS["body"]))
     if len(draft.change_note) > MAX_LENGTHS["note"]:
-        add("change_note", f"La note fait {len(draft.change_note)} caractères : "
-                           f"{MAX_LENGTHS['note']} au plus.")
+        add("change_note", N_("La note fait %(length)d caractères : %(limit)d au plus.",
+                              length=len(draft.change_note), limit=MAX_LENGTHS["note"]))
 
 
 def _contributor_problems(draft: Draft, add) -> None:
     for name in ("name", "email"):
         found = first_control(getattr(draft, name))
         if found:
-            add(name, f"Ce champ contient un caractère invisible interdit ({found}) ; retirez-le")
+            add(name, N_("Ce champ contient un caractère invisible interdit (%(character)s) ; "
+                         "retirez-le", character=found))
     if not draft.name.strip():
         add("name", N_("Indiquez votre nom : il ne sera jamais publié."))
     elif len(draft.name.strip()) > MAX_LENGTHS["name"]:
@@ -123,8 +132,9 @@ def resolve_inspirations(draft: Draft, titles: Mapping[str, str], add) -> list[s
     for given in draft.inspirations():
         slug = given if given in titles else by_title.get(label_key(given))
         if slug is None:
-            add("inspired_by", f"Aucune pratique publiée ne s’appelle « {given} » : choisissez "
-                               "un titre parmi ceux proposés pendant la saisie, ou effacez la ligne.")
+            add("inspired_by", N_("Aucune pratique publiée ne s’appelle « %(title)s » : choisissez "
+                                  "un titre parmi ceux proposés pendant la saisie, ou effacez "
+                                  "la ligne.", title=given))
         elif slug not in found:
             found.append(slug)
     return found
@@ -144,9 +154,12 @@ class _Errors:
         self._extra: dict[str, int] = {}
 
     def add(self, name: str, message: str) -> None:
-        if (name, message) in self._seen:
+        # Plain strings are remembered, not the messages: a Message holds a dict, and 28,000
+        # of them kept alive make every garbage collection of the process walk them.
+        seen = (name, str(message))
+        if seen in self._seen:
             return
-        self._seen.add((name, message))
+        self._seen.add(seen)
         shown = self.by_field.setdefault(name, [])
         if len(shown) < MAX_MESSAGES:
             shown.append(message)
@@ -155,7 +168,8 @@ class _Errors:
 
     def result(self) -> dict[str, list[str]]:
         for name, count in self._extra.items():
-            self.by_field[name].append(f"… et {count} autre(s) problème(s) dans ce champ")
+            self.by_field[name].append(N_("… et %(count)d autre(s) problème(s) dans ce champ",
+                                          count=count))
         return self.by_field
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from kb.corpus import Problem
+from kb.messages import N_
 
 _DAY = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
 _MONTH = re.compile(r"^(\d{1,2})[/.\- ](\d{4})$")
@@ -54,11 +55,6 @@ def french_date(value: str | None) -> str:
     return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else value
 
 
-def N_(message: str) -> str:
-    """Marks a message for translation (Babel extracts it); the web layer translates it."""
-    return message
-
-
 _THEME = N_("Cochez au moins un thème, ou écrivez-en un dans « Autres thèmes ».")
 _CITY = N_("Indiquez au moins une ville où la pratique a lieu.")
 _CARRIER = N_("Indiquez au moins un bailleur ou un partenaire qui porte la pratique.")
@@ -82,7 +78,11 @@ _PLAIN = [
     ("inspired_by", "une pratique ne peut", N_("Une pratique ne peut pas s’inspirer d’elle-même.")),
 ]
 _TOO_LONG = re.compile(r"« (\w+) » fait (\d+) caractères ; (\d+) au plus")
-_LENGTH_NAMES = {"summary": "Le résumé", "title": "Le titre", "contact": "Le contact"}
+_TOO_LONG_MESSAGES = {
+    "summary": N_("Le résumé fait %(length)d caractères : raccourcissez-le à %(limit)d au plus."),
+    "title": N_("Le titre fait %(length)d caractères : raccourcissez-le à %(limit)d au plus."),
+    "contact": N_("Le contact fait %(length)d caractères : raccourcissez-le à %(limit)d au plus."),
+}
 
 
 def plain_message(problem: Problem) -> str | None:
@@ -91,7 +91,7 @@ def plain_message(problem: Problem) -> str | None:
         if problem.field == field_ and problem.message.startswith(start):
             return text
     long_ = _TOO_LONG.search(problem.message)
-    if long_ and long_.group(1) in _LENGTH_NAMES:
-        return (f"{_LENGTH_NAMES[long_.group(1)]} fait {long_.group(2)} caractères : "
-                f"raccourcissez-le à {long_.group(3)} au plus.")
+    if long_ and long_.group(1) in _TOO_LONG_MESSAGES:
+        return N_(_TOO_LONG_MESSAGES[long_.group(1)], length=int(long_.group(2)),
+                  limit=int(long_.group(3)))
     return None

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from kb.web.contribute_form import theme_label, translate_message, vocabulary_labels
+from kb.web.contribute_form import theme_label, vocabulary_labels
 
 bp = Blueprint("contribute", __name__)
 
 # Registered by this blueprint for the whole app, as before the helpers moved out.
 bp.app_context_processor(vocabulary_labels)
 bp.app_template_filter("theme_label")(theme_label)
-bp.app_template_filter("tr")(translate_message)
 
 # Imported last: each module adds its views to ``bp``.
 from kb.web.contribute import follow, history, propose  # noqa: E402

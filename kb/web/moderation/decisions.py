@@ -19,6 +19,7 @@ from kb.services import moderation as service
 from kb.services.contributions import submissions
 from kb.taxonomy import is_slug
 from kb.web import review, runtime
+from kb.web.labels import translate
 from kb.web.moderation import bp
 from kb.web.moderation.queue import contribution_or_404
 from kb.web.notifications import (
@@ -50,7 +51,7 @@ def _act(contribution_id: int, action, *args, notify=None, **extra) -> str | Non
     except submissions.NotPending:
         flash(_("Cette proposition a déjà été traitée."))
     except service.ModerationError as exc:
-        flash(str(exc))
+        flash(translate(exc.message))
     return None
 
 

@@ -11,6 +11,7 @@ from kb.services import moderation as service
 from kb.services.contributions import revisions
 from kb.taxonomy import is_slug
 from kb.web import db_session, review, runtime
+from kb.web.labels import translate
 from kb.web.moderation import bp
 from kb.web.moderation.decisions import sync_practice
 
@@ -78,7 +79,7 @@ def purge(slug: str, number: int):
         flash(_("Le contenu de la version %(n)d est retiré de l’historique ; le journal le garde.",
                 n=number))
     except service.ModerationError as exc:
-        flash(str(exc))
+        flash(translate(exc.message))
     return redirect(url_for("moderation.history", slug=slug), 303)
 
 
