@@ -233,7 +233,8 @@ def test_a_wrong_token_finds_nothing(bundled_runtime):
         _, token = submissions.submit(session, record, name="A", email="a@b.fr")
     with bundled_runtime.session(write=False) as session:
         assert submissions.find_by_token(session, token) is not None
-        assert submissions.find_by_token(session, token[:-1] + "x") is None
+        # another last character (a token may end with "x" itself: 1 time in 64)
+        assert submissions.find_by_token(session, token[:-1] + ("y" if token[-1] == "x" else "x")) is None
         assert submissions.find_by_token(session, "") is None
         assert submissions.find_by_token(session, "x" * 500) is None
 
