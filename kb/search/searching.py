@@ -59,15 +59,19 @@ def _filter_masks(snap: Snapshot, filters: dict) -> dict[str, int]:
 
 def _facets(snap: Snapshot, base: int, fmasks: dict[str, int]) -> dict[str, list[FacetCount]]:
     out = {}
+    flags: dict[str | None, np.ndarray] = {}  # facets not filtered all count over one set
     for facet in FACETS:
-        b = base
-        for other, m in fmasks.items():
-            if other != facet:
-                b &= m
+        own = facet if facet in fmasks else None
         values = []
-        if b:
+        if own not in flags:
+            b = base
+            for other, m in fmasks.items():
+                if other != facet:
+                    b &= m
+            flags[own] = mask_flags(b, snap.n) if b else None
+        if flags[own] is not None:
             slugs, docs, index = snap.facet_postings(facet)
-            counts = np.bincount(index[mask_flags(b, snap.n)[docs]], minlength=len(slugs))
+            counts = np.bincount(index[flags[own][docs]], minlength=len(slugs))
             masks = snap.facet_masks[facet]
             values = [FacetCount(slugs[i], snap.label(facet, slugs[i], masks[slugs[i]]), int(counts[i]))
                       for i in np.flatnonzero(counts).tolist()]

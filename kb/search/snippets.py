@@ -13,6 +13,7 @@ other passage has any.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from html import escape
 
 from kb.search.analysis import TermPlaces, chunk_spans, fold_word
@@ -53,9 +54,10 @@ def _matched_sentences(text: str, matches) -> dict[tuple[int, int], str]:
     return out
 
 
-def _shingles(key: str) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=50_000)  # the sentences of frequent results come back query after query
+def _shingles(key: str) -> frozenset[tuple[str, ...]]:
     words = key.split()
-    return {tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    return frozenset(tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)))
 
 
 class Passages:
