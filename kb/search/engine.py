@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from traceback import format_exc  # a string: no traceback (and open file) kept alive
@@ -31,6 +32,8 @@ from kb.search.snapshot import Snapshot
 from kb.search.store import IndexStore, quiet_leaks
 
 log = logging.getLogger(__name__)
+
+STABLE_NS = 2_000_000_000  # see SearchIndex._snapshot
 
 MSG_UNAVAILABLE = "La recherche est momentanément indisponible. Réessayez dans un instant."
 
@@ -56,6 +59,7 @@ class SearchIndex:
         self._searcher = None
         self._snap: Snapshot | None = None
         self._segment_cache: dict = {}
+        self._checked: tuple | None = None  # the stamp of the last full check (see _snapshot)
 
     # -- reader side ---------------------------------------------------------
 
@@ -66,12 +70,41 @@ class SearchIndex:
         self._ix = self._searcher = self._snap = None
         self._gen = None
         self._segment_cache = {}
+        self._checked = None
         self._pid = os.getpid()
 
+    def _stamp(self) -> tuple | None:
+        """What changes when the index does: CURRENT (replaced by a rebuild) and the live
+        generation's folder (Whoosh adds a table of contents at each commit)."""
+        try:
+            current = os.stat(self.path / "CURRENT")
+            folder = os.stat(self.path / self._gen) if self._gen else None
+        except OSError:
+            return None
+        return (current.st_ino, current.st_mtime_ns, current.st_size,
+                folder.st_mtime_ns if folder else 0)
+
     def _snapshot(self) -> Snapshot | None:
-        """The current snapshot, reopened if the index changed (call under the lock)."""
+        """The current snapshot, reopened if the index changed (call under the lock).
+
+        Two ``stat`` calls answer most searches: when neither file changed since a full
+        check, and both were last modified well before that check (a change within the
+        timestamps' resolution of the check could otherwise go unseen), the snapshot
+        stands; else CURRENT is read and Whoosh lists the folder (``up_to_date``).
+        """
         if self._pid != os.getpid():  # forked: never share file handles with the parent
             self._drop()
+        stamp = self._stamp()
+        if stamp is not None and stamp == self._checked and self._snap is not None:
+            return self._snap
+        self._checked = None
+        snap = self._open_snapshot()
+        if snap is not None and stamp is not None and stamp == self._stamp():
+            settled = time.time_ns() - max(stamp[1], stamp[3]) > STABLE_NS
+            self._checked = stamp if settled else None
+        return snap
+
+    def _open_snapshot(self) -> Snapshot | None:
         gen = self._store.current_name()
         if gen != self._gen:
             self._drop()

@@ -105,8 +105,11 @@ def _hits(snap: Snapshot, ranked: list[tuple[int, float]], wanted: set[str],
     hits = []
     for (docnum, score), stored, text in zip(ranked, stored_list, texts, strict=True):
         missing = missing_of(docnum) if missing_of else ()
+        facts = stored.get(" facts")  # parsed once per kept document (``Snapshot.document``)
+        if facts is None:
+            facts = stored[" facts"] = _facts(stored)
         hits.append(Hit(stored["slug"], stored.get("title", ""), round(score, 4), text,
-                        missing, _facts(stored)))
+                        missing, facts))
     return hits
 
 
