@@ -59,20 +59,22 @@ def _filter_masks(snap: Snapshot, filters: dict) -> dict[str, int]:
 
 def _facets(snap: Snapshot, base: int, fmasks: dict[str, int]) -> dict[str, list[FacetCount]]:
     out = {}
-    flags: dict[str | None, np.ndarray] = {}  # facets not filtered all count over one set
+    # Facets not filtered all count over one set of documents: computed once.
+    sets: dict[str | None, tuple[np.ndarray, np.ndarray] | None] = {}
     for facet in FACETS:
         own = facet if facet in fmasks else None
         values = []
-        if own not in flags:
+        if own not in sets:
             b = base
             for other, m in fmasks.items():
                 if other != facet:
                     b &= m
-            flags[own] = mask_flags(b, snap.n) if b else None
-        if flags[own] is not None:
-            slugs, docs, index = snap.facet_postings(facet)
-            counts = np.bincount(index[flags[own][docs]], minlength=len(slugs))
-            masks = snap.facet_masks[facet]
+            flags = mask_flags(b, snap.n) if b else None
+            sets[own] = (flags, np.flatnonzero(flags)) if flags is not None else None
+        if sets[own] is not None:
+            postings = snap.facet_postings(facet)
+            counts = postings.counts(*sets[own])
+            slugs, masks = postings.slugs, snap.facet_masks[facet]
             values = [FacetCount(slugs[i], snap.label(facet, slugs[i], masks[slugs[i]]), int(counts[i]))
                       for i in np.flatnonzero(counts).tolist()]
         values.sort(key=lambda v: (-v.count, fold(v.label), v.value))

@@ -56,6 +56,45 @@ def mask_ids(mask: int, n: int) -> list[int]:
     return list(compress(range(n), mask.to_bytes(n, "little")))
 
 
+class FacetPostings:
+    """The values of one facet per document, to count them over a set of documents.
+
+    By document: the value indexes of document ``d`` are ``by_doc[starts[d]:starts[d + 1]]``
+    (for a few documents); and in layers: ``layers[k][d]`` is 1 + the ``k``-th value of
+    document ``d``, 0 if it has fewer (for many documents: one ``bincount`` a layer).
+    """
+
+    def __init__(self, slugs: list[str], masks: dict[str, int], n: int) -> None:
+        self.slugs = slugs
+        ids = [np.flatnonzero(mask_flags(masks[s], n)) for s in slugs]
+        docs = np.concatenate(ids) if ids else np.zeros(0, np.intp)
+        values = np.repeat(np.arange(len(slugs)), [len(a) for a in ids])
+        order = np.argsort(docs, kind="stable")
+        self.by_doc = values[order]
+        self.starts = np.searchsorted(docs[order], np.arange(n + 1))
+        sizes = np.diff(self.starts)
+        self.layers = []
+        for k in range(int(sizes.max()) if n else 0):
+            layer = np.zeros(n, np.int32)
+            holding = sizes > k
+            layer[holding] = self.by_doc[self.starts[:-1][holding] + k] + 1
+            self.layers.append(layer)
+
+    def counts(self, flags: np.ndarray, matched: np.ndarray) -> np.ndarray:
+        """Documents holding each value among those of ``flags`` (``matched``: their docnums)."""
+        size = len(self.slugs)
+        if len(matched) * 8 < len(flags):
+            first = self.starts[matched]
+            sizes = self.starts[matched + 1] - first
+            # every position first[i] .. first[i] + sizes[i] - 1, without a Python loop
+            positions = np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
+            return np.bincount(self.by_doc[positions], minlength=size)
+        total = np.zeros(size + 1, np.int64)
+        for layer in self.layers:
+            total += np.bincount(layer[flags], minlength=size + 1)
+        return total[1:]
+
+
 @dataclass
 class SegmentData:
     n: int
@@ -138,7 +177,7 @@ class Snapshot:
         self._postings_size = 0
         self._postings_lock = threading.Lock()
         self._docs: OrderedDict[int, tuple[dict, list]] = OrderedDict()
-        self._facet_postings: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._facet_postings: dict[str, FacetPostings] = {}
         self.browse_memo: dict[tuple, object] = {}  # see SearchIndex.search
         self._labels: dict[tuple[str, str], str] = {}
         self._sort: dict[str, list] = {}
@@ -183,16 +222,12 @@ class Snapshot:
                 return data.seq(docnum - offset)
         return b""
 
-    def facet_postings(self, facet: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(slugs, docnums, value indexes): one pair per (document, value) of ``facet``,
-        so counting values over a set of documents is one ``bincount``."""
+    def facet_postings(self, facet: str) -> FacetPostings:
+        """The values of ``facet`` per document (built at the first count)."""
         found = self._facet_postings.get(facet)
         if found is None:
-            slugs = list(self.facet_masks[facet])
-            ids = [np.flatnonzero(mask_flags(self.facet_masks[facet][s], self.n)) for s in slugs]
-            docs = np.concatenate(ids) if ids else np.zeros(0, np.intp)
-            values = np.repeat(np.arange(len(slugs)), [len(a) for a in ids])
-            found = self._facet_postings[facet] = (slugs, docs, values)
+            masks = self.facet_masks[facet]
+            found = self._facet_postings[facet] = FacetPostings(list(masks), masks, self.n)
         return found
 
     def document(self, docnum: int) -> tuple[dict, list]:
