@@ -181,9 +181,13 @@ class ChangeFollower:
             self._save(_State(applied))
             self._seen = -1
 
-    def catch_up(self, session: Session) -> int:
-        """Apply changes this index has not seen; returns how many practices were synced."""
-        latest = session.scalar(select(func.max(ChangeLog.id))) or 0
+    def catch_up(self, session: Session, latest: int | None = None) -> int:
+        """Apply changes this index has not seen; returns how many practices were synced.
+
+        ``latest``: the highest change-log id, when the caller has just read it.
+        """
+        if latest is None:
+            latest = session.scalar(select(func.max(ChangeLog.id))) or 0
         if latest <= self._seen:
             return 0
         with self._lock:

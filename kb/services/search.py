@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kb.models import CITY, Audience, OrganisationAlias, Place, Theme
@@ -76,22 +76,52 @@ def search_practices(session: Session, index: SearchIndex, text: str = "",
     catches up with changes made through other processes or machines sharing
     the database. A failure of the engine raises ``SearchError`` (a 500).
     """
-    follower_for(index).catch_up(session)
+    # One round trip says both what the index must catch up with and whether the
+    # glossary changed since this process last read it.
+    latest, version = _versions(session)
+    follower_for(index).catch_up(session, latest=latest)
     if synonyms is None:
-        synonyms = glossary_synonyms(session, text)
+        synonyms = glossary_synonyms(session, text, version)
     return index.search(build_query(session, text, filters, limit, offset, sort, synonyms))
 
 
-def glossary_synonyms(session: Session, text: str) -> list[tuple[str, str]]:
-    """The glossary's (acronym, expansion) pairs, or none when there is no text to expand."""
+def _versions(session: Session) -> tuple[int, tuple]:
+    """(highest change-log id, glossary version): its size and latest edit."""
+    from kb.models import ChangeLog, GlossaryTerm
+
+    latest, count, edited = session.execute(select(
+        select(func.max(ChangeLog.id)).scalar_subquery(),
+        select(func.count(GlossaryTerm.id)).scalar_subquery(),
+        select(func.max(GlossaryTerm.updated_at)).scalar_subquery())).one()
+    return latest or 0, (count, edited)
+
+
+_glossaries: dict[tuple, list[tuple[str, str]]] = {}  # (database, version) -> pairs
+
+
+def glossary_synonyms(session: Session, text: str,
+                      version: tuple | None = None) -> list[tuple[str, str]]:
+    """The glossary's (acronym, expansion) pairs, or none when there is no text to expand.
+
+    With ``version`` (see ``_versions``), the pairs read for that version of this
+    database are reused: an edit, addition or removal changes the version.
+    """
     if not text.strip():
         return []
     # A query of its own rather than kb.storage, which would load the corpus parser (and YAML)
     # into every ``kb search``.
     from kb.models import GlossaryTerm
 
-    return [tuple(row) for row in session.execute(
+    key = (str(session.get_bind().url), version) if version is not None else None
+    if key is not None and key in _glossaries:
+        return _glossaries[key]
+    pairs = [tuple(row) for row in session.execute(
         select(GlossaryTerm.acronym, GlossaryTerm.expansion).order_by(GlossaryTerm.acronym))]
+    if key is not None:
+        if len(_glossaries) >= 16:
+            _glossaries.clear()
+        _glossaries[key] = pairs
+    return pairs
 
 
 def related_practices(session: Session, index: SearchIndex, slug: str, limit: int = 5) -> list:
