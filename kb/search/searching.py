@@ -58,25 +58,32 @@ def _filter_masks(snap: Snapshot, filters: dict) -> dict[str, int]:
 
 
 def _facets(snap: Snapshot, base: int, fmasks: dict[str, int]) -> dict[str, list[FacetCount]]:
+    # Facets not filtered all count over one set of documents (the matches and every
+    # filter): counted together; a filtered facet ignores its own filter.
+    counts: dict[str, np.ndarray] = {}
+    shared = base
+    for m in fmasks.values():
+        shared &= m
+    if shared:
+        flags = mask_flags(shared, snap.n)
+        counts = snap.facet_counts(flags, np.flatnonzero(flags))
     out = {}
-    # Facets not filtered all count over one set of documents: computed once.
-    sets: dict[str | None, tuple[np.ndarray, np.ndarray] | None] = {}
     for facet in FACETS:
-        own = facet if facet in fmasks else None
-        values = []
-        if own not in sets:
+        found = counts.get(facet)
+        if facet in fmasks:
             b = base
             for other, m in fmasks.items():
                 if other != facet:
                     b &= m
-            flags = mask_flags(b, snap.n) if b else None
-            sets[own] = (flags, np.flatnonzero(flags)) if flags is not None else None
-        if sets[own] is not None:
-            postings = snap.facet_postings(facet)
-            counts = postings.counts(*sets[own])
-            slugs, masks = postings.slugs, snap.facet_masks[facet]
-            values = [FacetCount(slugs[i], snap.label(facet, slugs[i], masks[slugs[i]]), int(counts[i]))
-                      for i in np.flatnonzero(counts).tolist()]
+            found = None
+            if b:
+                flags = mask_flags(b, snap.n)
+                found = snap.facet_postings(facet).counts(flags, np.flatnonzero(flags))
+        values = []
+        if found is not None:
+            slugs, masks = snap.facet_postings(facet).slugs, snap.facet_masks[facet]
+            values = [FacetCount(slugs[i], snap.label(facet, slugs[i], masks[slugs[i]]), int(found[i]))
+                      for i in np.flatnonzero(found).tolist()]
         values.sort(key=lambda v: (-v.count, fold(v.label), v.value))
         out[facet] = values
     return out

@@ -178,6 +178,7 @@ class Snapshot:
         self._postings_lock = threading.Lock()
         self._docs: OrderedDict[int, tuple[dict, list]] = OrderedDict()
         self._facet_postings: dict[str, FacetPostings] = {}
+        self._stack: tuple[np.ndarray, dict[str, tuple[int, int]], int] | None = None
         self.browse_memo: dict[tuple, object] = {}  # see SearchIndex.search
         self._labels: dict[tuple[str, str], str] = {}
         self._sort: dict[str, list] = {}
@@ -221,6 +222,24 @@ class Snapshot:
             if docnum >= offset:
                 return data.seq(docnum - offset)
         return b""
+
+    def facet_counts(self, flags: np.ndarray, matched: np.ndarray) -> dict[str, np.ndarray]:
+        """facet -> documents holding each value (``FacetPostings.slugs`` order), among
+        those of ``flags``; for a large set, the layers of every facet in one gather."""
+        postings = {facet: self.facet_postings(facet) for facet in FACET_FIELDS}
+        if len(matched) * 8 < len(flags) or not self.n:
+            return {facet: p.counts(flags, matched) for facet, p in postings.items()}
+        if self._stack is None:
+            offset, layers, ranges = 0, [], {}
+            for facet, p in postings.items():
+                layers += [np.where(layer > 0, layer + offset, 0) for layer in p.layers]
+                ranges[facet] = (offset + 1, offset + 1 + len(p.slugs))
+                offset += len(p.slugs)
+            stack = np.vstack(layers) if layers else np.zeros((0, self.n), np.int32)
+            self._stack = (stack, ranges, offset)
+        stack, ranges, size = self._stack
+        counts = np.bincount(stack[:, flags].ravel(), minlength=size + 1)
+        return {facet: counts[a:b] for facet, (a, b) in ranges.items()}
 
     def facet_postings(self, facet: str) -> FacetPostings:
         """The values of ``facet`` per document (built at the first count)."""

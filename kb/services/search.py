@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.models import CITY, Audience, OrganisationAlias, Place, Theme
@@ -89,10 +89,12 @@ def _versions(session: Session) -> tuple[int, tuple]:
     """(highest change-log id, glossary version): its size and latest edit."""
     from kb.models import ChangeLog, GlossaryTerm
 
-    latest, count, edited = session.execute(select(
-        select(func.max(ChangeLog.id)).scalar_subquery(),
-        select(func.count(GlossaryTerm.id)).scalar_subquery(),
-        select(func.max(GlossaryTerm.updated_at)).scalar_subquery())).one()
+    # Plain SQL, the same on SQLite and PostgreSQL: asked on every search, it skips the
+    # statement compilation and result processing of the ORM (table names are ours).
+    changes, glossary = ChangeLog.__tablename__, GlossaryTerm.__tablename__
+    latest, count, edited = session.connection().exec_driver_sql(
+        f"SELECT (SELECT max(id) FROM {changes}), (SELECT count(id) FROM {glossary}), "  # noqa: S608
+        f"(SELECT max(updated_at) FROM {glossary})").one()
     return latest or 0, (count, edited)
 
 
