@@ -85,6 +85,16 @@ def search_practices(session: Session, index: SearchIndex, text: str = "",
     return index.search(build_query(session, text, filters, limit, offset, sort, synonyms))
 
 
+def facet_overview(index: SearchIndex) -> SearchResponse:
+    """Every facet's values over all published practices, as the index holds them now.
+
+    No database round trip: for hints shown on every page, where a change made by
+    another process may show at the next search rather than at once.
+    """
+    return index.search(SearchQuery(text="", filters={}, limit=1, offset=0, sort="relevance",
+                                    synonyms=()))
+
+
 def _versions(session: Session) -> tuple[int, tuple]:
     """(highest change-log id, glossary version): its size and latest edit."""
     from kb.models import ChangeLog, GlossaryTerm

@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, g, render_template, url_for
 from kb.config import SiteIdentity
 from kb.rendering import render_markdown
 from kb.services import browse
-from kb.services.search import search_practices
+from kb.services.search import facet_overview, search_practices
 from kb.web import db_session, runtime
 
 bp = Blueprint("pages", __name__)
@@ -45,7 +45,7 @@ class Hint:
 def search_hints() -> list[Hint]:
     """The most frequent theme, city and landlord of the published practices, once a request."""
     if "search_hints" not in g:
-        response = search_practices(db_session(), runtime().index, "", limit=1)
+        response = facet_overview(runtime().index)
         hints = []
         for facet, endpoint in HINT_FACETS:
             values = response.facets.get(facet, [])
