@@ -14,7 +14,6 @@ shown), ``vocab_lang`` (its ``lang`` attribute when it stays French) and ``tr``
 from __future__ import annotations
 
 from flask import Flask, g
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from kb import storage
 from kb.taxonomy import label_key
 from kb.web import db_session
+from kb.web.i18n import current_locale
 
 STATUS_LABELS = {"en projet": _l("en projet"), "expérimentation": _l("expérimentation"),
                  "en cours": _l("en cours"), "terminée": _l("terminée"),
@@ -39,7 +39,7 @@ REGISTRIES = {"theme": storage.english_theme_labels, "audience": storage.english
 
 
 def english() -> bool:
-    return str(get_locale() or "fr") == "en"
+    return str(current_locale() or "fr") == "en"
 
 
 def _registry(kind: str) -> dict[str, str]:
