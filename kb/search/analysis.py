@@ -138,18 +138,19 @@ def analyze(text: str) -> Iterator[tuple[int, str, int, int]]:
         base += used
 
 
-TermPlaces = dict[str, list[tuple[str, int, int]]]
+TermPlaces = dict[str, tuple[tuple[str, int, int], ...]]
 
 
 def term_places(text: str) -> TermPlaces:
     """term -> ``(chunk, start, end)`` of each distinct word of ``text`` analysed to it
     (``start``/``end`` relative to the chunk). Search keeps it per result document
     (``Snapshot.term_places``): snippets then look up the query's terms only."""
-    places: TermPlaces = {}
+    places: dict[str, list[tuple[str, int, int]]] = {}
     for chunk in set(WORD_RE.findall(text)):  # the distinct words, listed in C
         for _, t, s, e in chunk_info(chunk)[1]:
             places.setdefault(t, []).append((chunk, s, e))
-    return places
+    # Tuples of strings and numbers: once kept, the garbage collector stops visiting them.
+    return {t: tuple(found) for t, found in places.items()}
 
 
 def chunk_spans(text: str, wanted, places: TermPlaces | None = None) -> list[tuple[int, int, str]]:

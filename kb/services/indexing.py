@@ -219,6 +219,9 @@ class ChangeFollower:
             return len(slugs)
 
 
+# A process follows one index, or a few (tests): the ones forgotten are reopened
+# from their state file, and their snapshots' caches are not kept alive here.
+MAX_FOLLOWERS = 8
 _followers: dict[Path, ChangeFollower] = {}
 _followers_lock = threading.Lock()
 
@@ -233,5 +236,8 @@ def follower_for(index: SearchIndex) -> ChangeFollower:
     with _followers_lock:
         key = _resolved(Path(index.path))
         if key not in _followers or _followers[key].index is not index:
+            _followers.pop(key, None)
+            while len(_followers) >= MAX_FOLLOWERS:  # the oldest: its state is on disk
+                del _followers[next(iter(_followers))]
             _followers[key] = ChangeFollower(index)
         return _followers[key]
