@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -24,15 +25,33 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 
 @contextmanager
 def serve(app) -> Iterator[str]:
-    """Serve ``app`` on a free port of 127.0.0.1; yields its base URL."""
-    from werkzeug.serving import make_server
+    """Serve ``app`` with waitress, as ``kb serve`` does, on a free port of 127.0.0.1.
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    Yields the base URL. Werkzeug's development server was used before; it leaked an
+    open static file whenever Chromium dropped a connection mid-response, which the
+    suite's warnings-as-errors then blamed on whichever test was running.
+    """
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="")
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.shutdown()
+        _stop(server)
         thread.join(timeout=10)
-        server.server_close()
+
+
+def _stop(server) -> None:
+    # waitress has no public stop for a server run in a thread: closing every
+    # dispatcher of its map ends the loop (the recipe of WebTest's StopableWSGIServer).
+    logging.getLogger("waitress").setLevel(logging.CRITICAL)
+    try:
+        while server._map:
+            for dispatcher in list(server._map.values()):
+                dispatcher.handle_close()
+        server.maintenance(0)
+        server.task_dispatcher.shutdown()
+    finally:
+        logging.getLogger("waitress").setLevel(logging.NOTSET)
