@@ -1,14 +1,21 @@
-"""A real kb server in a thread and Debian's Chromium, for end-to-end tests."""
+"""A real kb server in a thread, Debian's Chromium and the Nu HTML Checker, for end-to-end tests.
+
+Each external tool is found here, by one setting shared with scripts/test.sh, and
+every test that needs one uses the marks and helpers below.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import shutil
+import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from kb.config import ROOT
 
@@ -21,6 +28,20 @@ VNU = Path(os.environ.get("KB_VNU_JAR") or ROOT / "node_modules" / "vnu-jar" / "
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"Chromium is not installed at {CHROMIUM} (KB_CHROMIUM)")
+needs_nu_checker = pytest.mark.skipif(
+    JAVA is None or not VNU.exists(),
+    reason=f"the Nu checker needs java (KB_JAVA) and {VNU} (KB_VNU_JAR; `npm ci` at the project root)")
+
+
+def nu_check(files: Iterable[Path | str]) -> None:
+    """Fail with the Nu HTML Checker's errors on ``files``, if it finds any."""
+    assert JAVA and VNU.exists(), "the Nu checker needs java (KB_JAVA) and vnu.jar (KB_VNU_JAR)"
+    result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "gnu",
+                             *map(str, files)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr + result.stdout
 
 
 @contextmanager

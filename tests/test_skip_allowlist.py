@@ -54,3 +54,23 @@ def test_a_module_skipped_at_collection_fails_the_strict_run(tmp_path):
 
 def test_plain_pytest_stays_polite(tmp_path):
     assert run_sample(tmp_path, strict=False).returncode == 0
+
+
+# How a test file would find a tool on its own rather than through tests/live.py.
+OWN_LOOKUPS = ('which("java")', "which('java')", "vnu-jar", "vnu.jar\"", "/usr/bin/chromium",
+               'which("chromium")', "KB_CHROMIUM\")", "KB_VNU_JAR\")", "KB_JAVA\")")
+
+
+def test_external_tools_are_found_in_one_place():
+    """Chromium, java and vnu.jar are found by tests/live.py alone (as scripts/test.sh does).
+
+    The first release found them one way in the script and another in some tests, and
+    a green run hid skipped browser tests.
+    """
+    here = Path(__file__).resolve()
+    offenders = sorted(
+        f"{path.relative_to(ROOT)}: {needle}"
+        for path in (ROOT / "tests").rglob("*.py")
+        if path.name != "live.py" and path.resolve() != here
+        for needle in OWN_LOOKUPS if needle in path.read_text(encoding="utf-8"))
+    assert not offenders, offenders

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.live import CHROMIUM, serve
+from tests.live import needs_chromium, serve
 
 from .smtp import body, links
 from .support import submit
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+    needs_chromium,
 ]
 
 CONTRIBUTOR = "nadia.benali@exemple.fr"

@@ -8,13 +8,11 @@ preview, confirmation). The Nu HTML Checker reads the same pages as served.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 
-from tests.live import CHROMIUM, serve
-from tests.web.test_html_validity import JAVA, VNU
+from tests.live import needs_chromium, needs_nu_checker, nu_check, serve
 
 from .support import csrf_token, login, pending_id, post_form, private_link, submit
 
@@ -68,6 +66,16 @@ def _moderation_pages(site: dict) -> dict[str, str]:
             "practices": "/moderation/pratiques"}
 
 
+def _submit(page, button) -> None:
+    """Click a button that sends its form, and wait for the page it leads to.
+
+    Reading the page straight after ``click`` may read the old one, or a document
+    between the two with no body yet.
+    """
+    with page.expect_navigation():
+        button.click()
+
+
 def _axe(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -77,7 +85,7 @@ def _axe(page) -> list[str]:
             for v in results.response["violations"]]
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
+@needs_chromium
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_contribution_and_moderation_pages_have_no_axe_violation(site, chromium, moderator, lang):
     pytest.importorskip("axe_playwright_python")
@@ -92,31 +100,30 @@ def test_contribution_and_moderation_pages_have_no_axe_violation(site, chromium,
         page.goto(f"{base}/contribuer")
         page.locator("#f-title").fill("Jardins partagés")
         page.locator("#f-source-url-0").fill("ftp://non")
-        page.locator("button[name=action][value=submit]").last.click()
+        _submit(page, page.locator("button[name=action][value=submit]").last)
         found[f"form-errors-{width}"] = _axe(page)
-        page.locator("button[name=action][value=preview]").click()
+        _submit(page, page.locator("button[name=action][value=preview]"))
         found[f"form-preview-{width}"] = _axe(page)
         page.goto(f"{base}/moderation/connexion")
         found[f"login-{width}"] = _axe(page)
         page.locator("#f-email").fill(moderator[1])
         page.locator("#f-password").fill(moderator[2])
-        page.locator("button[type=submit]").click()
+        _submit(page, page.locator("button[type=submit]"))
         for name, path in _moderation_pages(site).items():
             page.goto(base + path)
             found[f"{name}-{width}"] = _axe(page)
         page.goto(f"{base}/moderation/{site['new']}")
-        page.locator("form[action$='/publier'] button").click()
+        _submit(page, page.locator("form[action$='/publier'] button"))
         found[f"confirm-publish-{width}"] = _axe(page)
         page.goto(f"{base}/moderation/{site['new']}")
         page.locator("#f-reason-0").check()
-        page.locator("form[action$='/refuser'] button").click()
+        _submit(page, page.locator("form[action$='/refuser'] button"))
         found[f"confirm-refuse-{width}"] = _axe(page)
         context.close()
     assert not {name: v for name, v in found.items() if v}, found
 
 
-@pytest.mark.skipif(JAVA is None, reason="java is not installed")
-@pytest.mark.skipif(not VNU.exists(), reason="vnu.jar is missing: run `npm install` at the project root")
+@needs_nu_checker
 def test_contribution_and_moderation_pages_are_valid_html(site, moderator, tmp_path):
     app = site["app"]
     files = []
@@ -142,9 +149,7 @@ def test_contribution_and_moderation_pages_are_valid_html(site, moderator, tmp_p
             path = tmp_path / f"{name}-{lang}.html"
             path.write_bytes(response.data)
             files.append(str(path))
-    result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr + result.stdout
+    nu_check(files)
     assert re.search(r"thanks-en", " ".join(files))
 
 
@@ -183,7 +188,7 @@ FRENCH_TEXT = r"""
 """
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
+@needs_chromium
 def test_english_pages_show_no_french_interface_text_outside_french_content(site, chromium,
                                                                             moderator):
     base, found = site["base"], {}
@@ -194,20 +199,20 @@ def test_english_pages_show_no_french_interface_text_outside_french_content(site
         found[name] = page.evaluate(FRENCH_TEXT)
     page.goto(f"{base}/contribuer")
     page.locator("#f-title").fill("Shared gardens")
-    page.locator("button[name=action][value=submit]").last.click()
+    _submit(page, page.locator("button[name=action][value=submit]").last)
     found["form-errors"] = page.evaluate(FRENCH_TEXT)
-    page.locator("button[name=action][value=preview]").click()
+    _submit(page, page.locator("button[name=action][value=preview]"))
     found["form-preview"] = page.evaluate(FRENCH_TEXT)
     page.goto(f"{base}/moderation/connexion")
     found["login"] = page.evaluate(FRENCH_TEXT)
     page.locator("#f-email").fill(moderator[1])
     page.locator("#f-password").fill(moderator[2])
-    page.locator("button[type=submit]").click()
+    _submit(page, page.locator("button[type=submit]"))
     for name, path in _moderation_pages(site).items():
         page.goto(base + path)
         found[name] = page.evaluate(FRENCH_TEXT)
     page.goto(f"{base}/moderation/{site['new']}")
-    page.locator("form[action$='/publier'] button").click()
+    _submit(page, page.locator("form[action$='/publier'] button"))
     found["confirm-publish"] = page.evaluate(FRENCH_TEXT)
     problems = {name: texts for name, texts in found.items() if texts}
     assert not problems, problems
@@ -240,7 +245,7 @@ def _english_public_pages() -> dict[str, str]:
     }
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
+@needs_chromium
 def test_english_public_pages_feeds_and_csv_show_no_french_interface_text(site, chromium):
     base, found = site["base"], {}
     context = chromium.new_context(locale="en-GB")

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 
-from kb.config import ROOT
 from tests.contribute.support import csrf_token
-
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from tests.live import nu_check
 
 
 def test_glossary_and_search_log_pages_are_valid_html(client, mod_client, bundled_runtime, tmp_path):
-    java = shutil.which("java")
-    assert java and VNU.exists(), "the Nu checker needs java and `npm ci` at the project root"
     from kb.models import SearchLogEntry
 
     with bundled_runtime.session() as session:
@@ -39,6 +33,4 @@ def test_glossary_and_search_log_pages_are_valid_html(client, mod_client, bundle
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.data)
         files.append(str(path))
-    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr + result.stdout
+    nu_check(files)

@@ -7,6 +7,8 @@ The extra files are written into this test's copy of the corpus, never into
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -110,6 +112,29 @@ summary: Rendez-vous inventé, toujours dans un mois.
 Programme synthétique.
 """, encoding="utf-8")
     return target
+
+
+@contextmanager
+def corpus_app(folder: Path, secret: str) -> Iterator:
+    """A kb app on a fresh SQLite base and index in ``folder``, holding ``build_corpus``'s files."""
+    from kb import create_app
+    from kb.config import Settings
+    from kb.runtime import Runtime
+    from kb.services.corpus import import_folder
+    from kb.services.indexing import rebuild_index
+
+    corpus = build_corpus(folder / "corpus")
+    runtime = Runtime.open(Settings(database_url=f"sqlite:///{folder / 'kb.sqlite'}",
+                                    index_dir=folder / "index", corpus_dir=corpus))
+    try:
+        runtime.upgrade()
+        with runtime.session() as session:
+            import_folder(session, corpus)
+        with runtime.session(write=False) as session:
+            rebuild_index(session, runtime.index)
+        yield create_app({"SECRET_KEY": secret}, runtime=runtime)
+    finally:
+        runtime.close()
 
 
 def set_published(runtime, slug: str, published: bool) -> None:

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from kb.config import ROOT, Settings
-from tests.live import CHROMIUM, serve
+from kb.config import ROOT
+from tests.live import needs_chromium, serve
 
-from .conftest import build_corpus
+from .conftest import corpus_app
 from .page_types import NOT_FOUND, examples, needs_login, prepare_site
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -29,8 +29,7 @@ PAGE_EXAMPLES = {name: (endpoint, url) for name, endpoint, url in examples(engli
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"Chromium is not installed at {CHROMIUM} (KB_CHROMIUM)"),
+    needs_chromium,
 ]
 
 
@@ -41,33 +40,17 @@ def site(tmp_path_factory) -> Iterator[dict]:
     Yields its base URL, the placeholders of the page examples and a moderator's
     session cookie.
     """
-    from kb import create_app
-    from kb.runtime import Runtime
-    from kb.services.corpus import import_folder
-    from kb.services.indexing import rebuild_index
     from tests.contribute.support import login
 
     from .page_types import MODERATOR
 
-    folder = tmp_path_factory.mktemp("browser")
-    corpus = build_corpus(folder / "corpus")
-    runtime = Runtime.open(Settings(database_url=f"sqlite:///{folder / 'kb.sqlite'}",
-                                    index_dir=folder / "index", corpus_dir=corpus))
-    runtime.upgrade()
-    with runtime.session() as session:
-        import_folder(session, corpus)
-    with runtime.session(write=False) as session:
-        rebuild_index(session, runtime.index)
-    app = create_app({"SECRET_KEY": "browser-tests"}, runtime=runtime)
-    places = prepare_site(app)
-    moderator = app.test_client()
-    login(moderator, *MODERATOR)
-    cookie = moderator.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    try:
+    with corpus_app(tmp_path_factory.mktemp("browser"), "browser-tests") as app:
+        places = prepare_site(app)
+        moderator = app.test_client()
+        login(moderator, *MODERATOR)
+        cookie = moderator.get_cookie(app.config["SESSION_COOKIE_NAME"])
         with serve(app) as url:
             yield {"url": url, "places": places, "session": cookie.value}
-    finally:
-        runtime.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,13 @@ moderation pages logged in), plus the 405 error page.
 
 from __future__ import annotations
 
-import subprocess
-
-import pytest
-
 from tests.contribute.support import login
-from tests.live import JAVA, VNU
+from tests.live import needs_nu_checker, nu_check
 
 from .page_types import MODERATOR, NOT_FOUND, examples, needs_login, prepare_site
 
 
-@pytest.mark.skipif(JAVA is None, reason="java is not installed (KB_JAVA)")
-@pytest.mark.skipif(not VNU.exists(),
-                    reason="vnu.jar is missing (KB_VNU_JAR): run `npm ci` at the project root")
+@needs_nu_checker
 def test_every_page_type_is_valid_html(app, tmp_path):
     places = prepare_site(app)
     moderator, visitor = app.test_client(), app.test_client()
@@ -35,6 +29,4 @@ def test_every_page_type_is_valid_html(app, tmp_path):
     method = visitor.post("/")
     (tmp_path / "method-not-allowed.html").write_bytes(method.data)
     files.append(str(tmp_path / "method-not-allowed.html"))
-    result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr + result.stdout
+    nu_check(files)

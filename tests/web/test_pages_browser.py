@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from kb.config import ROOT, Settings
-from tests.live import CHROMIUM, serve
+from kb.config import ROOT
+from tests.live import needs_chromium, serve
 
-from .conftest import build_corpus
+from .conftest import corpus_app
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,33 +36,16 @@ PAGES = {
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory) -> Iterator[str]:
     """A live kb on a fresh database and index (synthetic corpus), served from a thread."""
-    from kb import create_app
-    from kb.runtime import Runtime
-    from kb.services.corpus import import_folder
-    from kb.services.indexing import rebuild_index
-
     folder = tmp_path_factory.mktemp("pages-browser")
-    corpus = build_corpus(folder / "corpus")
-    runtime = Runtime.open(Settings(database_url=f"sqlite:///{folder / 'kb.sqlite'}",
-                                    index_dir=folder / "index", corpus_dir=corpus))
-    runtime.upgrade()
-    with runtime.session() as session:
-        import_folder(session, corpus)
-    with runtime.session(write=False) as session:
-        rebuild_index(session, runtime.index)
-    app = create_app({"SECRET_KEY": "pages-browser-tests"}, runtime=runtime)
-    try:
-        with serve(app) as url:
-            yield url
-    finally:
-        runtime.close()
+    with corpus_app(folder, "pages-browser-tests") as app, serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
-import pytest
-
-from kb.config import ROOT
-
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-JAVA = shutil.which("java")
+from tests.live import needs_nu_checker, nu_check
 
 PAGES = [
     "/pratiques/alpha-mediation", "/pratiques/beta-insertion", "/partenaires",
@@ -19,8 +11,7 @@ PAGES = [
 ]
 
 
-@pytest.mark.skipif(JAVA is None, reason="java is not installed")
-@pytest.mark.skipif(not VNU.exists(), reason="vnu.jar is missing: run `npm ci` at the project root")
+@needs_nu_checker
 def test_new_and_changed_pages_are_valid_html_in_both_languages(client, tmp_path):
     files = []
     for n, path in enumerate(PAGES):
@@ -30,6 +21,4 @@ def test_new_and_changed_pages_are_valid_html_in_both_languages(client, tmp_path
             target = tmp_path / f"page-{n}-{lang}.html"
             target.write_bytes(response.data)
             files.append(str(target))
-    result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr + result.stdout
+    nu_check(files)
