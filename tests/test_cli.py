@@ -186,6 +186,18 @@ def _run_python(code: str, env: dict[str, str]) -> str:
     return out.stdout
 
 
+def test_search_says_which_words_partial_results_lack(runner):
+    runner("init")
+    # No bundled practice speaks of rodeos: the results are those about the other word.
+    result = runner("search", "rodéos urbains", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Résultats sans : rodéos ; aucune pratique ne contient tous les mots." in lines
+    assert lines.count("  Sans : rodéos") == 3
+    whole = runner("search", "tranquillité résidentielle", "--limit", "3").output
+    assert "Résultats sans" not in whole and "Sans :" not in whole
+
+
 def test_kb_search_and_help_import_neither_flask_nor_alembic(runner, env):
     runner("init")
     code = """

@@ -66,8 +66,19 @@ def _print_results(response, cards: dict) -> None:
     if response.suggestion:
         click.echo(f"Vouliez-vous dire : {response.suggestion} ?")
     click.echo(f"{response.total} pratique(s)")
+    if response.partial and response.total:
+        # As on the search page: say which words the results lack.
+        if response.missing_terms:
+            whole = " ; aucune pratique ne contient tous les mots" if response.hits and \
+                response.hits[0].missing else ""
+            click.echo(f"Résultats sans : {', '.join(response.missing_terms)}{whole}.")
+        else:
+            click.echo("Aucune pratique ne contient tous les mots : les suivantes en contiennent "
+                       "une partie.")
     for hit in response.hits:
         click.echo(f"\n- {hit.title} [{hit.slug}]")
+        if hit.missing:
+            click.echo(f"  Sans : {', '.join(hit.missing)}")
         if snippet := _plain(hit.snippet):
             click.echo(f"  {snippet}")
         card = cards.get(hit.slug)
