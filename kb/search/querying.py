@@ -81,6 +81,30 @@ QUESTION_WORDS = frozenset((
 ))
 
 
+# Nouns that are grammar inside a prepositional phrase: "que faire en cas de squat",
+# "dans le cadre d'un relogement", "au sujet des impayés". Dropped like the question
+# words (when other words remain); "études de cas" or "cadre de vie" keep theirs.
+PREPOSITIONAL = {"cas": ("en",), "cadre": ("dans", "le"), "sujet": ("au",), "propos": ("a",),
+                 "matiere": ("en",), "rapport": ("par",)}
+_PREPOSITION_AFTER = frozenset(("de", "d", "du", "des", "a", "au", "aux"))
+_ELIDED = re.compile(r"^[dD]['’]")
+
+
+def _plain_word(token: str) -> str:
+    """A token's first word, folded; "d" for an elided "d'" ("d'un" -> "d")."""
+    if _ELIDED.match(token):
+        return "d"
+    m = WORD_RE.search(token)
+    return fold_word(m.group()) if m else ""
+
+
+def _prepositional(words: list[str], i: int) -> bool:
+    before = PREPOSITIONAL.get(words[i])
+    if before is None or i < len(before) or i + 1 >= len(words):
+        return False
+    return tuple(words[i - len(before):i]) == before and words[i + 1] in _PREPOSITION_AFTER
+
+
 def _is_question_word(clause: Clause) -> bool:
     return not clause.phrase and all(
         fold_word(w) in QUESTION_WORDS or fold_word(w) in STOP_WORDS for w in clause.words)
@@ -185,7 +209,10 @@ def parse(text: str, synonyms: Sequence[tuple[str, str]] = ()) -> ParsedQuery:
     pq = ParsedQuery(text=cleaned, truncated=truncated)
     negate_next = False
     count = 0
-    for m in _TOKEN_RE.finditer(cleaned):
+    matches = list(_TOKEN_RE.finditer(cleaned))
+    plain = [_plain_word(m.group(3)) if m.group(3) else "" for m in matches]
+    grammar: list[Clause] = []
+    for i, m in enumerate(matches):
         minus, phrase, token = m.group(1), m.group(2), m.group(3)
         if token in ("AND", "OR", "&&", "||"):
             continue
@@ -201,19 +228,26 @@ def parse(text: str, synonyms: Sequence[tuple[str, str]] = ()) -> ParsedQuery:
             negated = (token.startswith("-") and len(token) > 1) or negate_next
             clauses = _clauses_of(token)
             pq.had_words = pq.had_words or bool(WORD_RE.search(token))
+            if not negated and _prepositional(plain, i):
+                grammar.extend(clauses)
         negate_next = False
         for clause in clauses:
             if count >= MAX_TERMS:
                 pq.truncated = True
-                return _finish(pq, synonyms)
+                return _finish(pq, synonyms, grammar)
             count += len(clause.terms)
             (pq.excluded if negated else pq.required).append(clause)
-    return _finish(pq, synonyms)
+    return _finish(pq, synonyms, grammar)
 
 
-def _finish(pq: ParsedQuery, synonyms: Sequence[tuple[str, str]]) -> ParsedQuery:
-    """Question words dropped (when something else remains), then glossary alternatives."""
-    kept = [c for c in pq.required if not _is_question_word(c)]
+def _finish(pq: ParsedQuery, synonyms: Sequence[tuple[str, str]],
+            grammar: list[Clause] = ()) -> ParsedQuery:
+    """Question words dropped (when something else remains), then glossary alternatives.
+
+    ``grammar``: clauses found to be grammar in their context (``PREPOSITIONAL``).
+    """
+    dropped = {id(c) for c in grammar}
+    kept = [c for c in pq.required if not _is_question_word(c) and id(c) not in dropped]
     if kept:
         pq.required = kept
     pq.required = expand(pq.required, synonyms)

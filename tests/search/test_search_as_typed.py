@@ -45,6 +45,15 @@ def full(index, text):
     ("qu'est-ce que la GUP", ["GUP"]),
     ("quels exemples de jardins partagés", ["jardins", "partagés"]),
     ("comment lutter contre le bruit", ["lutter", "bruit"]),
+    # Nouns of a prepositional phrase are grammar there, not elsewhere.
+    ("que faire en cas de squat", ["squat"]),
+    ("en cas d'impayé de loyer", ["impayé", "loyer"]),
+    ("relogement dans le cadre du NPNRU", ["relogement", "NPNRU"]),
+    ("médiation au sujet des nuisances", ["médiation", "nuisances"]),
+    ("études de cas", ["études", "cas"]),
+    ("amélioration du cadre de vie", ["amélioration", "cadre", "vie"]),
+    ("en cas de", ["cas"]),
+    ('"en cas de" squat', ["en", "cas", "de", "squat"]),
 ])
 def test_questions_lose_their_grammatical_words(question, kept):
     assert [w for c in parse(question).required for w in c.words] == kept
@@ -105,3 +114,4 @@ def test_the_form_typed_outranks_its_other_inflections(tmp_path):
     assert slugs(index, "locative") == ["feminin", "masculin"]
     assert slugs(index, "expulsions") == ["pluriel", "singulier"]
     assert slugs(index, "expulsion") == ["singulier", "pluriel"]
+
