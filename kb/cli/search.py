@@ -41,8 +41,7 @@ MAX_LIMIT = 200
               help="Affiche un seul objet JSON (total, results, facets, suggestion).")
 def search(query: str, limit: int, sort: str, as_json: bool, **filters: tuple[str, ...]) -> None:
     from kb.services import indexing
-    from kb.services.browse import practice_cards
-    from kb.services.search import response_json, search_practices
+    from kb.services.search import hit_cards, response_json, search_practices
 
     runtime = _runtime()
     with runtime.session(write=False) as session:
@@ -50,7 +49,7 @@ def search(query: str, limit: int, sort: str, as_json: bool, **filters: tuple[st
         wanted = {name: values for name, values in filters.items()
                   if name in FACET_OPTIONS and values}
         response = search_practices(session, runtime.index, query, wanted, limit=limit, sort=sort)
-        cards = {} if as_json else practice_cards(session, [hit.slug for hit in response.hits])
+        cards = {} if as_json else hit_cards(response.hits)
     if as_json:
         import json
 

@@ -18,7 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.models import CITY, Audience, OrganisationAlias, Place, Theme
-from kb.search import FACETS, SORTS, SearchIndex, SearchQuery, SearchResponse, response_to_json
+from kb.search import (
+    FACETS,
+    SORTS,
+    Hit,
+    SearchIndex,
+    SearchQuery,
+    SearchResponse,
+    response_to_json,
+)
+from kb.services.browse import PracticeCard
 from kb.services.indexing import follower_for
 from kb.taxonomy import label_key
 
@@ -83,6 +92,23 @@ def search_practices(session: Session, index: SearchIndex, text: str = "",
     if synonyms is None:
         synonyms = glossary_synonyms(session, text, version)
     return index.search(build_query(session, text, filters, limit, offset, sort, synonyms))
+
+
+def hit_cards(hits: Sequence[Hit]) -> dict[str, PracticeCard]:
+    """The cards of search results (landlords, cities, start year, status), keyed by slug.
+
+    Read from the facts the index keeps of each hit, without a database round trip
+    (a third of a search page's time at 10,000 practices); the index follows the
+    database as for the titles and snippets shown beside them.
+    """
+    def first(facts: Mapping[str, Sequence[str]], name: str) -> str | None:
+        values = facts.get(name) or ()
+        return values[0] if values else None
+
+    return {hit.slug: PracticeCard(hit.slug, hit.title, list(hit.facts.get("landlord", ())),
+                                   list(hit.facts.get("city", ())), first(hit.facts, "year"),
+                                   first(hit.facts, "status"))
+            for hit in hits}
 
 
 def facet_overview(index: SearchIndex) -> SearchResponse:

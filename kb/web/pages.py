@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, g, render_template, url_for
 from kb.config import SiteIdentity
 from kb.rendering import render_markdown
 from kb.services import browse
-from kb.services.search import facet_overview, search_practices
+from kb.services.search import facet_overview, hit_cards, search_practices
 from kb.web import db_session, runtime
 
 bp = Blueprint("pages", __name__)
@@ -70,7 +70,7 @@ def home() -> str:
     return render_template(
         "pages/home.html",
         response=response,
-        cards=browse.practice_cards(session, [h.slug for h in response.hits]),
+        cards=hit_cards(response.hits),
         facets={name: response.facets.get(name, []) for name in ("theme", "landlord", "city")},
         home_values=HOME_VALUES,
         upcoming=upcoming,

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb.search import FACETS, SORTS, SearchResponse
 from kb.services import browse
-from kb.services.search import resolve_filter, search_practices
+from kb.services.search import hit_cards, resolve_filter, search_practices
 from kb.web import db_session, runtime
 from kb.web.labels import translate_facet_labels
 from kb.web.search_log import log_search
@@ -270,7 +270,7 @@ def search_page(base_url: str, fixed: Mapping[str, str] | None = None) -> Search
          "drop_url": view.url(state.without(name))}
         for name in FACETS for slug in state.filters.get(name, ())
     ]
-    view.cards = browse.practice_cards(db_session(), [h.slug for h in response.hits])
+    view.cards = hit_cards(response.hits)
     return view
 
 
