@@ -42,6 +42,9 @@ class Moderator(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     # "each": a message per new submission; "digest": one a day (kb mail digest); "none".
     notify: Mapped[str] = mapped_column(String(20), default="each", server_default="each")
+    # The language of the site the moderator last signed in to or chose mail on: the
+    # language of the messages sent to them.
+    locale: Mapped[str] = mapped_column(String(5), default="fr", server_default="fr")
 
     @property
     def public_name(self) -> str:

@@ -204,11 +204,11 @@ def queue_digests(session: Session, settings: MailSettings, now: dt.datetime | N
                   hours: int = 24) -> int:
     """One summary to each moderator who chose the daily digest; the number queued.
 
-    It lists the proposals still waiting that arrived in the last ``hours``;
-    nothing is sent when there are none.
+    It lists the proposals still waiting that arrived in the last ``hours``, in the
+    language of the site the moderator last signed in to; nothing is sent when there
+    are none.
     """
-    from kb.models import CONTRIBUTION_CORRECTION, PENDING, Contribution, Moderator
-    from kb.services.contributions.submissions import contribution_record
+    from kb.models import PENDING, Contribution, Moderator
 
     since = (now or _now()) - dt.timedelta(hours=hours)
     waiting = list(session.scalars(select(Contribution).where(
@@ -216,20 +216,36 @@ def queue_digests(session: Session, settings: MailSettings, now: dt.datetime | N
         .order_by(Contribution.created_at)))
     if not waiting:
         return 0
-    lines = [f"- {contribution_record(c).title} "
-             f"({'correction' if c.kind == CONTRIBUTION_CORRECTION else 'nouvelle pratique'}) : "
-             f"{settings.link(f'/moderation/{c.id}')}" for c in waiting]
-    count = len(waiting)
-    text = "\n".join([
-        f"{count} proposition{'s' if count > 1 else ''} reçue{'s' if count > 1 else ''} "
-        f"depuis {hours} heures attend{'ent' if count > 1 else ''} une relecture :", "",
-        *lines, "",
-        "Vous recevez ce résumé quotidien parce que vous l'avez choisi dans la file de relecture.",
-        "", "-- ", "kb, pratiques du logement social"])
     queued = 0
     for moderator in session.scalars(select(Moderator).where(Moderator.active.is_(True),
                                                              Moderator.notify == "digest")):
-        queue_mail(session, settings, moderator.email,
-                   f"kb : {count} proposition{'s' if count > 1 else ''} à relire", text)
+        subject, text = _digest(settings, waiting, moderator.locale)
+        queue_mail(session, settings, moderator.email, subject, text)
         queued += 1
     return queued
+
+
+def _digest(settings: MailSettings, waiting: list, locale: str) -> tuple[str, str]:
+    """(subject, text) of the daily digest listing ``waiting``, in ``locale``."""
+    from kb.catalogues import translations_for
+    from kb.models import CONTRIBUTION_CORRECTION
+    from kb.services.contributions.submissions import contribution_record
+
+    catalogue = translations_for(locale)
+    _, ngettext = catalogue.gettext, catalogue.ngettext
+    count = len(waiting)
+    suffix = "?lang=en" if locale == "en" else ""  # the links open the site in their language
+    lines = [f"- {contribution_record(c).title} "
+             f"({_('correction') if c.kind == CONTRIBUTION_CORRECTION else _('nouvelle pratique')})"
+             f" — {settings.link(f'/moderation/{c.id}{suffix}')}"
+             for c in waiting]
+    text = "\n".join([
+        ngettext("%(num)d proposition attend une relecture :",
+                 "%(num)d propositions attendent une relecture :", count) % {"num": count},
+        "", *lines, "",
+        _("Vous recevez ce résumé quotidien parce que vous l’avez choisi dans la file de "
+          "relecture."),
+        "", "-- ", _("kb, pratiques du logement social")])
+    subject = ngettext("kb : %(num)d proposition à relire", "kb : %(num)d propositions à relire",
+                       count) % {"num": count}
+    return subject, text

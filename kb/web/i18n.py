@@ -6,16 +6,13 @@ cookie, else the browser's Accept-Language, else French.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from flask import Flask, Response, g, request
 from flask_babel import Babel, get_locale, get_translations
 
-LOCALES = ("fr", "en")
+from kb.catalogues import LOCALES, TRANSLATIONS, translation_dir
+
 LANG_COOKIE = "kb_lang"
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+__all__ = ["LOCALES", "TRANSLATIONS", "translation_dir"]  # their home is kb.catalogues
 
 
 def init_i18n(app: Flask) -> None:
@@ -65,41 +62,6 @@ def select_locale() -> str:
         if asked in LOCALES:
             return asked
     return request.accept_languages.best_match(LOCALES, default="fr") or "fr"
-
-
-def translation_dir(source: Path = TRANSLATIONS) -> Path:
-    """The folder of compiled catalogues (``*/LC_MESSAGES/messages.mo``).
-
-    An installed kb ships them compiled in its wheel (setup.py builds them) and
-    never compiles at run time. Run from a git checkout, where the ``.mo`` files
-    are not committed, a missing or stale one is compiled next to its ``.po``.
-    """
-    from kb.config import IN_CHECKOUT
-
-    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
-        mo = po.with_suffix(".mo")
-        if not IN_CHECKOUT:
-            # Installers do not keep file times: only the presence of the .mo says anything.
-            if not mo.exists():
-                raise RuntimeError(f"kb est mal installé : {mo} manque ; construisez la roue avec "
-                                   "« python -m build », qui compile les traductions")
-            continue
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            _compile_catalogue(po, mo)
-    return source
-
-
-def _compile_catalogue(po: Path, mo: Path) -> None:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    # Written aside then renamed: two workers starting together never read half a file.
-    fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
-    with os.fdopen(fd, "wb") as handle:
-        write_mo(handle, catalog)
-    os.replace(tmp, mo)
 
 
 def _remember_language(response: Response) -> Response:

@@ -18,6 +18,7 @@ from kb.models import Contribution
 from kb.services import mail
 from kb.services.contributions.drafts import EMAIL_RE
 from kb.web import runtime
+from kb.web.i18n import LOCALES
 
 
 def mail_settings() -> mail.MailSettings:
@@ -70,17 +71,17 @@ def notify_submission(session: Session, contribution: Contribution, token: str) 
            _("Votre proposition « %(title)s » a bien été reçue", title=title), "received",
            title=title, link=follow_url(token), name=contribution.contributor_name,
            correction=contribution.kind == "correction")
-    review = site_link("moderation.item", contribution_id=contribution.id)
-    with force_locale("fr"):  # moderators work on the French site
-        _notify_moderators(session, contribution, title, review)
+    _notify_moderators(session, contribution, title)
 
 
-def _notify_moderators(session: Session, contribution: Contribution, title: str,
-                       review: str) -> None:
+def _notify_moderators(session: Session, contribution: Contribution, title: str) -> None:
+    """Each moderator's message is in the language of the site they last signed in to."""
     for moderator in storage.moderators_notified_each_time(session):
-        _queue(session, moderator.email, _("À relire : « %(title)s »", title=title), "to_review",
-               title=title, link=review, correction=contribution.kind == "correction",
-               note=contribution.note)
+        with force_locale(moderator.locale if moderator.locale in LOCALES else "fr"):
+            review = site_link("moderation.item", contribution_id=contribution.id, **_language())
+            _queue(session, moderator.email, _("À relire : « %(title)s »", title=title),
+                   "to_review", title=title, link=review,
+                   correction=contribution.kind == "correction", note=contribution.note)
 
 
 def notify_draft(session: Session, contribution: Contribution, token: str) -> None:

@@ -185,3 +185,35 @@ def test_a_contributor_on_the_english_site_gets_english_mails_even_from_french_m
                for u in links(received)), links(received)
     assert any(u.endswith("?lang=en") and "/pratiques/" in u for u in links(published))
     assert not any("lang=" in u for u in links(moderator_mail))
+
+
+def test_a_moderator_signed_in_on_the_english_site_gets_english_mails_and_digest(
+        mail_app, mail_client, moderator, smtp_server, runner_for, bundled_runtime):
+    from kb.services.contributions.moderators import add_moderator
+
+    url, inbox = smtp_server
+    french = "veille@reseau.example"
+    with bundled_runtime.session() as session:
+        add_moderator(session, french, PASSWORD)
+    english_browser = mail_app.test_client()
+    english_browser.get("/?lang=en")
+    assert login(english_browser, moderator[1], moderator[2]).status_code == 303
+    assert login(mail_app.test_client(), french, PASSWORD).status_code == 303
+    submit(mail_client)
+    english = inbox.wait_for(MODERATOR)[0]
+    assert english["Subject"] == "To review: “Jardins partagés des Hortensias”", english["Subject"]
+    assert "New practice proposed" in body(english)
+    assert any(u.startswith(BASE + "/moderation/") and u.endswith("?lang=en")
+               for u in links(english)), links(english)
+    assert "Nouvelle pratique proposée" in body(inbox.wait_for(french)[0])
+    # The daily digest too, once chosen (on the English site: the choice keeps its language).
+    english_browser.post("/moderation/notifications", data={
+        "csrf_token": csrf_token(english_browser, "/moderation"), "notify": "digest"})
+    result = runner_for({"KB_SMTP_URL": url, "KB_BASE_URL": BASE})("mail", "digest")
+    assert "1 résumé(s) préparé(s)" in result.output, result.output
+    digest = inbox.wait_for(MODERATOR, 2)[-1]
+    assert digest["Subject"] == "kb: 1 proposal to review", digest["Subject"]
+    text = body(digest)
+    assert "1 proposal awaits review:" in text and "(new practice)" in text, text
+    assert "Jardins partagés des Hortensias" in text
+    assert any(u.endswith("?lang=en") and "/moderation/" in u for u in links(digest))

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from kb.models import Moderator
 from kb.services.contributions import moderators, submissions
 from kb.web import db_session, runtime
+from kb.web.i18n import current_locale
 from kb.web.moderation import bp
 from kb.web.security import check_rate
 
@@ -92,6 +93,8 @@ def login():
             return render_template("moderation/login.html", email=email, error=error), 429, headers
         found = moderators.authenticate(db_session(), email, request.form.get("password", ""))
         if found is not None:
+            with runtime().session() as write:  # their messages follow the site they use
+                write.get(Moderator, found.id).locale = str(current_locale())
             session.clear()
             session.permanent = True  # ends after KB_SESSION_HOURS, checked again on each request
             session["moderator_id"] = found.id

@@ -22,6 +22,7 @@ from kb.web.contribute_form import (
     registry_themes,
     similar_to,
 )
+from kb.web.i18n import current_locale
 from kb.web.moderation import bp
 from kb.web.notifications import mail_settings
 
@@ -46,7 +47,8 @@ def notifications():
     if choice not in NOTIFY_CHOICES:
         abort(400)
     with runtime().session() as write:
-        write.get(Moderator, g.moderator.id).notify = choice
+        moderator = write.get(Moderator, g.moderator.id)
+        moderator.notify, moderator.locale = choice, str(current_locale())
     flash(str(NOTIFY_CHOICES[choice]))
     return redirect(url_for("moderation.queue"), 303)
 
