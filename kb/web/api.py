@@ -2,7 +2,8 @@
 
 Each route is declared once with ``operation``: its path, the query parameters
 it reads and the schema of its answer. The same ``Param`` objects parse the
-request (strictly: a bad value is a 400 with a French ``error``) and write the
+request (strictly: a bad value is a 400 whose ``error`` is in French, or in English
+for a client that asks for it: ``?lang=en`` or ``Accept-Language: en``) and write the
 OpenAPI document, so the document cannot drift from what the API does.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 
 from kb import storage
 from kb.search import FACETS
@@ -33,7 +35,7 @@ def _api_error(error: ApiError):
 
 @bp.errorhandler(500)
 def _server_error(_error: Exception):
-    return jsonify(error="Erreur du serveur : réessayez dans un moment."), 500
+    return jsonify(error=_("Erreur du serveur : réessayez dans un moment.")), 500
 
 
 OPERATIONS: list[Operation] = []
@@ -63,9 +65,9 @@ def _filters(args: dict[str, Any]) -> dict[str, list[str]]:
     return {f: [str(v) for v in args[f]] for f in FACETS if args.get(f)}
 
 
-def _checked_slug(slug: str, what: str) -> str:
+def _checked_slug(slug: str, not_found: str) -> str:
     if not is_slug(slug):
-        raise ApiError(404, f"{what} introuvable.")
+        raise ApiError(404, not_found)
     return slug
 
 
@@ -82,9 +84,9 @@ def practices(args: dict[str, Any]) -> dict[str, Any]:
 @operation("/practices/<slug>", "Une pratique publiée, avec tous ses champs.", "Practice")
 def practice(_args: dict[str, Any], slug: str) -> dict[str, Any]:
     session = db_session()
-    found = storage.get_practice(session, _checked_slug(slug, "Pratique"))
+    found = storage.get_practice(session, _checked_slug(slug, _("Pratique introuvable.")))
     if found is None:
-        raise ApiError(404, "Pratique introuvable.")
+        raise ApiError(404, _("Pratique introuvable."))
     return reuse.practice_full(session, found, _base())
 
 
@@ -117,9 +119,9 @@ def events(_args: dict[str, Any]) -> dict[str, Any]:
            "Event")
 def event(_args: dict[str, Any], slug: str) -> dict[str, Any]:
     session = db_session()
-    found = reuse.get_event(session, _checked_slug(slug, "Rendez-vous"))
+    found = reuse.get_event(session, _checked_slug(slug, _("Rendez-vous introuvable.")))
     if found is None:
-        raise ApiError(404, "Rendez-vous introuvable.")
+        raise ApiError(404, _("Rendez-vous introuvable."))
     ((found, shown),) = reuse.events_with_practices(session, [found])
     return reuse.event_record(found, shown, _base(), full=True)
 
@@ -132,7 +134,7 @@ def openapi(_args: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/<path:_rest>", provide_automatic_options=False)
 def not_found(_rest: str):
     """Unknown paths under /api/v1 answer JSON too (not part of the document)."""
-    raise ApiError(404, "Cette adresse n'existe pas dans l'API (voir /api/v1/openapi.json).")
+    raise ApiError(404, _("Cette adresse n'existe pas dans l'API (voir /api/v1/openapi.json)."))
 
 
 def openapi_document() -> dict[str, Any]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from kb.models import EVIDENCE_LEVELS, PRACTICE_STATUSES
@@ -62,24 +63,28 @@ class Param:
         if not self.many:
             return self._one(values[0]) if values else self.default
         if len(values) > MAX_VALUES:
-            raise ApiError(400, f"Le paramètre « {self.name} » est répété plus de {MAX_VALUES} fois.")
+            raise ApiError(400, _("Le paramètre « %(name)s » est répété plus de %(max)d fois.",
+                                  name=self.name, max=MAX_VALUES))
         return [self._one(v) for v in values]
 
     def _one(self, raw: str) -> Any:
         if self.type == "integer":
             if not _INTEGER.fullmatch(raw):
-                raise ApiError(400, f"Le paramètre « {self.name} » doit être un nombre entier.")
+                raise ApiError(400, _("Le paramètre « %(name)s » doit être un nombre entier.",
+                                      name=self.name))
             value = int(raw)
             if (self.minimum is not None and value < self.minimum) or (
                     self.maximum is not None and value > self.maximum):
-                raise ApiError(400, f"Le paramètre « {self.name} » doit être compris entre "
-                                    f"{self.minimum} et {self.maximum}.")
+                raise ApiError(400, _("Le paramètre « %(name)s » doit être compris entre %(low)s "
+                                      "et %(high)s.", name=self.name, low=self.minimum,
+                                      high=self.maximum))
             return value
         if self.enum and raw not in self.enum:
-            raise ApiError(400, f"Valeur inconnue pour « {self.name} » : attendu "
-                                f"{', '.join(self.enum)}.")
+            raise ApiError(400, _("Valeur inconnue pour « %(name)s » : attendu %(values)s.", name=self.name,
+                                  values=", ".join(self.enum)))
         if len(raw) > MAX_TEXT:
-            raise ApiError(400, f"Le paramètre « {self.name} » dépasse {MAX_TEXT} caractères.")
+            raise ApiError(400, _("Le paramètre « %(name)s » dépasse %(max)d caractères.",
+                                  name=self.name, max=MAX_TEXT))
         return raw
 
 

@@ -69,6 +69,23 @@ def test_bad_parameters_answer_400_with_a_french_json_error(client, query):
         assert response.is_json and response.get_json()["error"]
 
 
+def test_api_errors_are_french_and_english_for_a_client_that_asks(client):
+    french = client.get("/api/v1/search?limit=abc").get_json()["error"]
+    assert french == "Le paramètre « limit » doit être un nombre entier."
+    for headers, query in (({"Accept-Language": "en"}, ""), ({}, "&lang=en")):
+        def error(path: str) -> str:
+            return client.get(path + query, headers=headers).get_json()["error"]
+
+        assert error("/api/v1/search?limit=abc") == "The parameter “limit” must be a whole number."
+        assert error("/api/v1/search?sort=random") == (
+            "Unknown value for “sort”: expected relevance, recent, title.")
+        assert error("/api/v1/practices?offset=-1") == (
+            "The parameter “offset” must be between 0 and 10000.")
+        assert error("/api/v1/practices/nope?x=1") == "Practice not found."
+        assert error("/api/v1/rendez-vous/nope?x=1") == "Rendez-vous not found."
+        client.delete_cookie("kb_lang")
+
+
 def test_one_practice_has_every_field_of_the_file(client):
     data = client.get("/api/v1/practices/alpha-mediation").get_json()
     for key in ("slug", "title", "summary", "themes", "landlords", "partners", "cities", "districts",
