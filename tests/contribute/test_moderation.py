@@ -313,6 +313,13 @@ def test_merging_makes_a_contribution_a_revision_of_the_chosen_practice(client, 
     assert "Jardins partagés des Hortensias" in _page(client.get(f"/pratiques/{target}"))
     refused = mod_post(mod_client, f"/moderation/{number}/fusionner", target=target)
     assert refused.status_code == 303  # already decided: flashed, nothing changes
+    # The journal's note on the merge is kb's own words: in the page's language, not
+    # marked as French content as a moderator's written reason is.
+    french = mod_client.get("/moderation/journal").get_data(as_text=True)
+    assert f'<span class="journal__reason">fusionnée dans {target}</span>' in french
+    english = mod_client.get("/moderation/journal?lang=en").get_data(as_text=True)
+    assert f'<span class="journal__reason">merged into {target}</span>' in english
+    assert "fusionnée" not in english
 
 
 def test_a_moderator_downloads_any_practice_as_markdown(client, mod_client, bundled_runtime):

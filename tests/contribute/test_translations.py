@@ -175,3 +175,22 @@ def test_the_audience_registry_is_read_checked_and_written_back(tmp_path):
     assert sorted((p.line, p.field) for p in problems) == [(4, "label"), (5, "label_en"),
                                                            (7, "label_fr")]
     assert dump_audiences(audiences) == "- label: locataires\n  label_en: tenants\n- label: jeunes\n"
+
+
+def test_kbs_own_merge_notes_are_translated_a_moderators_reason_is_not(app):
+    from flask_babel import force_locale
+
+    from kb.models import AuditLog
+    from kb.web.review import journal_reason
+
+    def entry(action: str, reason: str) -> AuditLog:
+        return AuditLog(action=action, target="contribution:1", reason=reason)
+
+    with app.test_request_context("/"), force_locale("en"):
+        assert journal_reason(entry("merge", "fusionnée dans a-b (pratique retirée : reste retirée)")) \
+            == ("merged into a-b (withdrawn practice: stays withdrawn)", False)
+        assert journal_reason(entry("merge", "fusionnée dans a (pratique retirée : à remettre en "
+                                             "ligne)")) == (
+            "merged into a (withdrawn practice: to be put back online)", False)
+        assert journal_reason(entry("reject", "fusionnée dans a")) == ("fusionnée dans a", True)
+        assert journal_reason(entry("reject", "Doublon")) == ("Doublon", True)

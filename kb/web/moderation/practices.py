@@ -87,6 +87,6 @@ def purge(slug: str, number: int):
 def journal():
     entries = service.find_audit(db_session())
     titles = review.journal_titles(entries)
-    lines = [(review.local_time(e.at), review.journal_sentence(e, titles), e.reason)
+    lines = [(review.local_time(e.at), review.journal_sentence(e, titles), *review.journal_reason(e))
              for e in entries]
     return render_template("moderation/journal.html", lines=lines)
