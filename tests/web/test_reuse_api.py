@@ -73,7 +73,7 @@ def test_api_errors_are_french_and_english_for_a_client_that_asks(client):
     french = client.get("/api/v1/search?limit=abc").get_json()["error"]
     assert french == "Le paramètre « limit » doit être un nombre entier."
     for headers, query in (({"Accept-Language": "en"}, ""), ({}, "&lang=en")):
-        def error(path: str) -> str:
+        def error(path: str, headers: dict = headers, query: str = query) -> str:
             return client.get(path + query, headers=headers).get_json()["error"]
 
         assert error("/api/v1/search?limit=abc") == "The parameter “limit” must be a whole number."
