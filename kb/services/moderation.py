@@ -18,6 +18,7 @@ correction to it, or merging a contribution into it, needs an explicit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -150,10 +151,32 @@ def merge(session: Session, contribution: Contribution, target_slug: str,
     for name in ("submitted", "record"):
         record = record_from_json(getattr(contribution, name))
         setattr(contribution, name, record_to_json(replace(record, slug=target_slug)))
-    note = f"fusionnée dans {target_slug}"
-    if not target.published:
-        note += " (pratique retirée : " + ("à remettre en ligne" if republish else "reste retirée") + ")"
+    note = _merge_note(target_slug, None if target.published else bool(republish))
     audit(session, moderator, "merge", f"contribution:{contribution.id}", note)
+
+
+# The journal note of a merge, kept as French text in the audit log; read back by
+# ``merge_note_message`` so that the journal shows it in the page's language.
+_MERGE_NOTE_RE = re.compile(r"fusionnée dans (?P<slug>\S+)"
+                            r"(?: \(pratique retirée : (?P<then>à remettre en ligne|reste retirée)\))?")
+
+
+def _merge_note(slug: str, republish: bool | None) -> Message:
+    """None: the target was published; else whether it is to be put back online."""
+    if republish is None:
+        return N_("fusionnée dans %(slug)s", slug=slug)
+    if republish:
+        return N_("fusionnée dans %(slug)s (pratique retirée : à remettre en ligne)", slug=slug)
+    return N_("fusionnée dans %(slug)s (pratique retirée : reste retirée)", slug=slug)
+
+
+def merge_note_message(note: str | None) -> Message | None:
+    """The message behind a merge's journal note, or None for any other text."""
+    found = _MERGE_NOTE_RE.fullmatch(note or "")
+    if found is None:
+        return None
+    republish = {None: None, "à remettre en ligne": True, "reste retirée": False}[found["then"]]
+    return _merge_note(found["slug"], republish)
 
 
 def unique_slug(session: Session, title: str, exclude: Iterable[str] = ()) -> str:

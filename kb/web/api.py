@@ -84,9 +84,10 @@ def practices(args: dict[str, Any]) -> dict[str, Any]:
 @operation("/practices/<slug>", "Une pratique publiée, avec tous ses champs.", "Practice")
 def practice(_args: dict[str, Any], slug: str) -> dict[str, Any]:
     session = db_session()
-    found = storage.get_practice(session, _checked_slug(slug, _("Pratique introuvable.")))
+    not_found = _("Pratique introuvable.")
+    found = storage.get_practice(session, _checked_slug(slug, not_found))
     if found is None:
-        raise ApiError(404, _("Pratique introuvable."))
+        raise ApiError(404, not_found)
     return reuse.practice_full(session, found, _base())
 
 
@@ -119,9 +120,10 @@ def events(_args: dict[str, Any]) -> dict[str, Any]:
            "Event")
 def event(_args: dict[str, Any], slug: str) -> dict[str, Any]:
     session = db_session()
-    found = reuse.get_event(session, _checked_slug(slug, _("Rendez-vous introuvable.")))
+    not_found = _("Rendez-vous introuvable.")
+    found = reuse.get_event(session, _checked_slug(slug, not_found))
     if found is None:
-        raise ApiError(404, _("Rendez-vous introuvable."))
+        raise ApiError(404, not_found)
     ((found, shown),) = reuse.events_with_practices(session, [found])
     return reuse.event_record(found, shown, _base(), full=True)
 

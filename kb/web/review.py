@@ -7,7 +7,6 @@ moderator reads, in the site's language, with times in Europe/Paris.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -17,9 +16,11 @@ from flask_babel import ngettext
 
 from kb import storage
 from kb.models import AuditLog, Contribution
+from kb.services import moderation
 from kb.services.contributions import changes, revisions, submissions
 from kb.services.contributions.drafts import Draft
 from kb.web import db_session
+from kb.web.labels import translate
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -127,26 +128,14 @@ def journal_sentence(entry: AuditLog, titles: dict[str, str]) -> str:
     return str(template) % {"what": what, "who": who}
 
 
-# What kb.services.moderation.merge writes in the journal: kb's words, not a person's.
-_MERGE_NOTE = re.compile(r"fusionnée dans (?P<slug>\S+)"
-                         r"(?: \(pratique retirée : (?P<then>à remettre en ligne|reste retirée)\))?")
-
-
 def journal_reason(entry: AuditLog) -> tuple[str | None, bool]:
     """(text, written by a person) of an entry's reason or note.
 
     A moderator's reason is shown as written (in French, marked so); the note kb
     itself writes on a merge is translated into the page's language.
     """
-    found = _MERGE_NOTE.fullmatch(entry.reason or "") if entry.action == "merge" else None
-    if found is None:
-        return entry.reason, True
-    text = _("fusionnée dans %(slug)s", slug=found["slug"])
-    if found["then"] == "à remettre en ligne":
-        text += " " + _("(pratique retirée : à remettre en ligne)")
-    elif found["then"]:
-        text += " " + _("(pratique retirée : reste retirée)")
-    return text, False
+    note = moderation.merge_note_message(entry.reason) if entry.action == "merge" else None
+    return (entry.reason, True) if note is None else (translate(note), False)
 
 
 def journal_titles(entries: list[AuditLog]) -> dict[str, str]:
