@@ -40,22 +40,47 @@ MAX_LIMIT = 200
 @click.option("--json", "as_json", is_flag=True,
               help="Affiche un seul objet JSON (total, results, facets, suggestion).")
 def search(query: str, limit: int, sort: str, as_json: bool, **filters: tuple[str, ...]) -> None:
+    wanted = {name: values for name, values in filters.items() if name in FACET_OPTIONS and values}
+    response = _quick(query, wanted, limit, sort) or _full(query, wanted, limit, sort)
+    if as_json:
+        import json
+
+        from kb.services.search import response_json
+
+        click.echo(json.dumps(response_json(response), ensure_ascii=False))
+        return
+    from kb.services.search import hit_cards
+
+    _print_results(response, hit_cards(response.hits))
+
+
+def _quick(query: str, wanted: dict, limit: int, sort: str):  # noqa: ANN202 - SearchResponse
+    """The search without SQLAlchemy (see kb.services.search_reads); None when it can't be."""
+    from kb.config import Settings
+    from kb.search import SearchIndex
+    from kb.services.search import search_current
+    from kb.services.search_reads import SqliteReads
+
+    settings = Settings.from_env()
+    reads = SqliteReads.open(settings.database_url)
+    if reads is None:
+        return None
+    try:
+        return search_current(reads, SearchIndex(settings.index_dir), query, wanted,
+                              limit=limit, sort=sort)
+    finally:
+        reads.close()
+
+
+def _full(query: str, wanted: dict, limit: int, sort: str):  # noqa: ANN202 - SearchResponse
+    """Through the database layer: builds or catches the index up first."""
     from kb.services import indexing
-    from kb.services.search import hit_cards, response_json, search_practices
+    from kb.services.search import search_practices
 
     runtime = _runtime()
     with runtime.session(write=False) as session:
         indexing.ensure_index(session, runtime.index)
-        wanted = {name: values for name, values in filters.items()
-                  if name in FACET_OPTIONS and values}
-        response = search_practices(session, runtime.index, query, wanted, limit=limit, sort=sort)
-        cards = {} if as_json else hit_cards(response.hits)
-    if as_json:
-        import json
-
-        click.echo(json.dumps(response_json(response), ensure_ascii=False))
-        return
-    _print_results(response, cards)
+        return search_practices(session, runtime.index, query, wanted, limit=limit, sort=sort)
 
 
 def _print_results(response, cards: dict) -> None:

@@ -14,6 +14,7 @@ safe to share between threads.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import shutil
@@ -142,7 +143,7 @@ class SearchIndex:
         for docnum in range(min(snap.n, 3)):
             if not reader.is_deleted(docnum):
                 snap.searcher.stored_fields(docnum)
-        for term in list(reader.lexicon("title"))[:3]:
+        for term in itertools.islice(reader.lexicon("title"), 3):  # not the whole lexicon
             list(reader.postings("title", term).all_ids())
         return True
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
+from kb.search.mapped import MappedStorage
 from kb.search.schema import SCHEMA_VERSION, build_schema
 
 VERSION_FILE = "SCHEMA_VERSION"
@@ -69,7 +70,7 @@ class IndexStore:
             return None
         if version != str(SCHEMA_VERSION):
             return None
-        return windex.open_dir(str(folder))
+        return MappedStorage(str(folder)).open_index()
 
     # -- writing -------------------------------------------------------------
 

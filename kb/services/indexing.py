@@ -4,32 +4,22 @@ The database is the truth; the index is derived from it and always rebuildable.
 Every change to a published practice goes through ``sync_index`` (incremental);
 ``rebuild_index`` rebuilds aside and swaps; ``check_index`` repairs drift.
 
-Several machines: each keeps its own index. Every change to the public set of
-practices appends a row to ``change_log``; before searching, a worker compares
-the highest id it has applied with the table's and applies what it missed
-(``ChangeFollower``). PostgreSQL may commit ids out of order, so ids skipped
-over are remembered as gaps and looked for again for a while (a rolled-back id
-never shows up).
+Several machines: each keeps its own index and follows the database's change log
+(``kb.services.follower``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import threading
-import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kb.models import CITY, DISTRICT, LANDLORD, PARTNER, ChangeLog
+from kb.models import CITY, DISTRICT, LANDLORD, PARTNER
 from kb.search import IndexDocument, Named, SearchIndex
+from kb.services.follower import follower_for
 from kb.taxonomy import slugify
 
 if TYPE_CHECKING:
@@ -140,104 +130,3 @@ def ensure_index(session: Session, index: SearchIndex) -> bool:
         return False
     rebuild_index(session, index)
     return True
-
-
-
-GAP_SECONDS = 60.0
-STATE_FILE = "changes.json"
-
-
-@dataclass
-class _State:
-    applied: int = 0
-    gaps: dict[int, float] = field(default_factory=dict)
-
-
-class ChangeFollower:
-    """Applies change-log rows to one index; state shared by the processes of a machine."""
-
-    def __init__(self, index: SearchIndex):
-        self.index = index
-        self.path = Path(index.path) / STATE_FILE
-        self._lock = threading.Lock()
-        self._seen = -1  # highest change id known applied, in this process
-
-    def _load(self) -> _State:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return _State(int(data["applied"]), {int(k): float(v) for k, v in data["gaps"].items()})
-        except (OSError, ValueError, KeyError, TypeError):
-            return _State()
-
-    def _save(self, state: _State) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"applied": state.applied, "gaps": state.gaps}), encoding="utf-8")
-        tmp.replace(self.path)
-
-    def mark_rebuilt(self, applied: int) -> None:
-        """After a full rebuild from the database as of change ``applied``."""
-        with self._lock:
-            self._save(_State(applied))
-            self._seen = -1
-
-    def catch_up(self, session: Session, latest: int | None = None) -> int:
-        """Apply changes this index has not seen; returns how many practices were synced.
-
-        ``latest``: the highest change-log id, when the caller has just read it.
-        """
-        if latest is None:
-            latest = session.scalar(select(func.max(ChangeLog.id))) or 0
-        if latest <= self._seen:
-            return 0
-        with self._lock:
-            state = self._load()
-            now = time.time()
-            state.gaps = {i: t for i, t in state.gaps.items() if now - t < GAP_SECONDS}
-            if latest <= state.applied and not state.gaps:
-                self._seen = latest
-                return 0
-            condition = ChangeLog.id > state.applied
-            if state.gaps:
-                condition = or_(condition, ChangeLog.id.in_(list(state.gaps)))
-            rows = session.execute(
-                select(ChangeLog.id, ChangeLog.practice_slug).where(condition).order_by(ChangeLog.id)
-            ).all()
-            ids = {row.id for row in rows}
-            top = max(ids | {state.applied})
-            for missing in range(state.applied + 1, top):
-                if missing not in ids:
-                    state.gaps.setdefault(missing, now)
-            for found in ids:
-                state.gaps.pop(found, None)
-            slugs = {row.practice_slug for row in rows}
-            sync_index(session, self.index, slugs)
-            state.applied = top
-            self._save(state)
-            # While gaps are open, look again on every call.
-            self._seen = -1 if state.gaps else top
-            return len(slugs)
-
-
-# A process follows one index, or a few (tests): the ones forgotten are reopened
-# from their state file, and their snapshots' caches are not kept alive here.
-MAX_FOLLOWERS = 8
-_followers: dict[Path, ChangeFollower] = {}
-_followers_lock = threading.Lock()
-
-
-@lru_cache(maxsize=64)
-def _resolved(path: Path) -> Path:
-    return path.resolve()  # a few system calls: once per index path, not once per search
-
-
-def follower_for(index: SearchIndex) -> ChangeFollower:
-    """The one follower of ``index`` in this process."""
-    with _followers_lock:
-        key = _resolved(Path(index.path))
-        if key not in _followers or _followers[key].index is not index:
-            _followers.pop(key, None)
-            while len(_followers) >= MAX_FOLLOWERS:  # the oldest: its state is on disk
-                del _followers[next(iter(_followers))]
-            _followers[key] = ChangeFollower(index)
-        return _followers[key]

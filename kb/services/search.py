@@ -12,12 +12,8 @@ médico-psychologique")]``, expanded both ways at query time (see
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from kb.models import CITY, Audience, OrganisationAlias, Place, Theme
 from kb.search import (
     FACETS,
     SORTS,
@@ -27,41 +23,45 @@ from kb.search import (
     SearchResponse,
     response_to_json,
 )
-from kb.services.browse import PracticeCard
-from kb.services.indexing import follower_for
+from kb.services import search_reads as sql
+from kb.services.cards import PracticeCard
+from kb.services.follower import follower_for
+from kb.services.search_reads import Reads, SessionReads
 from kb.taxonomy import label_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 MAX_LIMIT = 200
 
 
-def resolve_filter(session: Session, facet: str, value: str) -> str:
+def _reads(source: Session | Reads) -> Reads:
+    return source if hasattr(source, "rows") else SessionReads(source)
+
+
+def resolve_filter(source: Session | Reads, facet: str, value: str) -> str:
     """The slug a filter value means: a slug, a label in any writing, or an alias."""
     key = label_key(value)
-    if facet in ("landlord", "partner"):  # organisations: the registry's aliases apply
-        alias = session.scalars(select(OrganisationAlias).where(OrganisationAlias.key == key)).first()
-        return alias.organisation.slug if alias else key
-    elif facet == "theme":
-        found = session.scalar(select(Theme.slug).where(Theme.slug == key))
-        return found or key
-    elif facet == "city":
-        found = session.scalar(select(Place.slug).where(Place.kind == CITY, Place.slug == key))
-        return found or key
-    elif facet == "audience":
-        found = session.scalar(select(Audience.slug).where(Audience.slug == key))
-        return found or key
-    elif facet == "year":
+    statement = {"landlord": sql.ORGANISATION_BY_ALIAS, "partner": sql.ORGANISATION_BY_ALIAS,
+                 "theme": sql.THEME, "city": sql.CITY, "audience": sql.AUDIENCE}.get(facet)
+    if facet == "year":
         return value.strip()
-    return key
+    if statement is None:
+        return key
+    found = _reads(source).rows(statement, {"key": key})
+    return found[0][0] if found else key
 
 
-def build_query(session: Session, text: str = "", filters: Mapping[str, Sequence[str]] | None = None,
-                limit: int = 10, offset: int = 0, sort: str = "relevance",
+def build_query(source: Session | Reads, text: str = "",
+                filters: Mapping[str, Sequence[str]] | None = None, limit: int = 10,
+                offset: int = 0, sort: str = "relevance",
                 synonyms: Sequence[tuple[str, str]] = ()) -> SearchQuery:
+    reads = _reads(source)
     resolved: dict[str, tuple[str, ...]] = {}
     for facet, values in (filters or {}).items():
         if facet not in FACETS:
             continue
-        slugs = tuple(dict.fromkeys(resolve_filter(session, facet, v) for v in values if v.strip()))
+        slugs = tuple(dict.fromkeys(resolve_filter(reads, facet, v) for v in values if v.strip()))
         if slugs:
             resolved[facet] = slugs
     return SearchQuery(
@@ -85,13 +85,24 @@ def search_practices(session: Session, index: SearchIndex, text: str = "",
     catches up with changes made through other processes or machines sharing
     the database. A failure of the engine raises ``SearchError`` (a 500).
     """
-    # One round trip says both what the index must catch up with and whether the
-    # glossary changed since this process last read it.
-    latest, version = _versions(session)
+    reads = SessionReads(session)
+    latest, version = _versions(reads)
     follower_for(index).catch_up(session, latest=latest)
     if synonyms is None:
-        synonyms = glossary_synonyms(session, text, version)
-    return index.search(build_query(session, text, filters, limit, offset, sort, synonyms))
+        synonyms = glossary_synonyms(reads, text, version)
+    return index.search(build_query(reads, text, filters, limit, offset, sort, synonyms))
+
+
+def search_current(reads: Reads, index: SearchIndex, text: str = "",
+                   filters: Mapping[str, Sequence[str]] | None = None, *, limit: int = 10,
+                   offset: int = 0, sort: str = "relevance") -> SearchResponse | None:
+    """``search_practices`` without a session, or None when the index must first be
+    (re)built or catch up with the database: then call ``search_practices``."""
+    latest, version = _versions(reads)
+    if not index.ensure_ready() or not follower_for(index).is_current(latest):
+        return None
+    synonyms = glossary_synonyms(reads, text, version)
+    return index.search(build_query(reads, text, filters, limit, offset, sort, synonyms))
 
 
 def hit_cards(hits: Sequence[Hit]) -> dict[str, PracticeCard]:
@@ -121,23 +132,16 @@ def facet_overview(index: SearchIndex) -> SearchResponse:
                                     synonyms=()))
 
 
-def _versions(session: Session) -> tuple[int, tuple]:
+def _versions(reads: Reads) -> tuple[int, tuple]:
     """(highest change-log id, glossary version): its size and latest edit."""
-    from kb.models import ChangeLog, GlossaryTerm
-
-    # Plain SQL, the same on SQLite and PostgreSQL: asked on every search, it skips the
-    # statement compilation and result processing of the ORM (table names are ours).
-    changes, glossary = ChangeLog.__tablename__, GlossaryTerm.__tablename__
-    latest, count, edited = session.connection().exec_driver_sql(
-        f"SELECT (SELECT max(id) FROM {changes}), (SELECT count(id) FROM {glossary}), "  # noqa: S608
-        f"(SELECT max(updated_at) FROM {glossary})").one()
+    latest, count, edited = reads.rows(sql.VERSIONS)[0]
     return latest or 0, (count, edited)
 
 
 _glossaries: dict[tuple, list[tuple[str, str]]] = {}  # (database, version) -> pairs
 
 
-def glossary_synonyms(session: Session, text: str,
+def glossary_synonyms(source: Session | Reads, text: str,
                       version: tuple | None = None) -> list[tuple[str, str]]:
     """The glossary's (acronym, expansion) pairs, or none when there is no text to expand.
 
@@ -146,15 +150,11 @@ def glossary_synonyms(session: Session, text: str,
     """
     if not text.strip():
         return []
-    # A query of its own rather than kb.storage, which would load the corpus parser (and YAML)
-    # into every ``kb search``.
-    from kb.models import GlossaryTerm
-
-    key = (str(session.get_bind().url), version) if version is not None else None
+    reads = _reads(source)
+    key = (reads.source, version) if version is not None else None
     if key is not None and key in _glossaries:
         return _glossaries[key]
-    pairs = [tuple(row) for row in session.execute(
-        select(GlossaryTerm.acronym, GlossaryTerm.expansion).order_by(GlossaryTerm.acronym))]
+    pairs = [(str(acronym), str(expansion)) for acronym, expansion in reads.rows(sql.GLOSSARY_PAIRS)]
     if key is not None:
         if len(_glossaries) >= 16:
             _glossaries.clear()

@@ -10,7 +10,6 @@ places, partners and the panorama's gaps each have a module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,6 +46,7 @@ from kb.services.browse.partners import (
     partner_roles,
 )
 from kb.services.browse.places import PlaceLine, ordinal, place_lines
+from kb.services.cards import PracticeCard
 from kb.taxonomy import slugify
 
 __all__ = [
@@ -57,18 +57,6 @@ __all__ = [
     "practice_cards", "published_titles", "split_events", "theme_descriptions",
     "upcoming_events",
 ]
-
-
-@dataclass(frozen=True)
-class PracticeCard:
-    """What a result list shows of a practice besides its title and snippet."""
-
-    slug: str
-    title: str
-    landlords: list[str] = field(default_factory=list)
-    cities: list[str] = field(default_factory=list)
-    started: str | None = None
-    status: str | None = None
 
 
 def practice_cards(session: Session, slugs: Iterable[str]) -> dict[str, PracticeCard]:
