@@ -7,7 +7,9 @@ import re
 import sys
 from pathlib import Path
 
+from kb import storage
 from kb.config import ROOT
+from kb.runtime import Runtime
 
 
 def test_commands_refuse_to_run_before_init(runner, corpus_dir):
@@ -112,10 +114,19 @@ def test_check_index_repairs_a_missing_index(runner, settings):
     assert "rien à réparer" in runner("check-index").output
 
 
-def test_reindex_rebuilds(runner):
+def test_reindex_rebuilds_and_records_the_changes_it_covers(runner, settings):
     runner("init")
+    state = settings.index_dir / "changes.json"
+    state.unlink()  # lost: the follower would apply every change ever logged again
     result = runner("reindex")
     assert result.exit_code == 0 and "indexée(s)" in result.output
+    runtime = Runtime.open(settings)
+    try:
+        with runtime.session(write=False) as session:
+            latest = storage.latest_change(session)
+    finally:
+        runtime.close()
+    assert latest > 0 and json.loads(state.read_text())["applied"] == latest
 
 
 # -- help in French, output people can read, lazy imports, a real server -------------------

@@ -12,10 +12,13 @@ from kb.cli.base import CommandError, _runtime, main
 
 @main.command(help="Reconstruit l'index de recherche à partir de la base (à côté, puis bascule).")
 def reindex() -> None:
+    from kb import storage
     from kb.services import indexing
 
     runtime = _runtime()
     with runtime.session(write=False) as session:
+        # The watermark first, as rebuild_index does: a change made while we read is applied again.
+        latest = storage.latest_change(session)
         docs = indexing.published_documents(session)
     with click.progressbar(length=len(docs), label="Indexation", file=sys.stderr) as bar:
         # The index reports how many documents are done; the bar wants increments.
@@ -26,6 +29,7 @@ def reindex() -> None:
             done[0] = count
 
         count = runtime.index.rebuild(docs, progress=advance)
+    indexing.follower_for(runtime.index).mark_rebuilt(latest)
     click.echo(f"{count} pratique(s) indexée(s).")
 
 
