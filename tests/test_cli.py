@@ -129,6 +129,34 @@ def test_reindex_rebuilds_and_records_the_changes_it_covers(runner, settings):
     assert latest > 0 and json.loads(state.read_text())["applied"] == latest
 
 
+def test_a_large_import_into_an_indexed_base_rebuilds_the_index_instead_of_upserting(
+        runner, settings, tmp_path):
+    """After ``kb init`` (bundled corpus, index built), importing a folder far larger
+    than the base rebuilds the index (upserting 10,000 practices took 85 s, a
+    rebuild 11 s); a small import upserts into the live generation."""
+    from tests.benchmarks.gen_corpus import write_practices
+
+    runner("init")
+    generation = (settings.index_dir / "CURRENT").read_text()
+    write_practices(3, tmp_path / "few", seed=5)
+    assert runner("import", str(tmp_path / "few")).exit_code == 0
+    assert (settings.index_dir / "CURRENT").read_text() == generation  # upserted
+    many = write_practices(250, tmp_path / "many", seed=6)
+    result = runner("import", str(tmp_path / "many"))
+    assert result.exit_code == 0 and "créées 247 · mises à jour 3" in result.output, result.output
+    assert (settings.index_dir / "CURRENT").read_text() != generation  # rebuilt
+    found = json.loads(runner("search", "--json", "--limit", "50", many[0].title).output)
+    assert many[0].slug in [r["slug"] for r in found["results"]]
+    assert "rien à réparer" in runner("check-index", "--dry-run").output
+    runtime = Runtime.open(settings)
+    try:
+        with runtime.session(write=False) as session:
+            latest = storage.latest_change(session)
+    finally:
+        runtime.close()
+    assert json.loads((settings.index_dir / "changes.json").read_text())["applied"] == latest
+
+
 # -- help in French, output people can read, lazy imports, a real server -------------------
 
 # click's own English words and metavars, as whole words.

@@ -84,3 +84,29 @@ def test_a_publish_in_one_worker_is_found_by_another_sharing_the_index(loaded_ru
         assert time.monotonic() - start < 1.0
     finally:
         other.close()
+
+
+def test_following_a_large_import_rebuilds_and_finds_every_practice(loaded_runtime, tmp_path):
+    """Another process imported 250 practices: the follower rebuilds rather than
+    upserting them one by one, and the change log is applied once."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from kb.services.corpus import import_folder
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.benchmarks.gen_corpus import write_practices
+
+    index_dir = loaded_runtime.settings.index_dir
+    generation = (index_dir / "CURRENT").read_text()
+    many = write_practices(250, tmp_path / "many", seed=8)
+    with loaded_runtime.session() as session:
+        import_folder(session, tmp_path / "many")  # no index sync: as another process would
+    target = many[-1]
+    assert target.slug in found(loaded_runtime, f'"{target.title}"')
+    assert (index_dir / "CURRENT").read_text() != generation
+    with loaded_runtime.session(write=False) as session:
+        latest = storage.latest_change(session)
+        assert check_index(session, loaded_runtime.index, repair=False).clean
+    assert json.loads((index_dir / "changes.json").read_text())["applied"] == latest

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,20 @@ def _runtime(need_db: bool = True) -> Runtime:
             "la base de données n'existe pas encore : lancez d'abord « kb init »"
             f" (base : {runtime.engine.url.render_as_string(hide_password=True)})")
     return runtime
+
+
+@contextlib.contextmanager
+def bulk_work() -> Iterator[None]:
+    """For a command that reads or writes every practice (import, rebuild): a million
+    small objects and no cycles to free, which the garbage collector would walk over
+    and over (a tenth of the work at 10,000 practices). Commands end soon after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _folder(path: str) -> Path:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kb.cli.base import _folder, _print_problems, _runtime, main
+from kb.cli.base import _folder, _print_problems, _runtime, bulk_work, main
 
 if TYPE_CHECKING:
     from kb.runtime import Runtime
@@ -20,12 +20,13 @@ def _import(runtime: Runtime, folder: Path) -> ImportReport:
     from kb.services import indexing
 
     total = corpus_service.count_files(folder)
-    with runtime.session() as session, click.progressbar(
-            length=total, label="Import", file=sys.stderr) as bar:
-        report = corpus_service.import_folder(session, folder, progress=bar.update)
-    with runtime.session(write=False) as session:
-        if not indexing.ensure_index(session, runtime.index):
-            indexing.sync_index(session, runtime.index, report.changed)
+    with bulk_work():
+        with runtime.session() as session, click.progressbar(
+                length=total, label="Import", file=sys.stderr) as bar:
+            report = corpus_service.import_folder(session, folder, progress=bar.update)
+        with runtime.session(write=False) as session:
+            if not indexing.ensure_index(session, runtime.index):
+                indexing.apply_changes(session, runtime.index, report.changed)
     events = report.event_outcomes
     click.echo(f"Pratiques : créées {report.practices('created')} · mises à jour "
                f"{report.practices('updated')} · inchangées {report.practices('unchanged')}")

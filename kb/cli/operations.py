@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import CommandError, _runtime, main
+from kb.cli.base import CommandError, _runtime, bulk_work, main
 
 
 @main.command(help="Reconstruit l'index de recherche à partir de la base (à côté, puis bascule).")
@@ -16,7 +16,7 @@ def reindex() -> None:
     from kb.services import indexing
 
     runtime = _runtime()
-    with runtime.session(write=False) as session:
+    with bulk_work(), runtime.session(write=False) as session:
         # The watermark first, as rebuild_index does: a change made while we read is applied again.
         latest = storage.latest_change(session)
         docs = indexing.published_documents(session)

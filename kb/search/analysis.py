@@ -221,6 +221,7 @@ def slots(text: str) -> list[tuple[str, ...]]:
 
 _first = itemgetter(0)
 _pair = "{}_{}".format
+_SHARED = re.compile(rb"[^\x01]")  # a position of several terms (never of none)
 
 
 def slot_pairs(by_pos: list[tuple[str, ...]], flat_count: int | None = None) -> set[str]:
@@ -232,9 +233,15 @@ def slot_pairs(by_pos: list[tuple[str, ...]], flat_count: int | None = None) -> 
     if flat_count is None:
         flat_count = sum(map(len, by_pos))
     if flat_count != len(by_pos):  # some position holds several terms
-        for here, nxt in zip(by_pos, by_pos[1:], strict=False):
-            if len(here) > 1 or len(nxt) > 1:
-                out.update(pair_term(a, b) for a in here for b in nxt)
+        # Those positions are found in C: one byte per position, its number of terms.
+        last = len(by_pos) - 1
+        for m in _SHARED.finditer(bytes(map(len, by_pos))):
+            i = m.start()
+            here = by_pos[i]
+            if i:
+                out.update(pair_term(a, b) for a in by_pos[i - 1] for b in here)
+            if i < last:
+                out.update(pair_term(a, b) for a in here for b in by_pos[i + 1])
     return out
 
 

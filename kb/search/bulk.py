@@ -21,28 +21,19 @@ spelling fields (the schema has none).
 from __future__ import annotations
 
 import gc
-from collections import deque
-from itertools import repeat
-from operator import itemgetter
+from functools import partial
 
 from whoosh.codec import default_codec
+from whoosh.formats import Existence
 from whoosh.index import TOC, clean_files
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-from kb.search.schema import TEXT_FIELDS, Prepared, TermCounts
-from kb.search.term_blocks import write_field
-
-_first = itemgetter(0)
-_second = itemgetter(1)
-
-
-def _drain(iterator) -> None:
-    deque(iterator, maxlen=0)
-
+from kb.search.filing import FiledPostings
+from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts
+from kb.search.term_blocks import write_field, write_hashes
 
 _PROBE = "b,a, c ,a,,É,b"
-_ONE = pack_uint(1)
 
 
 def _comma_terms(value: str, field_boost: float) -> list[tuple[bytes, int, float, bytes]]:
@@ -54,6 +45,14 @@ def _comma_terms(value: str, field_boost: float) -> list[tuple[bytes, int, float
         if part:
             counts[part] = counts.get(part, 0) + 1
     return [(w.encode("utf-8"), f, f * field_boost, pack_uint(f)) for w, f in counts.items()]
+
+
+def _bare_field(field) -> bool:
+    """True if this field's postings are docnums alone (weight 1.0, no value, no length),
+    as ``schema._bare`` makes them: its terms then come from ``Prepared.term_sets``."""
+    fmt = field.format
+    return (field.indexed and type(fmt) is Existence and fmt.field_boost == 1.0
+            and not field.scorable)
 
 
 def _comma_field(field) -> bool:
@@ -86,16 +85,19 @@ class BulkWriter:
         self.docnum = 0
         schema = self.schema
         self._text = [f for f in TEXT_FIELDS if isinstance(schema[f].format, TermCounts)]
-        # text field -> term -> [docnums, frequencies]
-        self._text_post: dict[str, dict[str, list]] = {f: {} for f in self._text}
+        # text field -> (term, docnum, frequency) of each posting
+        self._text_post = {f: FiledPostings(frequencies=True) for f in self._text}
         # text field -> length byte of each document (0: empty)
         self._lbytes: dict[str, bytearray] = {f: bytearray() for f in self._text}
-        self._pairs: dict[str, list[int]] = {}  # pair term -> docnums
+        # docnum-only fields (``pairs``, ``spell``, ``spellx``) -> (term, docnum) of each posting
+        self._bare = {f: FiledPostings(frequencies=False)
+                      for f in BARE_FIELDS if f in schema and _bare_field(schema[f])}
         # other indexed fields -> btext -> [docnums, weights, values]
         self._other: dict[str, dict[bytes, list]] = {}
         self._names = sorted(schema.names())
         self._comma = {name for name in self._names
-                       if name not in self._text_post and name != "pairs" and _comma_field(schema[name])}
+                       if name not in self._text_post and name not in self._bare
+                       and _comma_field(schema[name])}
         self._closed = False
         self._gc = gc.isenabled()
         gc.disable()  # millions of small lists and no cycles: the collector only costs here
@@ -115,32 +117,16 @@ class BulkWriter:
             field = schema[name]
             length = 0
             if name in self._text_post:
-                post = self._text_post[name]
                 counts = prep.counts[name]
-                for term in set(counts).difference(post):  # iterates the document's terms only
-                    post[term] = ([], [])
-                # the appends run in C: (docnum, frequency) to each term's lists
-                entries = list(map(post.__getitem__, counts))
-                _drain(map(list.append, map(_first, entries), repeat(docnum)))
-                _drain(map(list.append, map(_second, entries), counts.values()))
+                self._text_post[name].add_counts(docnum, counts)
                 length = sum(counts.values())
                 self._lbytes[name].append(length_to_byte(length) if length else 0)
-            elif name == "pairs":
-                post = self._pairs
-                found = prep.pair_set
-                new = found.difference(post)  # iterates the document's pairs only
-                old = found.difference(new) if new else found
-                _drain(map(list.append, map(post.__getitem__, old), repeat(docnum)))
-                if new:
-                    post.update({t: [docnum] for t in new})
+            elif name in self._bare:
+                self._bare[name].add(docnum, prep.term_sets[name])
             elif field.indexed:
                 post = self._other.setdefault(name, {})
                 scorable = field.scorable
-                if name in self._comma and name in prep.spelling:
-                    # distinct words (a set's), so each once: no need to split and count
-                    boost = field.format.field_boost
-                    entries = [(w.encode("utf-8"), 1, boost, _ONE) for w in prep.spelling[name]]
-                elif name in self._comma:
+                if name in self._comma:
                     entries = _comma_terms(value, field.format.field_boost)
                 else:
                     entries = field.index(value)
@@ -195,18 +181,21 @@ class BulkWriter:
     def _write_segment(self):
         self.perdoc.close()
         fw = self.codec.field_writer(self.storage, self.segment)
+        fw._tindex._write_hashes = partial(write_hashes, fw._tindex)  # same bytes, faster
         byfield = {}
-        for name, post in self._text_post.items():
-            byfield[name] = ("text", post)
-        if self._pairs:
-            byfield["pairs"] = ("pairs", self._pairs)
+        for name, filed in self._text_post.items():
+            byfield[name] = ("text", filed)
+        for name, filed in self._bare.items():
+            byfield[name] = ("bare", filed)
         for name, post in self._other.items():
             byfield[name] = ("other", post)
         for name in sorted(byfield):
             kind, post = byfield[name]
-            if post:
-                write_field(fw, name, self.schema[name], kind, post, self._lbytes.get(name),
-                            self.blocklimit, self.compression)
+            if not post:
+                continue
+            items = sorted(post.items()) if kind == "other" else post.items()
+            write_field(fw, name, self.schema[name], kind, items, self._lbytes.get(name),
+                        self.blocklimit, self.compression)
         fw.close()
         self.segment.set_doc_count(self.docnum)
         if self.segment.should_assemble():
@@ -223,7 +212,7 @@ class BulkWriter:
         if self._closed:
             return
         self._closed = True
-        self._text_post = self._pairs = self._other = {}
+        self._text_post = self._bare = self._other = {}
         if not keep_temp:
             self.storage.temp_storage(f"{self.indexname}.tmp").destroy()
         if self._gc:

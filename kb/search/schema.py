@@ -18,7 +18,7 @@ from itertools import chain
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.formats import Format
+from whoosh.formats import Existence, Format
 
 from kb.search.analysis import (
     WORD_RE,
@@ -33,11 +33,13 @@ from kb.search.analysis import (
 from kb.search.documents import FACETS, IndexDocument
 from kb.search.stemmer import STOP_WORDS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Text fields searched, with their weights.
 TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
 FACET_FIELDS = {name: "f_" + name for name in FACETS}
+# Fields read for their documents only (see ``_bare``), their terms in ``Prepared.term_sets``.
+BARE_FIELDS = ("pairs", "spell", "spellx")
 
 
 class TermCounts(Format):
@@ -76,6 +78,14 @@ class TermCounts(Format):
         return b""
 
 
+def _bare(field: KEYWORD) -> KEYWORD:
+    """A field read for its documents only: postings carry no frequency (Whoosh's
+    ``Frequency`` would add four bytes to each), which keeps ``pairs`` and ``spell``,
+    most of a rebuild's postings, small to write and to read."""
+    field.format = Existence()
+    return field
+
+
 def _text(ana, stored: bool = False) -> TEXT:
     field = TEXT(analyzer=ana, stored=stored, phrase=False)
     field.format = TermCounts()
@@ -98,15 +108,15 @@ def build_schema() -> Schema:
         # Pairs of terms at consecutive positions of one text field ("lien_social"):
         # a two-word phrase is one lookup here instead of a positions check, and
         # longer phrases are pre-filtered by all their pairs (see matching.py).
-        "pairs": KEYWORD(),
+        "pairs": _bare(KEYWORD()),
         "labels": STORED(),
         "fingerprint": STORED(),
         # Folded surface words (unstemmed) of each document, and the accented
         # spelling of those that have one ("tranquillite\x1ftranquillité"): the
         # exact-form field (a word as written outranks its stem), and "did you
         # mean" from the words of live documents only (deleted ones excluded).
-        "spell": KEYWORD(commas=True),
-        "spellx": KEYWORD(commas=True),
+        "spell": _bare(KEYWORD(commas=True)),
+        "spellx": _bare(KEYWORD(commas=True)),
         "updated": COLUMN(columns.NumericColumn("q", default=0)),
         "sort_title": COLUMN(columns.VarBytesColumn()),
     }
@@ -188,32 +198,31 @@ def _spelling_entries(chunks: set[str]) -> set[str]:
     return set(chain.from_iterable(map(spelling_words, chunks)))
 
 
-def _spelling_terms(entries, seen_accents: set[str] | None = None) -> tuple[list[str], list[str]]:
-    words = [e for e in entries if "\x1f" not in e]
-    accented = [e for e in entries if "\x1f" in e]
+def _spelling_terms(entries: set[str], seen_accents: set[str] | None = None) -> tuple[set[str], set[str]]:
+    accented = {e for e in entries if "\x1f" in e}
+    words = entries - accented
     if seen_accents is not None:
-        accented = [e for e in accented if e not in seen_accents]
-        seen_accents.update(accented)
+        accented -= seen_accents
+        seen_accents |= accented
     return words, accented
 
 
 class Prepared:
     """One document ready for indexing: its Whoosh fields and the analysis behind them.
 
-    ``counts`` holds the term frequencies of each text field, ``pair_set`` the
-    ``pairs`` terms and ``spelling`` the distinct entries of ``spell`` and
-    ``spellx``, so a bulk writer (``bulk.py``) need not analyse or split the
-    texts again; ``fields`` is exactly what ``to_fields`` returns.
+    ``counts`` holds the term frequencies of each text field and ``term_sets``
+    the distinct terms of ``pairs``, ``spell`` and ``spellx``, so a bulk writer
+    (``bulk.py``) need not analyse or split the texts again; ``fields`` is
+    exactly what ``to_fields`` returns.
     """
 
-    __slots__ = ("fields", "counts", "pair_set", "spelling")
+    __slots__ = ("fields", "counts", "term_sets")
 
-    def __init__(self, fields: dict, counts: dict[str, Counter], pair_set: set[str],
-                 spelling: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, fields: dict, counts: dict[str, Counter],
+                 term_sets: dict[str, set[str]]) -> None:
         self.fields = fields
         self.counts = counts
-        self.pair_set = pair_set
-        self.spelling = spelling or {}
+        self.term_sets = term_sets
 
 
 def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepared:
@@ -252,7 +261,7 @@ def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepare
     }
     for name, field in FACET_FIELDS.items():
         fields[field] = ",".join(slug for slug, _ in facets[name])
-    return Prepared(fields, counts, pair_set, {"spell": spell, "spellx": spellx})
+    return Prepared(fields, counts, {"pairs": pair_set, "spell": spell, "spellx": spellx})
 
 
 def to_fields(doc: IndexDocument, seen_accents: set[str] | None = None) -> dict:

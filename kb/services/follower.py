@@ -82,7 +82,7 @@ class ChangeFollower:
         from sqlalchemy import func, or_, select
 
         from kb.models import ChangeLog
-        from kb.services.indexing import sync_index
+        from kb.services.indexing import published_documents, rebuild_is_faster, sync_index
 
         if latest is None:
             latest = session.scalar(select(func.max(ChangeLog.id))) or 0
@@ -109,7 +109,11 @@ class ChangeFollower:
             for found in ids:
                 state.gaps.pop(found, None)
             slugs = {row.practice_slug for row in rows}
-            sync_index(session, self.index, slugs)
+            if rebuild_is_faster(session, slugs):
+                # covers every change read above (the rebuild reads the same session)
+                self.index.rebuild(published_documents(session))
+            else:
+                sync_index(session, self.index, slugs)
             state.applied = top
             self._save(state)
             # While gaps are open, look again on every call.

@@ -32,6 +32,7 @@ from kb.storage.glossary import (
 )
 from kb.storage.index_rows import (
     PracticeRows,
+    count_published,
     published_rows,
 )
 from kb.storage.moderation import (
@@ -103,6 +104,7 @@ __all__ = [
     "practice_titles",
     "practices_by_slug",
     "published_rows",
+    "count_published",
     "published_slugs",
     "published_title_map",
     "purge_search_log",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kb.models import (
@@ -75,3 +75,8 @@ def published_rows(session: Session, slugs: Iterable[str] | None = None) -> Prac
             .order_by(OrganisationAlias.id)):
         rows.aliases.setdefault(org_id, []).append(alias)
     return rows
+
+
+def count_published(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Practice).where(
+        Practice.published.is_(True))) or 0

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
+from functools import cache
 
 from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -39,13 +40,30 @@ from kb.storage.resolver import Resolver
 from kb.taxonomy import label_key
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _plain(value):
+    """``dataclasses.asdict`` as JSON sees it, without its deep copy of every leaf
+    (which was a fifth of an import): dataclasses become dicts, sequences lists."""
+    if is_dataclass(value):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def identity_hash(record: PracticeRecord | EventRecord, resolver: Resolver) -> str:
     """A hash of what a record *means*: labels by key, organisations resolved.
 
     Re-importing an exported file (which writes canonical labels) is therefore
     "unchanged", as is a file whose only change is a label's accents.
     """
-    data = asdict(record)
+    data = _plain(record)
     for name in ("themes", "cities", "districts", "audiences"):
         if name in data:
             data[name] = [label_key(label) for label in data[name]]

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.search import SearchIndex, SearchQuery
 from kb.search.analysis import analyze, pairs
@@ -69,3 +71,14 @@ def test_pairs_follow_positions():
     # a compound's joined form pairs with the next position too
     got = pairs("Uni'Voisins habitat")
     assert {"uni_voisin", "univoisin_voisin", "voisin_habitat"} <= got
+
+
+@given(st.lists(st.text(alphabet="abcdé'’- ", max_size=12), max_size=12).map(" ".join))
+@settings(max_examples=300, deadline=None)
+def test_pairs_are_every_term_of_a_position_with_every_term_of_the_next(text):
+    # compounds ("a-b", "d'é") share positions; each term of one pairs with each of the next
+    at: dict[int, set[str]] = {}
+    for pos, term, _, _ in analyze(text):
+        at.setdefault(pos, set()).add(term)
+    expected = {f"{a}_{b}" for p in at for a in at[p] for b in at.get(p + 1, ())}
+    assert pairs(text) == expected
