@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import chain, islice, product, starmap
 from operator import itemgetter
 
 from whoosh.analysis import Token, Tokenizer
@@ -233,16 +233,22 @@ def slot_pairs(by_pos: list[tuple[str, ...]], flat_count: int | None = None) -> 
     if flat_count is None:
         flat_count = sum(map(len, by_pos))
     if flat_count != len(by_pos):  # some position holds several terms
-        # Those positions are found in C: one byte per position, its number of terms.
-        last = len(by_pos) - 1
-        for m in _SHARED.finditer(bytes(map(len, by_pos))):
-            i = m.start()
-            here = by_pos[i]
-            if i:
-                out.update(pair_term(a, b) for a in by_pos[i - 1] for b in here)
-            if i < last:
-                out.update(pair_term(a, b) for a in here for b in by_pos[i + 1])
+        out.update(starmap(pair_term, shared_pairs(by_pos)))
     return out
+
+
+def shared_pairs(by_pos: list[tuple[str, ...]]) -> Iterator[tuple[str, str]]:
+    """The pairs ``(a, b)`` of consecutive positions one of which holds several terms
+    (the others' pairs are their first terms')."""
+    # Those positions are found in C: one byte per position, its number of terms.
+    last = len(by_pos) - 1
+    for m in _SHARED.finditer(bytes(map(len, by_pos))):
+        i = m.start()
+        here = by_pos[i]
+        if i:
+            yield from product(by_pos[i - 1], here)
+        if i < last:
+            yield from product(here, by_pos[i + 1])
 
 
 def slot_sequence(by_pos: list[tuple[str, ...]]) -> str:

@@ -29,7 +29,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-from kb.search.filing import FiledPostings
+from kb.search.filing import FiledPostings, PairPostings
 from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts
 from kb.search.term_blocks import write_field, write_hashes
 
@@ -92,17 +92,24 @@ class BulkWriter:
         # docnum-only fields (``pairs``, ``spell``, ``spellx``) -> (term, docnum) of each posting
         self._bare = {f: FiledPostings(frequencies=False)
                       for f in BARE_FIELDS if f in schema and _bare_field(schema[f])}
+        # ``pairs`` -> pair keys of each document (see ``PairPostings``)
+        self._pairs = PairPostings() if self._bare.pop("pairs", None) is not None else None
         # other indexed fields -> btext -> [docnums, weights, values]
         self._other: dict[str, dict[bytes, list]] = {}
         self._names = sorted(schema.names())
         self._comma = {name for name in self._names
                        if name not in self._text_post and name not in self._bare
-                       and _comma_field(schema[name])}
+                       and name != "pairs" and _comma_field(schema[name])}
         self._closed = False
         self._gc = gc.isenabled()
         gc.disable()  # millions of small lists and no cycles: the collector only costs here
 
     # -- documents -----------------------------------------------------------
+
+    @property
+    def pair_keys(self):
+        """What ``schema.prepare`` numbers pairs with, for this writer (None: spelt)."""
+        return self._pairs.keys_of if self._pairs is not None else None
 
     def add_prepared(self, prep: Prepared) -> None:
         fields = prep.fields
@@ -123,6 +130,10 @@ class BulkWriter:
                 self._lbytes[name].append(length_to_byte(length) if length else 0)
             elif name in self._bare:
                 self._bare[name].add(docnum, prep.term_sets[name])
+            elif name == "pairs" and self._pairs is not None:
+                if prep.pair_keys is None:
+                    raise ValueError("prepare() the document with this writer's pair_keys")
+                self._pairs.add(docnum, prep.pair_keys)
             elif field.indexed:
                 post = self._other.setdefault(name, {})
                 scorable = field.scorable
@@ -187,6 +198,8 @@ class BulkWriter:
             byfield[name] = ("text", filed)
         for name, filed in self._bare.items():
             byfield[name] = ("bare", filed)
+        if self._pairs is not None:
+            byfield["pairs"] = ("bare", self._pairs)
         for name, post in self._other.items():
             byfield[name] = ("other", post)
         for name in sorted(byfield):
@@ -213,6 +226,7 @@ class BulkWriter:
             return
         self._closed = True
         self._text_post = self._bare = self._other = {}
+        self._pairs = None
         if not keep_temp:
             self.storage.temp_storage(f"{self.indexname}.tmp").destroy()
         if self._gc:

@@ -7,14 +7,13 @@ parent's table of contents then lists both (see ``build_in_two``).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import signal
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from kb.forked import can_fork, die_with_parent
 from kb.search.bulk import BulkWriter
 from kb.search.documents import IndexDocument
 from kb.search.schema import prepare
@@ -33,8 +32,7 @@ def build(ix, building: Path, docs: list[IndexDocument],
 
 def can_split(count: int) -> bool:
     """Build in two processes: a large rebuild, two cores, and no thread that a fork would strand."""
-    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-            and threading.active_count() == 1)
+    return can_fork(count, PARALLEL_FROM)
 
 
 def fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None = None,
@@ -44,23 +42,13 @@ def fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None =
     accents: set[str] = set()  # accented spellings already indexed (see ``to_fields``)
     try:
         for number, doc in enumerate(docs, 1):
-            writer.add_prepared(prepare(doc, accents))
+            writer.add_prepared(prepare(doc, accents, writer.pair_keys))
             if progress and number % 100 == 0:
                 progress(number * scale)
     except BaseException:
         writer.cancel()
         raise
     return writer
-
-
-def die_with_parent(parent: int) -> None:
-    """A killed rebuild must not leave its child writing (Linux; elsewhere a no-op)."""
-    with contextlib.suppress(Exception):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the signal was asked for
-        os._exit(1)
 
 
 def build_in_two(ix, building: Path, docs: list[IndexDocument],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
 
@@ -213,20 +214,24 @@ class Prepared:
     ``counts`` holds the term frequencies of each text field and ``term_sets``
     the distinct terms of ``pairs``, ``spell`` and ``spellx``, so a bulk writer
     (``bulk.py``) need not analyse or split the texts again; ``fields`` is
-    exactly what ``to_fields`` returns.
+    exactly what ``to_fields`` returns. Prepared for a bulk writer, the pairs
+    are its numbers instead (``pair_keys``; the ``pairs`` field is then empty).
     """
 
-    __slots__ = ("fields", "counts", "term_sets")
+    __slots__ = ("fields", "counts", "term_sets", "pair_keys")
 
     def __init__(self, fields: dict, counts: dict[str, Counter],
-                 term_sets: dict[str, set[str]]) -> None:
+                 term_sets: dict[str, set[str]], pair_keys=None) -> None:
         self.fields = fields
         self.counts = counts
         self.term_sets = term_sets
+        self.pair_keys = pair_keys
 
 
-def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepared:
-    """Fields and analysis of one document (see ``to_fields``)."""
+def prepare(doc: IndexDocument, seen_accents: set[str] | None = None,
+            pair_keys: Callable | None = None) -> Prepared:
+    """Fields and analysis of one document (see ``to_fields``); ``pair_keys``: a bulk
+    writer's ``PairPostings.keys_of``, which numbers the pairs instead."""
     body_text = strip_markdown(doc.body)
     names = _names_text(doc)
     facets = facet_values(doc)
@@ -235,14 +240,21 @@ def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepare
     chunks = set(chain.from_iterable(chunk_lists))
     spell, spellx = _spelling_terms(_spelling_entries(chunks), seen_accents)
     counts = {}
-    pair_set: set[str] = set()
+    positions = []
     seqs = []
     for name, found in zip(("title", "summary", "names", "body"), chunk_lists, strict=True):
         by_pos = list(chain.from_iterable(map(chunk_slots, found)))
         flat = list(chain.from_iterable(by_pos))
         counts[name] = Counter(flat)
-        pair_set |= slot_pairs(by_pos, len(flat))
+        positions.append((by_pos, len(flat)))
         seqs.append(slot_sequence(by_pos))
+    keys = None
+    pair_set: set[str] = set()
+    if pair_keys is not None:
+        keys = pair_keys(positions)
+    else:
+        for by_pos, flat_count in positions:
+            pair_set |= slot_pairs(by_pos, flat_count)
     fields = {
         "slug": doc.slug,
         "title": doc.title,
@@ -261,7 +273,7 @@ def prepare(doc: IndexDocument, seen_accents: set[str] | None = None) -> Prepare
     }
     for name, field in FACET_FIELDS.items():
         fields[field] = ",".join(slug for slug, _ in facets[name])
-    return Prepared(fields, counts, {"pairs": pair_set, "spell": spell, "spellx": spellx})
+    return Prepared(fields, counts, {"pairs": pair_set, "spell": spell, "spellx": spellx}, keys)
 
 
 def to_fields(doc: IndexDocument, seen_accents: set[str] | None = None) -> dict:

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.search import SearchIndex, SearchQuery
-from kb.search.analysis import analyze, pairs
+from kb.search.analysis import analyze, pairs, slots
+from kb.search.filing import PairPostings
 from kb.search.querying import parse
 from kb.search.schema import _names_text, strip_markdown
 
@@ -82,3 +83,14 @@ def test_pairs_are_every_term_of_a_position_with_every_term_of_the_next(text):
         at.setdefault(pos, set()).add(term)
     expected = {f"{a}_{b}" for p in at for a in at[p] for b in at.get(p + 1, ())}
     assert pairs(text) == expected
+
+
+@given(st.lists(st.text(alphabet="abcdé'’- ", max_size=12), max_size=12).map(" ".join))
+@settings(max_examples=300, deadline=None)
+def test_a_rebuild_numbers_exactly_the_pairs_an_upsert_spells(text):
+    filed = PairPostings()
+    by_pos = slots(text)
+    filed.add(3, filed.keys_of([(by_pos, sum(map(len, by_pos)))]))
+    got = dict(filed.items())
+    assert {t.decode() for t in got} == pairs(text)
+    assert all(docs == [3] for docs in got.values())
