@@ -126,23 +126,26 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
+# (pattern, replacement, characters one of which any match contains: a text
+# without them is not scanned, which spares most bodies most of the passes)
 _MD_PATTERNS = [
-    (re.compile(r"```.*?```", re.S), " "),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> text
-    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML
-    (re.compile(r"^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), ""),  # headings, quotes, lists
-    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), ""),  # rules
-    (re.compile(r"(\*\*|__|\*|`|~~)"), ""),  # emphasis, code
-    (re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*$", re.M), ""),  # table separators
-    (re.compile(r"\|"), " "),
+    (re.compile(r"```.*?```", re.S), " ", ("```",)),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # images -> alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # links -> text
+    (re.compile(r"<[^>\n]+>"), " ", ("<",)),  # inline HTML
+    (re.compile(r"^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), "", None),  # headings, lists
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), "", ("-", "*", "_")),  # rules
+    (re.compile(r"(\*\*|__|\*|`|~~)"), "", ("*", "_", "`", "~")),  # emphasis, code
+    (re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*$", re.M), "", ("|",)),  # table separators
+    (re.compile(r"\|"), " ", ("|",)),
 ]
 
 
 def strip_markdown(text: str) -> str:
     """Plain text of a Markdown body, on one line per paragraph."""
-    for pattern, repl in _MD_PATTERNS:
-        text = pattern.sub(repl, text)
+    for pattern, repl, needed in _MD_PATTERNS:
+        if needed is None or any(c in text for c in needed):
+            text = pattern.sub(repl, text)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     return "\n".join(p for p in paragraphs if p)
 

@@ -26,10 +26,10 @@ from operator import or_
 import numpy as np
 
 from kb.search import spelling
-from kb.search.analysis import term_places
 from kb.search.analysis import terms as analyze_terms
 from kb.search.documents import FACETS, SORTS, FacetCount, Hit, SearchQuery, SearchResponse
 from kb.search.matching import Match, Matcher, at_least
+from kb.search.places import term_places
 from kb.search.querying import Clause, ParsedQuery, parse
 from kb.search.snapshot import Snapshot, mask_flags
 from kb.search.snippets import snippets, truncate

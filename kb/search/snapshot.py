@@ -251,7 +251,7 @@ class Snapshot:
 
     def document(self, docnum: int) -> tuple[dict, list]:
         """(stored fields, [summary places, body places]) of a document, the places
-        (``analysis.term_places``) filled in by the snippets that need them.
+        (``places.term_places``) filled in by the snippets that need them.
 
         The results of frequent searches come back often: reading (zlib, pickle)
         and analysing them again is most of a search's cost (``DOCUMENTS_KEPT``).

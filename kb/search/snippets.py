@@ -16,7 +16,8 @@ from collections import Counter
 from functools import lru_cache
 from html import escape
 
-from kb.search.analysis import TermPlaces, chunk_spans, fold_word
+from kb.search.analysis import fold_word
+from kb.search.places import TermPlaces, chunk_spans
 
 WINDOW = 220
 CONTEXT = 40
@@ -182,7 +183,7 @@ def snippets(pairs: list[tuple[str, str]], wanted: set[str],
              places: list[tuple[TermPlaces | None, TermPlaces | None]] | None = None) -> list[str]:
     """Snippets of several results ``(summary, body)`` at once (shared sentences known).
 
-    ``places``: the ``analysis.term_places`` of each summary and body, when known.
+    ``places``: the ``places.term_places`` of each summary and body, when known.
     """
     if not wanted:
         return [truncate(summary) for summary, _ in pairs]

@@ -87,7 +87,7 @@ def test_offsets_point_at_the_written_word():
 
 
 def test_chunk_spans_equal_the_analysed_spans():
-    from kb.search.analysis import chunk_spans
+    from kb.search.places import chunk_spans
 
     text = ("La CCAPEX d’Uni'Voisins : l'emploi, l'l'emploi -emploi emploi_x xemploi "
             "emplois a--b Seine-Saint-Denis 18ème, voisins Uni’Voisins")
