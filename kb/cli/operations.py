@@ -16,20 +16,22 @@ def reindex() -> None:
     from kb.services import indexing
 
     runtime = _runtime()
-    with bulk_work(), runtime.session(write=False) as session:
-        # The watermark first, as rebuild_index does: a change made while we read is applied again.
-        latest = storage.latest_change(session)
-        docs = indexing.published_documents(session)
-    with click.progressbar(length=len(docs), label="Indexation", file=sys.stderr) as bar:
-        # The index reports how many documents are done; the bar wants increments.
-        done = [0]
+    with bulk_work():
+        with runtime.session(write=False) as session:
+            # The watermark first, as rebuild_index does: a change made while we read is
+            # applied again.
+            latest = storage.latest_change(session)
+            docs = indexing.published_documents(session)
+        with click.progressbar(length=len(docs), label="Indexation", file=sys.stderr) as bar:
+            # The index reports how many documents are done; the bar wants increments.
+            done = [0]
 
-        def advance(count: int) -> None:
-            bar.update(count - done[0])
-            done[0] = count
+            def advance(count: int) -> None:
+                bar.update(count - done[0])
+                done[0] = count
 
-        count = runtime.index.rebuild(docs, progress=advance)
-    indexing.follower_for(runtime.index).mark_rebuilt(latest)
+            count = runtime.index.rebuild(docs, progress=advance)
+        indexing.follower_for(runtime.index).mark_rebuilt(latest)
     click.echo(f"{count} pratique(s) indexée(s).")
 
 

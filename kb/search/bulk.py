@@ -230,4 +230,8 @@ class BulkWriter:
         if not keep_temp:
             self.storage.temp_storage(f"{self.indexname}.tmp").destroy()
         if self._gc:
+            # What was made meanwhile goes to the oldest generation unwalked; re-enabled
+            # as it was, the collector would walk it all at the next allocation.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
