@@ -39,12 +39,9 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def map_in_two(func: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]:
-    """``[func(x) for x in items]``, the second half computed by a forked child when
-    ``can_fork``. The results come back pickled through a pipe, in order."""
-    if not can_fork(len(items), minimum):
-        return [func(x) for x in items]
-    half = len(items) // 2
+def run_in_two(here: Callable[[], R], there: Callable[[], object]) -> tuple[R, object]:
+    """``(here(), there())``, ``there`` run by a forked child meanwhile (the caller
+    checks ``can_fork`` first). The child's result comes back pickled through a pipe."""
     parent = os.getpid()
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -53,7 +50,7 @@ def map_in_two(func: Callable[[T], R], items: Sequence[T], minimum: int) -> list
         try:
             os.close(read_end)
             die_with_parent(parent)
-            data = pickle.dumps([func(x) for x in items[half:]], pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(there(), pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:  # blocks until the parent reads
                 pipe.write(data)
             code = 0
@@ -63,7 +60,7 @@ def map_in_two(func: Callable[[T], R], items: Sequence[T], minimum: int) -> list
             os._exit(code)
     os.close(write_end)
     try:
-        first = [func(x) for x in items[:half]]
+        mine = here()
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()
     except BaseException:
@@ -73,4 +70,15 @@ def map_in_two(func: Callable[[T], R], items: Sequence[T], minimum: int) -> list
     _, status = os.waitpid(pid, 0)
     if status != 0:
         raise RuntimeError("the second process failed")
-    return first + pickle.loads(data)  # noqa: S301 - written by our own child
+    return mine, pickle.loads(data)  # noqa: S301 - written by our own child
+
+
+def map_in_two(func: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]:
+    """``[func(x) for x in items]``, the second half computed by a forked child when
+    ``can_fork``, and returned in order."""
+    if not can_fork(len(items), minimum):
+        return [func(x) for x in items]
+    half = len(items) // 2
+    first, second = run_in_two(lambda: [func(x) for x in items[:half]],
+                               lambda: [func(x) for x in items[half:]])
+    return first + second

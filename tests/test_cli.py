@@ -114,18 +114,23 @@ def test_check_index_repairs_a_missing_index(runner, settings):
     assert "rien à réparer" in runner("check-index").output
 
 
+def latest_change(settings) -> int:
+    """The change log's highest id, read as another process would."""
+    runtime = Runtime.open(settings)
+    try:
+        with runtime.session(write=False) as session:
+            return storage.latest_change(session)
+    finally:
+        runtime.close()
+
+
 def test_reindex_rebuilds_and_records_the_changes_it_covers(runner, settings):
     runner("init")
     state = settings.index_dir / "changes.json"
     state.unlink()  # lost: the follower would apply every change ever logged again
     result = runner("reindex")
     assert result.exit_code == 0 and "indexée(s)" in result.output
-    runtime = Runtime.open(settings)
-    try:
-        with runtime.session(write=False) as session:
-            latest = storage.latest_change(session)
-    finally:
-        runtime.close()
+    latest = latest_change(settings)
     assert latest > 0 and json.loads(state.read_text())["applied"] == latest
 
 
@@ -148,12 +153,7 @@ def test_a_large_import_into_an_indexed_base_rebuilds_the_index_instead_of_upser
     found = json.loads(runner("search", "--json", "--limit", "50", many[0].title).output)
     assert many[0].slug in [r["slug"] for r in found["results"]]
     assert "rien à réparer" in runner("check-index", "--dry-run").output
-    runtime = Runtime.open(settings)
-    try:
-        with runtime.session(write=False) as session:
-            latest = storage.latest_change(session)
-    finally:
-        runtime.close()
+    latest = latest_change(settings)
     assert json.loads((settings.index_dir / "changes.json").read_text())["applied"] == latest
 
 

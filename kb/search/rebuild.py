@@ -7,13 +7,10 @@ parent's table of contents then lists both (see ``build_in_two``).
 
 from __future__ import annotations
 
-import os
-import pickle
-import signal
 from collections.abc import Callable
 from pathlib import Path
 
-from kb.forked import can_fork, die_with_parent
+from kb.forked import can_fork, run_in_two
 from kb.search.bulk import BulkWriter
 from kb.search.documents import IndexDocument
 from kb.search.schema import prepare
@@ -56,27 +53,11 @@ def build_in_two(ix, building: Path, docs: list[IndexDocument],
     """One segment per core: a forked child writes the second half's segment files,
     the parent the first half's, then the parent's table of contents lists both."""
     half = len(docs) // 2
-    handoff = building / "second-segment.pickle"
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-        code = 1
-        try:
-            die_with_parent(parent)
-            handoff.write_bytes(pickle.dumps(fill(ix, docs[half:]).write_segment()))
-            code = 0
-        finally:
-            os._exit(code)
-    try:
+
+    def first_half():
         writer = fill(ix, docs[:half], progress, scale=2)
-        first = writer.write_segment()  # while the child still writes its own
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        raise RuntimeError("the second indexing process failed")
-    second = pickle.loads(handoff.read_bytes())  # noqa: S301 - written by our own child
-    handoff.unlink()
+        return writer, writer.write_segment()  # while the child still writes its own
+
+    (writer, first), second = run_in_two(first_half,
+                                         lambda: fill(ix, docs[half:]).write_segment())
     writer.publish([first, second])
