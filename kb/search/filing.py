@@ -52,26 +52,15 @@ class FiledPostings:
 
     def items(self) -> Iterator[tuple[bytes, Any]]:
         """``(term as UTF-8, postings)`` in increasing term order; the postings are
-        the docnums, or ``(docnums, frequencies)`` when filed with frequencies.
-
-        The iteration runs in C (``map``/``zip`` over slices): there are 200,000
-        terms, most of them word pairs, per 5,000 practices."""
+        the docnums, or ``(docnums, frequencies)`` when filed with frequencies."""
         terms = list(self._numbers)  # in number order: numbers were given in this order
         if not terms:
             return iter(())
         numbers = np.frombuffer(self._terms, dtype=np.int32)
-        sizes = np.bincount(numbers, minlength=len(terms))
-        starts = np.cumsum(sizes) - sizes
-        # UTF-8 keeps code point order, so sorting the strings sorts their bytes.
-        by_term = np.array(sorted(range(len(terms)), key=terms.__getitem__), dtype=np.int64)
-        spans = list(map(slice, starts[by_term].tolist(), (starts + sizes)[by_term].tolist()))
-        texts = map(str.encode, map(terms.__getitem__, by_term.tolist()))
-        order = np.argsort(numbers, kind="stable")  # within a term, docnums stay increasing
-        docs = map(np.frombuffer(self._docs, dtype=np.int32)[order].tolist().__getitem__, spans)
-        if self._freqs is None:
-            return zip(texts, docs, strict=True)
-        freqs = np.frombuffer(self._freqs, dtype=np.int32)[order].tolist()
-        return zip(texts, zip(docs, map(freqs.__getitem__, spans), strict=True), strict=True)
+        return _by_text(terms, np.bincount(numbers, minlength=len(terms)),
+                        np.argsort(numbers, kind="stable"),
+                        np.frombuffer(self._docs, dtype=np.int32),
+                        None if self._freqs is None else np.frombuffer(self._freqs, np.int32))
 
 
 class PairPostings:
@@ -119,13 +108,28 @@ class PairPostings:
             return iter(())
         keys = np.concatenate(self._keys)
         docs = np.repeat(np.array(self._docnums, np.int32), [len(k) for k in self._keys])
-        order = np.argsort(keys, kind="stable")  # within a pair, docnums stay increasing
-        distinct, starts, sizes = np.unique(keys[order], return_index=True, return_counts=True)
+        order = np.argsort(keys, kind="stable")
+        distinct, sizes = np.unique(keys[order], return_counts=True)
         terms = list(self._numbers)
         texts = list(map(pair_term, map(terms.__getitem__, (distinct >> 32).tolist()),
                          map(terms.__getitem__, (distinct & 0xFFFFFFFF).tolist())))
-        # UTF-8 keeps code point order, so sorting the strings sorts their bytes.
-        by_text = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
-        spans = map(slice, starts[by_text].tolist(), (starts + sizes)[by_text].tolist())
-        return zip(map(str.encode, map(texts.__getitem__, by_text.tolist())),
-                   map(docs[order].tolist().__getitem__, spans), strict=True)
+        return _by_text(texts, sizes, order, docs)
+
+
+def _by_text(texts: list[str], sizes: np.ndarray, order: np.ndarray, docs: np.ndarray,
+             freqs: np.ndarray | None = None) -> Iterator[tuple[bytes, Any]]:
+    """``(text as UTF-8, docnums)``, or ``(text, (docnums, frequencies))``, in increasing
+    text order. ``order`` (a stable sort of the postings by group, so docnums stay
+    increasing within one) lists ``sizes[g]`` postings for group ``g``, whose text is
+    ``texts[g]``. The iteration runs in C (``map``/``zip`` over slices): there are
+    200,000 terms, most of them word pairs, per 5,000 practices."""
+    starts = np.cumsum(sizes) - sizes
+    # UTF-8 keeps code point order, so sorting the strings sorts their bytes.
+    by_text = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+    spans = list(map(slice, starts[by_text].tolist(), (starts + sizes)[by_text].tolist()))
+    encoded = map(str.encode, map(texts.__getitem__, by_text.tolist()))
+    doc_lists = map(docs[order].tolist().__getitem__, spans)
+    if freqs is None:
+        return zip(encoded, doc_lists, strict=True)
+    freq_lists = map(freqs[order].tolist().__getitem__, spans)
+    return zip(encoded, zip(doc_lists, freq_lists, strict=True), strict=True)
