@@ -16,13 +16,9 @@ def reindex() -> None:
     from kb.services import indexing
 
     runtime = _runtime()
-    with bulk_work():
-        with runtime.session(write=False) as session:
-            # The watermark first, as rebuild_index does: a change made while we read is
-            # applied again.
-            latest = storage.latest_change(session)
-            docs = indexing.published_documents(session)
-        with click.progressbar(length=len(docs), label="Indexation", file=sys.stderr) as bar:
+    with bulk_work(), runtime.session(write=False) as session:
+        total = storage.count_published(session)
+        with click.progressbar(length=total, label="Indexation", file=sys.stderr) as bar:
             # The index reports how many documents are done; the bar wants increments.
             done = [0]
 
@@ -30,8 +26,7 @@ def reindex() -> None:
                 bar.update(count - done[0])
                 done[0] = count
 
-            count = runtime.index.rebuild(docs, progress=advance)
-        indexing.follower_for(runtime.index).mark_rebuilt(latest)
+            count = indexing.rebuild_index(session, runtime.index, progress=advance)
     click.echo(f"{count} pratique(s) indexée(s).")
 
 
