@@ -13,11 +13,15 @@ from kb.config import ROOT
 
 PACKAGE = ROOT / "kb"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+# Parsed once, at collection: CPython 3.11.7's ast.parse can fail with "AST constructor
+# recursion depth mismatch" after earlier tests left the thread's recursion state
+# changed (seen once in a full PostgreSQL run), which says nothing about kb's layers.
+TREES = {p: ast.parse(p.read_text(encoding="utf-8")) for p in MODULES}
 
 
 def imported(path) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(TREES[path]):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -67,7 +71,7 @@ SQL_METHODS = {"execute", "scalar", "scalars", "query"}
 
 def sqlalchemy_imports(path) -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(TREES[path]):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy")
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
@@ -81,7 +85,7 @@ def sqlalchemy_imports(path) -> set[str]:
 def sql_calls(path) -> list[str]:
     """``x.execute(...)``, ``x.scalars(...)``...: a statement run by the module itself."""
     return [f"{node.func.attr} (line {node.lineno})"
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            for node in ast.walk(TREES[path])
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             and node.func.attr in SQL_METHODS]
 
