@@ -50,11 +50,16 @@ fi
 .venv/bin/ruff check kb tests setup.py
 
 echo "== Test suite on SQLite =="
-env -u KB_DATABASE_URL .venv/bin/python -m pytest "$@"
+env -u KB_DATABASE_URL KB_TEST_DATABASE=sqlite .venv/bin/python -m pytest "$@"
 
 # The whole suite again on PostgreSQL (skip with KB_TEST_POSTGRES=0).
 if [ "${KB_TEST_POSTGRES:-1}" != "0" ]; then
   echo "== Test suite on PostgreSQL =="
   pg_url=$(bash scripts/postgres.sh)
-  KB_DATABASE_URL="$pg_url" .venv/bin/python -m pytest "$@"
+  case "$pg_url" in
+    postgresql*) ;;
+    *) echo "scripts/postgres.sh gave no PostgreSQL URL (got '$pg_url')" >&2; exit 1 ;;
+  esac
+  # conftest.py stops the session if this pass would fall back to SQLite.
+  KB_DATABASE_URL="$pg_url" KB_TEST_DATABASE=postgresql .venv/bin/python -m pytest "$@"
 fi

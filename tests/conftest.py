@@ -24,6 +24,36 @@ BUNDLED = ROOT / "practices"
 # its own on it (created and dropped around the test); otherwise a SQLite file.
 SERVER_URL = os.environ.get("KB_DATABASE_URL", "")
 ON_POSTGRES = SERVER_URL.startswith("postgresql")
+# scripts/test.sh says which database each pass is for (KB_TEST_DATABASE=sqlite or
+# postgresql): a pass meant for PostgreSQL must not run quietly on SQLite.
+EXPECTED_DATABASE = os.environ.get("KB_TEST_DATABASE", "")
+
+
+def pytest_report_header() -> str:
+    if ON_POSTGRES:
+        return f"kb test databases: PostgreSQL server {make_url(SERVER_URL).render_as_string()}"
+    return "kb test databases: SQLite files"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    actual = "postgresql" if ON_POSTGRES else "sqlite"
+    if EXPECTED_DATABASE and actual != EXPECTED_DATABASE:
+        pytest.exit(
+            f"KB_TEST_DATABASE={EXPECTED_DATABASE} but KB_DATABASE_URL={SERVER_URL!r} "
+            f"gives {actual}: this pass would not test what it claims",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+    if ON_POSTGRES:
+        # Fail here, once, rather than in every test's fixture.
+        engine = create_engine(SERVER_URL)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - reported, then the session stops
+            pytest.exit(f"the PostgreSQL server at KB_DATABASE_URL does not answer: {exc}",
+                        returncode=pytest.ExitCode.USAGE_ERROR)
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture
