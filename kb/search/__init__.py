@@ -8,6 +8,7 @@ how a query is answered.
 from kb.search.documents import (
     FACETS,
     SORTS,
+    DeferredDocuments,
     FacetCount,
     Hit,
     IndexDocument,
@@ -21,6 +22,7 @@ from kb.search.store import IndexLockTimeout
 __all__ = [
     "FACETS",
     "SORTS",
+    "DeferredDocuments",
     "FacetCount",
     "Hit",
     "IndexDocument",

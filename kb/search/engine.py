@@ -25,7 +25,14 @@ from pathlib import Path
 from traceback import format_exc  # a string: no traceback (and open file) kept alive
 from typing import Any
 
-from kb.search.documents import FACETS, Hit, IndexDocument, SearchQuery, SearchResponse
+from kb.search.documents import (
+    FACETS,
+    DeferredDocuments,
+    Hit,
+    IndexDocument,
+    SearchQuery,
+    SearchResponse,
+)
 from kb.search.matching import Matcher
 from kb.search.rebuild import build
 from kb.search.schema import to_fields
@@ -157,18 +164,25 @@ class SearchIndex:
 
     # -- writer side ---------------------------------------------------------
 
-    def rebuild(self, docs: Iterable[IndexDocument],
+    def rebuild(self, docs: Iterable[IndexDocument] | DeferredDocuments,
                 progress: Callable[[int], None] | None = None) -> int:
         """Index ``docs`` into a new generation, then make it live atomically.
 
+        ``DeferredDocuments`` are made by the process that indexes them (see
+        ``rebuild.build_in_two``).
+
         ``progress`` receives the number of documents done so far.
         """
-        docs = list(docs)
+        if isinstance(docs, DeferredDocuments):
+            slugs = docs.slugs
+        else:
+            docs = list(docs)
+            slugs = [doc.slug for doc in docs]
         seen: set[str] = set()
-        for doc in docs:
-            if doc.slug in seen:
-                raise ValueError(f"duplicate slug {doc.slug!r}")
-            seen.add(doc.slug)
+        for slug in slugs:
+            if slug in seen:
+                raise ValueError(f"duplicate slug {slug!r}")
+            seen.add(slug)
         with self._store.write_lock():
             name, building = self._store.new_building_dir()
             try:

@@ -7,7 +7,7 @@ parent's table of contents then lists both (see ``build_in_two``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kb.forked import can_fork, run_in_two
@@ -18,7 +18,7 @@ from kb.search.schema import prepare
 PARALLEL_FROM = 2000  # below this, forking costs more than it saves
 
 
-def build(ix, building: Path, docs: list[IndexDocument],
+def build(ix, building: Path, docs: Sequence[IndexDocument],
           progress: Callable[[int], None] | None = None) -> None:
     """Write ``docs`` into the empty index ``ix`` (in the folder ``building``)."""
     if can_split(len(docs)):
@@ -32,7 +32,7 @@ def can_split(count: int) -> bool:
     return can_fork(count, PARALLEL_FROM)
 
 
-def fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None = None,
+def fill(ix, docs: Sequence[IndexDocument], progress: Callable[[int], None] | None = None,
           scale: int = 1) -> BulkWriter:
     """A bulk writer holding ``docs`` (analysed once each), ready to write its segment."""
     writer = BulkWriter(ix)
@@ -48,7 +48,7 @@ def fill(ix, docs: list[IndexDocument], progress: Callable[[int], None] | None =
     return writer
 
 
-def build_in_two(ix, building: Path, docs: list[IndexDocument],
+def build_in_two(ix, building: Path, docs: Sequence[IndexDocument],
                   progress: Callable[[int], None] | None) -> None:
     """One segment per core: a forked child writes the second half's segment files,
     the parent the first half's, then the parent's table of contents lists both."""

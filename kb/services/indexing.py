@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER
-from kb.search import IndexDocument, Named, SearchIndex
+from kb.search import DeferredDocuments, IndexDocument, Named, SearchIndex
 from kb.services.follower import follower_for
 from kb.taxonomy import slugify
 
@@ -79,6 +80,15 @@ def published_documents(session: Session, slugs: Iterable[str] | None = None) ->
     return [_document(row, rows) for row in rows.practices]
 
 
+def deferred_documents(session: Session) -> DeferredDocuments:
+    """``published_documents(session)``, each made only when the rebuild reads it."""
+    from kb import storage
+
+    rows = storage.published_rows(session)
+    return DeferredDocuments(rows.practices, partial(_document, rows=rows),
+                             [row.slug for row in rows.practices])
+
+
 def rebuild_index(session: Session, index: SearchIndex,
                   progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database (built aside, then swapped in)."""
@@ -86,7 +96,7 @@ def rebuild_index(session: Session, index: SearchIndex,
     from kb import storage
 
     latest = storage.latest_change(session)
-    count = index.rebuild(published_documents(session), progress=progress)
+    count = index.rebuild(deferred_documents(session), progress=progress)
     follower_for(index).mark_rebuilt(latest)
     return count
 

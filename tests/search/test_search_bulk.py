@@ -13,7 +13,7 @@ import pytest
 from search_fixtures import CORPUS
 from whoosh import index as windex
 
-from kb.search import FACETS, SearchIndex, SearchQuery
+from kb.search import FACETS, DeferredDocuments, SearchIndex, SearchQuery
 from kb.search.schema import to_fields
 from kb.search.store import IndexStore
 
@@ -171,3 +171,53 @@ def split(corpus, tmp_path_factory, both):
 @pytest.mark.parametrize(("text", "filters"), QUERIES_PLUS)
 def test_index_built_in_two_processes_answers_like_one_built_in_one(split, text, filters):
     assert_same_answers(*split, text, filters, ("relevance", "title"), exact_scores=False)
+
+
+DEFERRED_SPLIT = """
+import os, sys
+from pathlib import Path
+from search_fixtures import CORPUS
+from kb.search import DeferredDocuments, SearchIndex, rebuild
+from tests.benchmarks.gen_corpus import generate
+rebuild.PARALLEL_FROM = 100
+docs = list(CORPUS) + generate(400, seed=11)
+log = open(sys.argv[2], "a", buffering=1)
+
+def make(doc):
+    log.write(f"{os.getpid()} {doc.slug}\\n")
+    return doc
+
+index = SearchIndex(Path(sys.argv[1]))
+print(index.rebuild(DeferredDocuments(docs, make, [d.slug for d in docs])))
+"""
+
+
+def test_deferred_documents_are_made_once_each_by_the_process_indexing_them(tmp_path):
+    """A split rebuild of ``DeferredDocuments``: each process makes its own half only,
+    and the index holds every document."""
+    import os
+    import subprocess
+
+    made = tmp_path / "made.txt"
+    here = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(here), str(here.parent.parent)])}
+    done = subprocess.run([sys.executable, "-c", DEFERRED_SPLIT, str(tmp_path / "ix"), str(made)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    total = int(done.stdout)
+    lines = [line.split() for line in made.read_text().splitlines()]
+    slugs = [slug for _, slug in lines]
+    assert len(slugs) == len(set(slugs)) == total  # each made once
+    by_process: dict[str, int] = {}
+    for pid, _ in lines:
+        by_process[pid] = by_process.get(pid, 0) + 1
+    assert sorted(by_process.values()) == [total // 2, total - total // 2]
+    index = SearchIndex(tmp_path / "ix")
+    assert index.search(SearchQuery("", limit=1)).total == total
+
+
+def test_deferred_documents_refuse_duplicate_slugs(tmp_path, corpus):
+    docs = [corpus[0], corpus[1], corpus[0]]
+    with pytest.raises(ValueError, match="duplicate slug"):
+        SearchIndex(tmp_path / "ix").rebuild(DeferredDocuments(docs, lambda d: d,
+                                                               [d.slug for d in docs]))
