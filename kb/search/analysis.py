@@ -20,6 +20,7 @@ from operator import itemgetter
 
 from whoosh.analysis import Token, Tokenizer
 
+from kb.search.memo import Memo
 from kb.search.stemmer import ABBREVIATIONS, ELISIONS, STOP_WORDS, roman_ordinal, stem
 from kb.taxonomy import fold
 
@@ -153,17 +154,18 @@ def pair_term(a: str, b: str) -> str:
     return a + "_" + b
 
 
-@lru_cache(maxsize=200_000)
-def chunk_slots(chunk: str) -> tuple[tuple[str, ...], ...]:
-    """The terms of one ``WORD_RE`` match position by position (memoised).
-
-    "d’Uni’Voisins" -> (("uni", "univoisin"), ("voisin",)); a stop word -> ().
-    """
+def _chunk_slots(chunk: str) -> tuple[tuple[str, ...], ...]:
     used, items = chunk_info(chunk)
     slots: list[list[str]] = [[] for _ in range(used)]
     for rel, term, _, _ in items:
         slots[rel].append(term)
     return tuple(tuple(s) for s in slots)
+
+
+# The terms of one ``WORD_RE`` match position by position, memoised (read once per
+# word of every indexed text): "d’Uni’Voisins" -> (("uni", "univoisin"), ("voisin",));
+# a stop word -> ().
+chunk_slots: Memo[str, tuple[tuple[str, ...], ...]] = Memo(_chunk_slots, 200_000)
 
 
 def slots(text: str) -> list[tuple[str, ...]]:
@@ -173,7 +175,7 @@ def slots(text: str) -> list[tuple[str, ...]]:
     offsets: the words are listed in C (``findall``) and each distinct word is
     analysed once for the process (``chunk_slots``).
     """
-    return list(chain.from_iterable(map(chunk_slots, WORD_RE.findall(text))))
+    return list(chain.from_iterable(map(chunk_slots.__getitem__, WORD_RE.findall(text))))
 
 
 _first = itemgetter(0)

@@ -14,7 +14,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 from itertools import chain
 
 from whoosh import columns
@@ -32,6 +31,7 @@ from kb.search.analysis import (
     split_compound,
 )
 from kb.search.documents import FACETS, IndexDocument
+from kb.search.memo import Memo
 from kb.search.stemmer import STOP_WORDS
 
 SCHEMA_VERSION = 6
@@ -176,9 +176,8 @@ def facet_values(doc: IndexDocument) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-@lru_cache(maxsize=200_000)
-def spelling_words(chunk: str) -> tuple[str, ...]:
-    """Spelling entries of one ``WORD_RE`` match (memoised: words repeat).
+def _spelling_words(chunk: str) -> tuple[str, ...]:
+    """Spelling entries of one ``WORD_RE`` match (memoised below: words repeat).
 
     Folded words of 3+ letters that are not stop words ("tranquillite"), and for
     those written with accents, the folded and accented forms joined by
@@ -198,8 +197,11 @@ def spelling_words(chunk: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+spelling_words: Memo[str, tuple[str, ...]] = Memo(_spelling_words, 200_000)
+
+
 def _spelling_entries(chunks: set[str]) -> set[str]:
-    return set(chain.from_iterable(map(spelling_words, chunks)))
+    return set(chain.from_iterable(map(spelling_words.__getitem__, chunks)))
 
 
 def _spelling_terms(entries: set[str], seen_accents: set[str] | None = None) -> tuple[set[str], set[str]]:
@@ -246,7 +248,7 @@ def prepare(doc: IndexDocument, seen_accents: set[str] | None = None,
     positions = []
     seqs = []
     for name, found in zip(("title", "summary", "names", "body"), chunk_lists, strict=True):
-        by_pos = list(chain.from_iterable(map(chunk_slots, found)))
+        by_pos = list(chain.from_iterable(map(chunk_slots.__getitem__, found)))
         flat = list(chain.from_iterable(by_pos))
         counts[name] = Counter(flat)
         positions.append((by_pos, len(flat)))

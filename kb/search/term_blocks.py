@@ -11,9 +11,10 @@ from __future__ import annotations
 import zlib
 from array import array
 from collections.abc import Iterable
+from functools import partial
 from hashlib import md5
-from itertools import islice
-from operator import sub
+from itertools import chain, islice
+from operator import itemgetter, lt, methodcaller, sub
 from pickle import dumps
 from typing import Any
 
@@ -36,10 +37,15 @@ def write_field(fw, name: str, fieldobj, kind: str, items: Iterable[tuple[bytes,
 
     ``items``: ``(term, postings)`` in increasing term order, the postings of a
     ``kind``: "text" ([docnums, frequencies]), "bare" (docnums, for an
-    ``Existence`` field: weights 1.0, no values) or "other" ([docnums, weights,
-    values]); ``lbytes``: the length byte of each document for a text field.
+    ``Existence`` field: weights 1.0, no values; see ``_write_bare``) or "other"
+    ([docnums, weights, values]); ``lbytes``: the length byte of each document
+    for a text field.
     """
     fw.start_field(name, fieldobj)
+    if kind == "bare":
+        _write_bare(fw, items, limit, comp_level)
+        fw.finish_field()
+        return
     fieldid = pack_ushort(fw._fieldid)
     postfile = fw._postfile
     tindex = fw._tindex
@@ -54,51 +60,11 @@ def write_field(fw, name: str, fieldobj, kind: str, items: Iterable[tuple[bytes,
     pchunks: list[bytes] = []
     tchunks: list[bytes] = []
     lastkey = b""
-    # Most word pairs occur in one document only (one in two at 10,000
-    # practices): their posting block and term info depend on that docnum
-    # alone, so each is built once per document, not once per pair.
-    single: dict[int, tuple[bytes, bytes]] = {}
     for btext, p in items:
-        if kind == "bare" and len(p) <= limit:
-            # One block, weights all 1.0, no lengths: the general loop below, unrolled.
-            if len(p) == 1:
-                docnum = p[0]
-                cached = single.get(docnum)
-                if cached is None:
-                    cached = single[docnum] = _single_pair(docnum, comp_level)
-                block, tstats = cached
-            else:
-                n = len(p)
-                deltas = (p[0], *map(sub, islice(p, 1, None), p))
-                data = dumps((deltas, None, None), 2)
-                comp = comp_level if len(data) >= COMPRESSION_MIN_SIZE else 0
-                if comp:
-                    data = zlib.compress(data, comp)
-                info = dumps((n, p[-1], 1.0, comp, 0, 0), 2)
-                block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))),
-                                  info, data))
-                tstats = _TI_STRUCT.pack(False, float(n), n, 0, 0, 1.0, p[0], p[-1])
-            size = len(block)
-            tinfo = tstats + pack_long(offset) + pack_int(size)
-            pchunks.append(block)
-            offset += size
-            key = fieldid + btext
-            if key <= lastkey:
-                raise ValueError(f"terms out of order: {lastkey!r}..{key!r}")
-            lastkey = key
-            record = _lengths.pack(len(key), len(tinfo)) + key + tinfo
-            tchunks.append(record)
-            h = _md5_hash(key)
-            buckets[h & 255].append((h, pos))
-            positions.append(pos)
-            pos += len(record)
-            continue
         if kind == "text":
             ids, weights = p
             weights = [w * boost for w in weights]
             values = None
-        elif kind == "bare":
-            ids, weights, values = p, None, None
         else:
             ids, weights, values = p
         n = len(ids)
@@ -111,24 +77,18 @@ def write_field(fw, name: str, fieldobj, kind: str, items: Iterable[tuple[bytes,
         for start in range(0, n, limit):
             bids = ids[start:start + limit]
             last = start + limit >= n
-            if weights is None:
-                bw = None
-                wsum = float(len(bids))
-                bmax = 1.0
+            bw = array("f", weights[start:start + limit])
+            wsum = sum(bw)
+            bmax = max(weights[start:start + limit])
+            if bmax <= 0:
+                bmax = 0
+            first = bw[0]
+            if first == 1.0 and bw.count(1.0) == len(bw):
                 mini_w = None
+            elif bw.count(first) == len(bw):
+                mini_w = first
             else:
-                bw = array("f", weights[start:start + limit])
-                wsum = sum(bw)
-                bmax = max(weights[start:start + limit])
-                if bmax <= 0:
-                    bmax = 0
-                first = bw[0]
-                if first == 1.0 and bw.count(1.0) == len(bw):
-                    mini_w = None
-                elif bw.count(first) == len(bw):
-                    mini_w = first
-                else:
-                    mini_w = tuple(bw)
+                mini_w = tuple(bw)
             tot_weight += wsum
             if lbytes is not None:
                 bl = bytes(map(lbytes.__getitem__, bids))
@@ -185,17 +145,108 @@ def write_field(fw, name: str, fieldobj, kind: str, items: Iterable[tuple[bytes,
     tindex.lastkey = lastkey
     fw.finish_field()
 
-def _single_pair(docnum: int, compression: int) -> tuple[bytes, bytes]:
-    """(posting block, term statistics) of a bare term found in document ``docnum``
-    only: what the general loop of ``write_field`` writes for ``ids == [docnum]``."""
-    data = dumps(((docnum,), None, None), 2)
-    comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
-    if comp:
-        data = zlib.compress(data, comp)
-    info = dumps((1, docnum, 1.0, comp, 0, 0), 2)
-    blen = len(info) + len(data)
-    block = WHOOSH3_HEADER_MAGIC + pack_int(-blen) + info + data
-    return block, _TI_STRUCT.pack(False, 1.0, 1, 0, 0, 1.0, docnum, docnum)
+# A bare term's info (W3TermInfo.to_bytes, never inlined), then its posting block's
+# offset and size: one record of ``_TINFO`` per term, made in numpy.
+_TINFO = np.dtype([("flags", "u1"), ("weight", ">f4"), ("docfreq", ">u4"), ("minlength", "u1"),
+                   ("maxlength", "u1"), ("maxweight", ">f4"), ("mindoc", ">u4"),
+                   ("maxdoc", ">u4"), ("offset", ">i8"), ("size", ">i4")])
+assert _TINFO.itemsize == _TI_STRUCT.size + 12
+_HEADER = np.dtype([("keylen", ">i4"), ("valuelen", ">i4")])  # filetables._lengths, "!ii"
+assert _HEADER.itemsize == _lengths.size
+_first = itemgetter(0)
+_last = itemgetter(-1)
+_digest = methodcaller("digest")
+
+
+def _write_bare(fw, items: Iterable[tuple[bytes, Any]], limit: int, comp_level: int) -> None:
+    """``write_field`` for a bare field (docnums alone: weights 1.0, no values, no
+    lengths), term by term in C where the general loop runs Python.
+
+    Two thirds of a rebuild's terms are here, most of them word pairs found in
+    one document: their posting block depends on that docnum alone, so it is
+    built once per document. The term infos, record headers, offsets and md5
+    hashes of the term index are computed for the whole field at once.
+    """
+    fieldid = pack_ushort(fw._fieldid)
+    postfile = fw._postfile
+    tindex = fw._tindex
+    tfile = tindex.dbfile
+    items = list(items)
+    if not items:
+        return
+    keys = list(map(fieldid.__add__, map(_first, items)))
+    if not all(map(lt, keys, islice(keys, 1, None))):
+        raise ValueError(f"terms out of order in field {fw._fieldname!r}")
+    posts = list(map(itemgetter(1), items))
+    count = len(posts)
+    sizes = np.fromiter(map(len, posts), np.int64, count)
+    firsts = np.fromiter(map(_first, posts), np.int64, count)
+    lasts = np.fromiter(map(_last, posts), np.int64, count)
+
+    blocks = np.empty(count, object)
+    single = (sizes == 1).nonzero()[0]
+    if len(single):
+        docnums = firsts[single].tolist()
+        cache = {d: _bare_block((d,), limit, comp_level) for d in set(docnums)}
+        blocks[single] = list(map(cache.__getitem__, docnums))
+    several = (sizes != 1).nonzero()[0]
+    if len(several):
+        blocks[several] = [_bare_block(posts[i], limit, comp_level) for i in several.tolist()]
+    blocks = blocks.tolist()
+    block_sizes = np.fromiter(map(len, blocks), np.int64, count)
+
+    info = np.zeros(count, _TINFO)
+    info["weight"] = sizes
+    info["docfreq"] = sizes
+    info["maxweight"] = 1.0
+    info["mindoc"] = firsts
+    info["maxdoc"] = lasts
+    info["offset"] = postfile.tell() + np.cumsum(block_sizes) - block_sizes
+    info["size"] = block_sizes
+    key_sizes = np.fromiter(map(len, keys), np.int64, count)
+    header = np.empty(count, _HEADER)
+    header["keylen"] = key_sizes
+    header["valuelen"] = _TINFO.itemsize
+    records = b"".join(chain.from_iterable(zip(header.view(f"V{_HEADER.itemsize}").tolist(), keys,
+                                               info.view(f"V{_TINFO.itemsize}").tolist(),
+                                               strict=True)))
+    record_sizes = _HEADER.itemsize + key_sizes + _TINFO.itemsize
+    positions = tfile.tell() + np.cumsum(record_sizes) - record_sizes
+
+    postfile.write(b"".join(blocks))
+    tfile.write(records)
+    # filetables.md5_hash: the digest's last four bytes, big-endian
+    hashes = np.frombuffer(b"".join(map(_digest, map(partial(md5, usedforsecurity=False), keys))),
+                           ">u4")[3::4].astype(np.int64)
+    # Each of the 256 tables takes its entries in term order (the probing order).
+    bucket_of = hashes & 255
+    order = np.argsort(bucket_of, kind="stable")
+    entries = list(zip(hashes[order].tolist(), positions[order].tolist(), strict=True))
+    ends = np.cumsum(np.bincount(bucket_of, minlength=256)).tolist()
+    for bucket, start, end in zip(tindex.buckets, [0, *ends[:-1]], ends, strict=True):
+        bucket.extend(entries[start:end])
+    tindex.index.extend(positions.tolist())
+    tindex.lastkey = keys[-1]
+
+
+def _bare_block(ids, limit: int, compression: int) -> bytes:
+    """The posting block(s) of a bare term found in documents ``ids``: what the general
+    loop of ``write_field`` writes for weights 1.0, no values and no lengths."""
+    out = [WHOOSH3_HEADER_MAGIC]
+    n = len(ids)
+    for start in range(0, n, limit):
+        bids = ids[start:start + limit]
+        deltas = (bids[0], *map(sub, islice(bids, 1, None), bids))
+        data = dumps((deltas, None, None), 2)
+        comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        info = dumps((len(bids), bids[-1], 1.0, comp, 0, 0), 2)
+        blen = len(info) + len(data)
+        out.append(pack_int(-blen if start + limit >= n else blen))
+        out.append(info)
+        out.append(data)
+    return b"".join(out)
 
 
 _SLOT = np.dtype([("hash", ">u4"), ("position", ">i8")])  # filetables._pointer, "!Iq"
