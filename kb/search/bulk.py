@@ -29,8 +29,8 @@ from whoosh.index import TOC, clean_files
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-from kb.search.filing import FiledPostings, PairPostings
-from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts
+from kb.search.filing import FiledPostings, PairPostings, SpellingPostings
+from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts, spelling_words
 from kb.search.term_blocks import write_field, write_hashes
 
 _PROBE = "b,a, c ,a,,É,b"
@@ -94,6 +94,11 @@ class BulkWriter:
                       for f in BARE_FIELDS if f in schema and _bare_field(schema[f])}
         # ``pairs`` -> pair keys of each document (see ``PairPostings``)
         self._pairs = PairPostings() if self._bare.pop("pairs", None) is not None else None
+        # ``spell`` and ``spellx`` -> the words of each document (see ``SpellingPostings``)
+        self._spelling = None
+        if "spell" in self._bare and "spellx" in self._bare:
+            del self._bare["spell"], self._bare["spellx"]
+            self._spelling = SpellingPostings(spelling_words)
         # other indexed fields -> btext -> [docnums, weights, values]
         self._other: dict[str, dict[bytes, list]] = {}
         self._names = sorted(schema.names())
@@ -110,6 +115,11 @@ class BulkWriter:
     def pair_keys(self):
         """What ``schema.prepare`` numbers pairs with, for this writer (None: spelt)."""
         return self._pairs.keys_of if self._pairs is not None else None
+
+    @property
+    def spelling_later(self) -> bool:
+        """True if ``schema.prepare`` must leave the spelling fields to this writer."""
+        return self._spelling is not None
 
     def add_prepared(self, prep: Prepared) -> None:
         fields = prep.fields
@@ -130,6 +140,11 @@ class BulkWriter:
                 self._lbytes[name].append(length_to_byte(length) if length else 0)
             elif name in self._bare:
                 self._bare[name].add(docnum, prep.term_sets[name])
+            elif name in ("spell", "spellx") and self._spelling is not None:
+                if name == "spell":
+                    if "chunks" not in prep.term_sets:
+                        raise ValueError("prepare() the document with spelling_later=True")
+                    self._spelling.add(docnum, prep.term_sets["chunks"])
             elif name == "pairs" and self._pairs is not None:
                 if prep.pair_keys is None:
                     raise ValueError("prepare() the document with this writer's pair_keys")
@@ -200,13 +215,19 @@ class BulkWriter:
             byfield[name] = ("bare", filed)
         if self._pairs is not None:
             byfield["pairs"] = ("bare", self._pairs)
+        if self._spelling is not None:
+            byfield["spell"], byfield["spellx"] = (("bare", items)
+                                                   for items in self._spelling.items())
         for name, post in self._other.items():
             byfield[name] = ("other", post)
         for name in sorted(byfield):
             kind, post = byfield[name]
             if not post:
                 continue
-            items = sorted(post.items()) if kind == "other" else post.items()
+            if isinstance(post, list):  # already in term order
+                items = post
+            else:
+                items = sorted(post.items()) if kind == "other" else post.items()
             write_field(fw, name, self.schema[name], kind, items, self._lbytes.get(name),
                         self.blocklimit, self.compression)
         fw.close()
@@ -226,7 +247,7 @@ class BulkWriter:
             return
         self._closed = True
         self._text_post = self._bare = self._other = {}
-        self._pairs = None
+        self._pairs = self._spelling = None
         if not keep_temp:
             self.storage.temp_storage(f"{self.indexname}.tmp").destroy()
         if self._gc:

@@ -39,7 +39,7 @@ def fill(ix, docs: Sequence[IndexDocument], progress: Callable[[int], None] | No
     accents: set[str] = set()  # accented spellings already indexed (see ``to_fields``)
     try:
         for number, doc in enumerate(docs, 1):
-            writer.add_prepared(prepare(doc, accents, writer.pair_keys))
+            writer.add_prepared(prepare(doc, accents, writer.pair_keys, writer.spelling_later))
             if progress and number % 100 == 0:
                 progress(number * scale)
     except BaseException:

@@ -220,7 +220,8 @@ class Prepared:
     the distinct terms of ``pairs``, ``spell`` and ``spellx``, so a bulk writer
     (``bulk.py``) need not analyse or split the texts again; ``fields`` is
     exactly what ``to_fields`` returns. Prepared for a bulk writer, the pairs
-    are its numbers instead (``pair_keys``; the ``pairs`` field is then empty).
+    are its numbers instead (``pair_keys``; the ``pairs`` field is then empty),
+    and the spelling fields may be left to it (``term_sets["chunks"]``).
     """
 
     __slots__ = ("fields", "counts", "term_sets", "pair_keys")
@@ -234,16 +235,24 @@ class Prepared:
 
 
 def prepare(doc: IndexDocument, seen_accents: set[str] | None = None,
-            pair_keys: Callable | None = None) -> Prepared:
-    """Fields and analysis of one document (see ``to_fields``); ``pair_keys``: a bulk
-    writer's ``PairPostings.keys_of``, which numbers the pairs instead."""
+            pair_keys: Callable | None = None, spelling_later: bool = False) -> Prepared:
+    """Fields and analysis of one document (see ``to_fields``).
+
+    For a bulk writer: ``pair_keys``, its ``PairPostings.keys_of``, numbers the
+    pairs instead; with ``spelling_later``, the spelling fields are left empty
+    and ``term_sets["chunks"]`` holds the words they come from (its
+    ``SpellingPostings`` spells them).
+    """
     body_text = strip_markdown(doc.body)
     names = _names_text(doc)
     facets = facet_values(doc)
     texts = (doc.title, doc.summary, names, body_text)
     chunk_lists = [WORD_RE.findall(t) for t in texts]
     chunks = set(chain.from_iterable(chunk_lists))
-    spell, spellx = _spelling_terms(_spelling_entries(chunks), seen_accents)
+    if spelling_later:
+        spell, spellx = set(), set()
+    else:
+        spell, spellx = _spelling_terms(_spelling_entries(chunks), seen_accents)
     counts = {}
     positions = []
     seqs = []
@@ -278,7 +287,10 @@ def prepare(doc: IndexDocument, seen_accents: set[str] | None = None,
     }
     for name, field in FACET_FIELDS.items():
         fields[field] = ",".join(slug for slug, _ in facets[name])
-    return Prepared(fields, counts, {"pairs": pair_set, "spell": spell, "spellx": spellx}, keys)
+    term_sets = {"pairs": pair_set, "spell": spell, "spellx": spellx}
+    if spelling_later:
+        term_sets["chunks"] = chunks
+    return Prepared(fields, counts, term_sets, keys)
 
 
 def to_fields(doc: IndexDocument, seen_accents: set[str] | None = None) -> dict:
