@@ -6,6 +6,7 @@ the registry and change-log lookups in ``registry``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
@@ -45,15 +46,22 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+# Values ``_plain`` returns as they are, without a call: most of a record's are these.
+_LEAVES = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+
+
 def _plain(value):
     """``dataclasses.asdict`` as JSON sees it, without its deep copy of every leaf
     (which was a fifth of an import): dataclasses become dicts, sequences lists."""
-    if is_dataclass(value):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if type(value) in _LEAVES:
+        return value
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _LEAVES else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _LEAVES else _plain(v) for k, v in value.items()}
+    if is_dataclass(value):
+        return {name: v if type(v := getattr(value, name)) in _LEAVES else _plain(v)
+                for name in _field_names(type(value))}
     return value
 
 
