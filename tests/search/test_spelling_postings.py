@@ -53,3 +53,17 @@ def test_an_accented_spelling_is_filed_once_with_its_first_document():
     spell, spellx = filed.items()
     assert dict(spell)[b"mediation"] == [0, 1, 2]
     assert dict(spellx) == {"mediation\x1fmédiation".encode(): [0]}
+
+
+@given(st.lists(st.integers(min_value=-(2**62), max_value=2**62), max_size=60))
+def test_distinct_values_and_runs_are_numpys_unique(values):
+    import numpy as np
+
+    from kb.search.filing import _distinct, _runs
+
+    array = np.array(values, dtype=np.int64)
+    assert _distinct(array).tolist() == np.unique(array).tolist()
+    ordered = np.sort(array)
+    found, at, many = _runs(ordered)
+    expected = np.unique(ordered, return_index=True, return_counts=True)
+    assert [x.tolist() for x in (found, at, many)] == [x.tolist() for x in expected]
