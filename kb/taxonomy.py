@@ -21,11 +21,19 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 120
 
 
+# The combining marks of French accents (U+0300..U+036F, those of a combining class):
+# removed in C, so a French text needs no walk character by character.
+_ACCENT_MARKS = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII form of ``text``: accents and ligatures removed."""
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).translate(_ACCENT_MARKS)
+    if not text.isascii():  # other scripts' marks: every combining character goes
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower()
 
 

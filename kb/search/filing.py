@@ -177,7 +177,13 @@ class SpellingPostings:
 # slower than a sort for a million keys, four times for a document's thousand.
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values of ``values``, in increasing order (``np.unique``)."""
-    return _runs(np.sort(values))[0]
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
