@@ -29,7 +29,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-from kb.search.filing import FiledPostings, PairPostings, SpellingPostings
+from kb.search.filing import FiledPostings, Grouped, PairPostings, SpellingPostings
 from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts, spelling_words
 from kb.search.term_blocks import write_field, write_hashes
 
@@ -216,16 +216,18 @@ class BulkWriter:
         if self._pairs is not None:
             byfield["pairs"] = ("bare", self._pairs)
         if self._spelling is not None:
-            byfield["spell"], byfield["spellx"] = (("bare", items)
-                                                   for items in self._spelling.items())
+            byfield["spell"], byfield["spellx"] = (("bare", grouped)
+                                                   for grouped in self._spelling.grouped())
         for name, post in self._other.items():
             byfield[name] = ("other", post)
         for name in sorted(byfield):
             kind, post = byfield[name]
-            if not post:
+            if kind == "bare":
+                items = post if isinstance(post, Grouped) else post.grouped()
+                if not items.terms:
+                    continue
+            elif not post:
                 continue
-            if isinstance(post, list):  # already in term order
-                items = post
             else:
                 items = sorted(post.items()) if kind == "other" else post.items()
             write_field(fw, name, self.schema[name], kind, items, self._lbytes.get(name),

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain, count, repeat
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -23,6 +23,26 @@ from kb.search.analysis import pair_term, shared_pairs
 
 _first = itemgetter(0)
 _NO_KEYS = np.empty(0, np.int64)
+
+
+class Grouped(NamedTuple):
+    """The postings of a docnum-only field, in increasing term order: each term (as
+    UTF-8), its number of postings, and all docnums end to end (``term_blocks``
+    writes them as they are, without a list per term)."""
+
+    terms: list[bytes]
+    sizes: np.ndarray
+    docs: np.ndarray
+
+    def items(self) -> list[tuple[bytes, list[int]]]:
+        """``(term, docnums)`` of each term."""
+        ends = np.cumsum(self.sizes)
+        docs = self.docs.tolist()
+        return list(zip(self.terms, map(docs.__getitem__, map(
+            slice, (ends - self.sizes).tolist(), ends.tolist())), strict=True))
+
+
+_EMPTY = Grouped([], np.empty(0, np.int64), np.empty(0, np.int64))
 
 
 class FiledPostings:
@@ -61,6 +81,16 @@ class FiledPostings:
                         np.argsort(numbers, kind="stable"),
                         np.frombuffer(self._docs, dtype=np.int32),
                         None if self._freqs is None else np.frombuffer(self._freqs, np.int32))
+
+    def grouped(self) -> Grouped:
+        """The docnums of each term (filed without frequencies), as ``Grouped``."""
+        terms = list(self._numbers)
+        if not terms:
+            return _EMPTY
+        numbers = np.frombuffer(self._terms, dtype=np.int32)
+        return _grouped(terms, np.bincount(numbers, minlength=len(terms)),
+                        np.argsort(numbers, kind="stable"),
+                        np.frombuffer(self._docs, dtype=np.int32))
 
 
 class PairPostings:
@@ -102,10 +132,13 @@ class PairPostings:
             self._docnums.append(docnum)
             self._keys.append(keys)
 
-    def items(self) -> Iterator[tuple[bytes, list[int]]]:
+    def items(self) -> list[tuple[bytes, list[int]]]:
         """``(pair term as UTF-8, docnums)`` in increasing term order."""
+        return self.grouped().items()
+
+    def grouped(self) -> Grouped:
         if not self._keys:
-            return iter(())
+            return _EMPTY
         keys = np.concatenate(self._keys)
         docs = np.repeat(np.array(self._docnums, np.int32), [len(k) for k in self._keys])
         order = np.argsort(keys, kind="stable")
@@ -113,7 +146,7 @@ class PairPostings:
         terms = list(self._numbers)
         texts = list(map(pair_term, map(terms.__getitem__, (distinct >> 32).tolist()),
                          map(terms.__getitem__, (distinct & 0xFFFFFFFF).tolist())))
-        return _by_text(texts, sizes, order, docs)
+        return _grouped(texts, sizes, order, docs)
 
 
 class SpellingPostings:
@@ -142,9 +175,14 @@ class SpellingPostings:
 
     def items(self) -> tuple[list[tuple[bytes, list[int]]], list[tuple[bytes, list[int]]]]:
         """``(spell, spellx)``: each ``(entry as UTF-8, docnums)`` in increasing entry order."""
+        spell, spellx = self.grouped()
+        return spell.items(), spellx.items()
+
+    def grouped(self) -> tuple[Grouped, Grouped]:
+        """``(spell, spellx)`` as ``Grouped``."""
         chunks = self._chunks
         if not len(chunks):
-            return [], []
+            return _EMPTY, _EMPTY
         spelt = list(map(self._spelling, chunks._numbers))  # in chunk number order
         numbers: defaultdict[str, int] = defaultdict(count().__next__)
         flat = np.fromiter(map(numbers.__getitem__, chain.from_iterable(spelt)), np.int64)
@@ -168,8 +206,8 @@ class SpellingPostings:
             chosen = docs[mask]
             if wanted:  # the first document only
                 chosen, many = chosen[at], np.ones_like(many)
-            out.append(list(_by_text([texts[i] for i in found.tolist()], many,
-                                     np.arange(len(chosen)), chosen)))
+            out.append(_grouped([texts[i] for i in found.tolist()], many,
+                                np.arange(len(chosen)), chosen))
         return out[0], out[1]
 
 
@@ -197,6 +235,20 @@ def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     starts = np.flatnonzero(first)
     return ordered[starts], starts, np.diff(starts, append=len(ordered))
+
+
+def _grouped(texts: list[str], sizes: np.ndarray, order: np.ndarray,
+             docs: np.ndarray) -> Grouped:
+    """``_by_text`` without frequencies, as ``Grouped``: the docnums of every group
+    moved into text order in numpy."""
+    by_text = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    moved = sizes[by_text]
+    # posting i of the result comes from position starts[g] + (i - where g now starts)
+    now = np.cumsum(moved) - moved
+    index = np.repeat(starts[by_text] - now, moved) + np.arange(int(moved.sum()))
+    return Grouped(list(map(str.encode, map(texts.__getitem__, by_text.tolist()))),
+                   moved, docs[order][index].astype(np.int64))
 
 
 def _by_text(texts: list[str], sizes: np.ndarray, order: np.ndarray, docs: np.ndarray,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import partial
 from hashlib import md5
 from itertools import chain, islice
-from operator import itemgetter, lt, methodcaller, sub
+from operator import lt, methodcaller, sub
 from pickle import dumps
 from typing import Any
 
@@ -22,6 +22,9 @@ import numpy as np
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths, _pointer
 from whoosh.system import pack_int, pack_long, pack_ushort
+
+from kb.search import bare_blocks
+from kb.search.filing import Grouped
 
 _TI_STRUCT = W3TermInfo._struct
 
@@ -36,9 +39,9 @@ def write_field(fw, name: str, fieldobj, kind: str, items: Iterable[tuple[bytes,
     """Write the terms and posting blocks of one field.
 
     ``items``: ``(term, postings)`` in increasing term order, the postings of a
-    ``kind``: "text" ([docnums, frequencies]), "bare" (docnums, for an
-    ``Existence`` field: weights 1.0, no values; see ``_write_bare``) or "other"
-    ([docnums, weights, values]); ``lbytes``: the length byte of each document
+    ``kind``: "text" ([docnums, frequencies]) or "other" ([docnums, weights,
+    values]); for "bare" (docnums only, an ``Existence`` field: weights 1.0, no
+    values), a ``filing.Grouped``. ``lbytes``: the length byte of each document
     for a text field.
     """
     fw.start_field(name, fieldobj)
@@ -153,47 +156,50 @@ _TINFO = np.dtype([("flags", "u1"), ("weight", ">f4"), ("docfreq", ">u4"), ("min
 assert _TINFO.itemsize == _TI_STRUCT.size + 12
 _HEADER = np.dtype([("keylen", ">i4"), ("valuelen", ">i4")])  # filetables._lengths, "!ii"
 assert _HEADER.itemsize == _lengths.size
-_first = itemgetter(0)
-_last = itemgetter(-1)
 _digest = methodcaller("digest")
 
 
-def _write_bare(fw, items: Iterable[tuple[bytes, Any]], limit: int, comp_level: int) -> None:
+def _write_bare(fw, grouped: Grouped, limit: int, comp_level: int) -> None:
     """``write_field`` for a bare field (docnums alone: weights 1.0, no values, no
     lengths), term by term in C where the general loop runs Python.
 
     Two thirds of a rebuild's terms are here, most of them word pairs found in
-    one document: their posting block depends on that docnum alone, so it is
-    built once per document. The term infos, record headers, offsets and md5
-    hashes of the term index are computed for the whole field at once.
+    a few documents. Their posting blocks (``bare_blocks.py``), the term infos,
+    record headers, offsets and md5 hashes of the term index are computed for
+    the whole field at once.
     """
     fieldid = pack_ushort(fw._fieldid)
     postfile = fw._postfile
     tindex = fw._tindex
     tfile = tindex.dbfile
-    items = list(items)
-    if not items:
+    terms, sizes, docs = grouped
+    count = len(terms)
+    if not count:
         return
-    keys = list(map(fieldid.__add__, map(_first, items)))
+    keys = list(map(fieldid.__add__, terms))
     if not all(map(lt, keys, islice(keys, 1, None))):
         raise ValueError(f"terms out of order in field {fw._fieldname!r}")
-    posts = list(map(itemgetter(1), items))
-    count = len(posts)
-    sizes = np.fromiter(map(len, posts), np.int64, count)
-    firsts = np.fromiter(map(_first, posts), np.int64, count)
-    lasts = np.fromiter(map(_last, posts), np.int64, count)
+    starts = np.cumsum(sizes) - sizes
+    firsts, lasts = docs[starts], docs[starts + sizes - 1]
 
-    blocks = np.empty(count, object)
-    single = (sizes == 1).nonzero()[0]
-    if len(single):
-        docnums = firsts[single].tolist()
-        cache = {d: _bare_block((d,), limit, comp_level) for d in set(docnums)}
-        blocks[single] = list(map(cache.__getitem__, docnums))
-    several = (sizes != 1).nonzero()[0]
-    if len(several):
-        blocks[several] = [_bare_block(posts[i], limit, comp_level) for i in several.tolist()]
-    blocks = blocks.tolist()
-    block_sizes = np.fromiter(map(len, blocks), np.int64, count)
+    # Most blocks are laid out in numpy (bare_blocks.py); the others are pickled here.
+    simple = bare_blocks.simple_terms(docs, sizes, limit, comp_level)
+    laid_out, laid_sizes = bare_blocks.blocks(docs[np.repeat(simple, sizes)], sizes[simple])
+    if simple.all():
+        block_sizes = laid_sizes
+        postings = laid_out
+    else:
+        others = (~simple).nonzero()[0]
+        pickled = [_bare_block(docs[starts[i]:starts[i] + sizes[i]].tolist(), limit, comp_level)
+                   for i in others.tolist()]
+        block_sizes = np.empty(count, np.int64)
+        block_sizes[simple] = laid_sizes
+        block_sizes[others] = list(map(len, pickled))
+        # Each pickled block goes in after the laid-out blocks of the terms before it.
+        laid_ends = np.concatenate(([0], np.cumsum(laid_sizes)))
+        cuts = laid_ends[others - np.arange(len(others))].tolist()
+        runs = map(laid_out.__getitem__, map(slice, [0, *cuts], [*cuts, len(laid_out)]))
+        postings = b"".join(chain.from_iterable(zip(runs, [*pickled, b""], strict=True)))
 
     info = np.zeros(count, _TINFO)
     info["weight"] = sizes
@@ -213,7 +219,7 @@ def _write_bare(fw, items: Iterable[tuple[bytes, Any]], limit: int, comp_level: 
     record_sizes = _HEADER.itemsize + key_sizes + _TINFO.itemsize
     positions = tfile.tell() + np.cumsum(record_sizes) - record_sizes
 
-    postfile.write(b"".join(blocks))
+    postfile.write(postings)
     tfile.write(records)
     # filetables.md5_hash: the digest's last four bytes, big-endian
     hashes = np.frombuffer(b"".join(map(_digest, map(partial(md5, usedforsecurity=False), keys))),
