@@ -30,7 +30,8 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
 from kb.search.filing import FiledPostings, Grouped, PairPostings, SpellingPostings
-from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts, spelling_words
+from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts
+from kb.search.spell_entries import spelling_words
 from kb.search.term_blocks import write_field, write_hashes
 
 _PROBE = "b,a, c ,a,,É,b"

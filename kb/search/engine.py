@@ -20,6 +20,7 @@ import os
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from traceback import format_exc  # a string: no traceback (and open file) kept alive
@@ -166,23 +167,17 @@ class SearchIndex:
 
     def rebuild(self, docs: Iterable[IndexDocument] | DeferredDocuments,
                 progress: Callable[[int], None] | None = None) -> int:
-        """Index ``docs`` into a new generation, then make it live atomically.
-
-        ``DeferredDocuments`` are made by the process that indexes them (see
-        ``rebuild.build_in_two``).
+        """Index ``docs`` (``DeferredDocuments``: each made by the process indexing
+        it) into a new generation, then make it live atomically.
 
         ``progress`` receives the number of documents done so far.
         """
-        if isinstance(docs, DeferredDocuments):
-            slugs = docs.slugs
-        else:
+        if not isinstance(docs, DeferredDocuments):
             docs = list(docs)
-            slugs = [doc.slug for doc in docs]
-        seen: set[str] = set()
-        for slug in slugs:
-            if slug in seen:
-                raise ValueError(f"duplicate slug {slug!r}")
-            seen.add(slug)
+        slugs = docs.slugs if isinstance(docs, DeferredDocuments) else [d.slug for d in docs]
+        if len(set(slugs)) != len(slugs):
+            duplicate = next(s for s, n in Counter(slugs).items() if n > 1)
+            raise ValueError(f"duplicate slug {duplicate!r}")
         with self._store.write_lock():
             name, building = self._store.new_building_dir()
             try:

@@ -163,7 +163,7 @@ class SpellingPostings:
     __slots__ = ("_spelling", "_chunks")
 
     def __init__(self, spelling: Callable[[str], tuple[str, ...]]) -> None:
-        self._spelling = spelling  # a match -> its entries (``schema.spelling_words``)
+        self._spelling = spelling  # a match -> its entries (``spell_entries.spelling_words``)
         self._chunks = FiledPostings(frequencies=False)
 
     def __len__(self) -> int:

@@ -28,11 +28,9 @@ from kb.search.analysis import (
     fold_word,
     slot_pairs,
     slot_sequence,
-    split_compound,
 )
 from kb.search.documents import FACETS, IndexDocument
-from kb.search.memo import Memo
-from kb.search.stemmer import STOP_WORDS
+from kb.search.spell_entries import spelling_entries, spelling_terms
 
 SCHEMA_VERSION = 6
 
@@ -176,43 +174,6 @@ def facet_values(doc: IndexDocument) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _spelling_words(chunk: str) -> tuple[str, ...]:
-    """Spelling entries of one ``WORD_RE`` match (memoised below: words repeat).
-
-    Folded words of 3+ letters that are not stop words ("tranquillite"), and for
-    those written with accents, the folded and accented forms joined by
-    ``\x1f`` ("tranquillite\x1ftranquillité").
-    """
-    out = []
-    for part in split_compound(chunk)[0]:
-        if len(part) < 3 or not part.isalpha():
-            continue
-        folded = fold_word(part)
-        if folded in STOP_WORDS:
-            continue
-        out.append(folded)
-        lower = part.lower()
-        if lower != folded:
-            out.append(folded + "\x1f" + lower)
-    return tuple(out)
-
-
-spelling_words: Memo[str, tuple[str, ...]] = Memo(_spelling_words, 200_000)
-
-
-def _spelling_entries(chunks: set[str]) -> set[str]:
-    return set(chain.from_iterable(map(spelling_words.__getitem__, chunks)))
-
-
-def _spelling_terms(entries: set[str], seen_accents: set[str] | None = None) -> tuple[set[str], set[str]]:
-    accented = {e for e in entries if "\x1f" in e}
-    words = entries - accented
-    if seen_accents is not None:
-        accented -= seen_accents
-        seen_accents |= accented
-    return words, accented
-
-
 class Prepared:
     """One document ready for indexing: its Whoosh fields and the analysis behind them.
 
@@ -252,7 +213,7 @@ def prepare(doc: IndexDocument, seen_accents: set[str] | None = None,
     if spelling_later:
         spell, spellx = set(), set()
     else:
-        spell, spellx = _spelling_terms(_spelling_entries(chunks), seen_accents)
+        spell, spellx = spelling_terms(spelling_entries(chunks), seen_accents)
     counts = {}
     positions = []
     seqs = []

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kb.search.analysis import WORD_RE
 from kb.search.filing import SpellingPostings
-from kb.search.schema import _spelling_entries, _spelling_terms, spelling_words
+from kb.search.spell_entries import spelling_entries, spelling_terms, spelling_words
 
 WORDS = st.sampled_from([
     "tranquillité", "Tranquillité", "tranquillite", "médiation", "Médiation", "mediation",
@@ -26,7 +26,7 @@ def one_by_one(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list[i
     spell: dict[str, list[int]] = {}
     spellx: dict[str, list[int]] = {}
     for docnum, text in enumerate(texts):
-        words, accented = _spelling_terms(_spelling_entries(set(WORD_RE.findall(text))), seen)
+        words, accented = spelling_terms(spelling_entries(set(WORD_RE.findall(text))), seen)
         for target, entries in ((spell, words), (spellx, accented)):
             for entry in entries:
                 target.setdefault(entry, []).append(docnum)
