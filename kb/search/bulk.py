@@ -50,7 +50,7 @@ def _comma_terms(value: str, field_boost: float) -> list[tuple[bytes, int, float
 
 def _bare_field(field) -> bool:
     """True if this field's postings are docnums alone (weight 1.0, no value, no length),
-    as ``schema._bare`` makes them: its terms then come from ``Prepared.term_sets``."""
+    as ``schema._bare`` makes them: ``PairPostings`` and ``SpellingPostings`` file them."""
     fmt = field.format
     return (field.indexed and type(fmt) is Existence and fmt.field_boost == 1.0
             and not field.scorable)
@@ -90,22 +90,20 @@ class BulkWriter:
         self._text_post = {f: FiledPostings(frequencies=True) for f in self._text}
         # text field -> length byte of each document (0: empty)
         self._lbytes: dict[str, bytearray] = {f: bytearray() for f in self._text}
-        # docnum-only fields (``pairs``, ``spell``, ``spellx``) -> (term, docnum) of each posting
-        self._bare = {f: FiledPostings(frequencies=False)
-                      for f in BARE_FIELDS if f in schema and _bare_field(schema[f])}
+        # Docnum-only fields (a schema's other fields, bare or not, take the general path):
+        bare = {f for f in BARE_FIELDS if f in schema and _bare_field(schema[f])}
         # ``pairs`` -> pair keys of each document (see ``PairPostings``)
-        self._pairs = PairPostings() if self._bare.pop("pairs", None) is not None else None
+        self._pairs = PairPostings() if "pairs" in bare else None
         # ``spell`` and ``spellx`` -> the words of each document (see ``SpellingPostings``)
-        self._spelling = None
-        if "spell" in self._bare and "spellx" in self._bare:
-            del self._bare["spell"], self._bare["spellx"]
-            self._spelling = SpellingPostings(spelling_words)
+        spelling = {"spell", "spellx"}
+        self._spelling = SpellingPostings(spelling_words) if spelling <= bare else None
+        handled = ({"pairs"} if self._pairs else set()) | (spelling if self._spelling else set())
         # other indexed fields -> btext -> [docnums, weights, values]
         self._other: dict[str, dict[bytes, list]] = {}
         self._names = sorted(schema.names())
         self._comma = {name for name in self._names
-                       if name not in self._text_post and name not in self._bare
-                       and name != "pairs" and _comma_field(schema[name])}
+                       if name not in self._text_post and name not in handled
+                       and _comma_field(schema[name])}
         self._closed = False
         self._gc = gc.isenabled()
         gc.disable()  # millions of small lists and no cycles: the collector only costs here
@@ -139,8 +137,6 @@ class BulkWriter:
                 self._text_post[name].add_counts(docnum, counts)
                 length = sum(counts.values())
                 self._lbytes[name].append(length_to_byte(length) if length else 0)
-            elif name in self._bare:
-                self._bare[name].add(docnum, prep.term_sets[name])
             elif name in ("spell", "spellx") and self._spelling is not None:
                 if name == "spell":
                     if "chunks" not in prep.term_sets:
@@ -212,8 +208,6 @@ class BulkWriter:
         byfield = {}
         for name, filed in self._text_post.items():
             byfield[name] = ("text", filed)
-        for name, filed in self._bare.items():
-            byfield[name] = ("bare", filed)
         if self._pairs is not None:
             byfield["pairs"] = ("bare", self._pairs)
         if self._spelling is not None:
@@ -223,7 +217,7 @@ class BulkWriter:
             byfield[name] = ("other", post)
         for name in sorted(byfield):
             kind, post = byfield[name]
-            if kind == "bare":
+            if kind == "bare":  # a PairPostings, or the spelling fields' Grouped
                 items = post if isinstance(post, Grouped) else post.grouped()
                 if not items.terms:
                     continue
@@ -249,7 +243,7 @@ class BulkWriter:
         if self._closed:
             return
         self._closed = True
-        self._text_post = self._bare = self._other = {}
+        self._text_post = self._other = {}
         self._pairs = self._spelling = None
         if not keep_temp:
             self.storage.temp_storage(f"{self.indexname}.tmp").destroy()

@@ -172,9 +172,11 @@ class SearchIndex:
 
         ``progress`` receives the number of documents done so far.
         """
-        if not isinstance(docs, DeferredDocuments):
+        if isinstance(docs, DeferredDocuments):
+            slugs = docs.slugs
+        else:
             docs = list(docs)
-        slugs = docs.slugs if isinstance(docs, DeferredDocuments) else [d.slug for d in docs]
+            slugs = [d.slug for d in docs]
         if len(set(slugs)) != len(slugs):
             duplicate = next(s for s, n in Counter(slugs).items() if n > 1)
             raise ValueError(f"duplicate slug {duplicate!r}")

@@ -82,16 +82,6 @@ class FiledPostings:
                         np.frombuffer(self._docs, dtype=np.int32),
                         None if self._freqs is None else np.frombuffer(self._freqs, np.int32))
 
-    def grouped(self) -> Grouped:
-        """The docnums of each term (filed without frequencies), as ``Grouped``."""
-        terms = list(self._numbers)
-        if not terms:
-            return _EMPTY
-        numbers = np.frombuffer(self._terms, dtype=np.int32)
-        return _grouped(terms, np.bincount(numbers, minlength=len(terms)),
-                        np.argsort(numbers, kind="stable"),
-                        np.frombuffer(self._docs, dtype=np.int32))
-
 
 class PairPostings:
     """The ``pairs`` field's postings, filed as numbers: a pair of terms numbered
