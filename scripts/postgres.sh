@@ -7,6 +7,9 @@
 # Leaves running: the PostgreSQL server it started (it says so);
 # stop it with `pg_ctlcluster <version> <cluster> stop`.
 set -euo pipefail
+# Every tool below may print on stdout (pg_ctlcluster says "Removed stale pid file."
+# after an unclean stop), so stdout goes to stderr and only the URL reaches fd 3.
+exec 3>&1 1>&2
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 if ! command -v pg_lsclusters >/dev/null 2>&1; then
   echo "Installing Debian package postgresql" >&2
@@ -20,7 +23,8 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
     cluster=main
     $SUDO pg_createcluster "$version" "$cluster" >/dev/null
   fi
-  $SUDO pg_ctlcluster "$version" "$cluster" start
+  # the server outlives this script: it must not hold fd 3, or "$(scripts/postgres.sh)" never ends
+  $SUDO pg_ctlcluster "$version" "$cluster" start 3>&-
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   echo "PostgreSQL $version/$cluster started and left running on 127.0.0.1:5432;" \
        "stop it with: ${SUDO:+sudo }pg_ctlcluster $version $cluster stop" >&2
@@ -38,4 +42,4 @@ END $$;
 SELECT 'CREATE DATABASE kb OWNER kb'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'kb') \gexec
 SQL
-echo "postgresql+psycopg://kb:kb@127.0.0.1:5432/kb"
+echo "postgresql+psycopg://kb:kb@127.0.0.1:5432/kb" >&3
