@@ -5,7 +5,7 @@ fields hold slugs, one term each, and are read back as per-reader bitmaps
 (see ``snapshot.py``). Stored fields keep only what a hit needs: its slug,
 title, summary, the body stripped of Markdown (for snippets), the facet labels
 and the fingerprint. ``SCHEMA_VERSION`` is stamped in the index folder; bump it
-whenever anything here or in the analysis changes the terms produced.
+whenever anything here or in the analysis changes the terms or stored text produced.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from kb.search.analysis import (
 from kb.search.documents import FACETS, IndexDocument
 from kb.search.spell_entries import spelling_entries, spelling_terms
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: headings and list items are paragraphs of their own in body_text
 
 # Text fields searched, with their weights.
 TEXT_FIELDS = {"title": 5.0, "summary": 2.5, "names": 1.8, "body": 1.0}
@@ -131,7 +131,12 @@ _MD_PATTERNS = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # images -> alt text
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # links -> text
     (re.compile(r"<[^>\n]+>"), " ", ("<",)),  # inline HTML
-    (re.compile(r"^\s{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), "", None),  # headings, lists
+    # A heading, and each list item, is a paragraph of its own: otherwise a snippet
+    # runs "Résultats Les jeunes…" on from the heading into the next line.
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M), r"\n\n\1\n\n", ("#",)),
+    (re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M), "\n\n", None),  # list items
+    # [ \t], not \s: a quote must not swallow the blank line that ends the paragraph above
+    (re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>+[ \t]*)", re.M), "", ("#", ">")),  # quotes
     (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), "", ("-", "*", "_")),  # rules
     (re.compile(r"(\*\*|__|\*|`|~~)"), "", ("*", "_", "`", "~")),  # emphasis, code
     (re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*$", re.M), "", ("|",)),  # table separators

@@ -36,3 +36,15 @@ def test_markdown_is_stripped():
     plain = strip_markdown(body)
     assert plain == every_pass(body)
     assert plain.split() == ["Contexte", "Un", "atelier", "lien", "code", "a", "b", "c", "d", "gras", "alt"]
+
+
+def test_headings_and_list_items_are_paragraphs_of_their_own():
+    # A snippet is a sentence, and a line ends one: a heading written right above
+    # its text, or a list, must not run into the next line.
+    body = ("Le projet a démarré en 2019.\n## Résultats ##\nLes halls sont plus calmes.\n"
+            "- Repeindre les halls\n* Former les gardiens\n2) Suivre les signalements\n"
+            "suite du troisième point\n\n> Une citation\n> sur deux lignes")
+    assert strip_markdown(body).split("\n") == [
+        "Le projet a démarré en 2019.", "Résultats", "Les halls sont plus calmes.",
+        "Repeindre les halls", "Former les gardiens",
+        "Suivre les signalements suite du troisième point", "Une citation sur deux lignes"]
