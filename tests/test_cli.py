@@ -17,6 +17,25 @@ def test_commands_refuse_to_run_before_init(runner, corpus_dir):
     assert result.exit_code != 0 and "kb init" in result.output
 
 
+def test_a_base_that_cannot_be_opened_is_said_in_french_not_as_a_traceback(env, tmp_path):
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    broken = tmp_path / "pas-une-base.sqlite"
+    broken.write_bytes(b"ceci n'est pas un fichier SQLite\n" * 200)
+    unreachable = "postgresql+psycopg://kb:motdepasse@127.0.0.1:9/kb"  # port 9: nothing listens
+    for url, reason in ((f"sqlite:///{broken}", "file is not a database"),
+                        (unreachable, "connection")):
+        for command in (["search", "halls"], ["init"], ["reindex"], ["validate", str(tmp_path)]):
+            result = CliRunner().invoke(main, command, env={**env, "KB_DATABASE_URL": url})
+            assert result.exit_code == 1, (url, command, result.output)
+            assert "Erreur : impossible d'ouvrir la base de données" in result.output
+            assert reason in result.output and "Traceback" not in result.output
+            assert "motdepasse" not in result.output  # the password is never printed
+    assert broken.read_bytes().startswith(b"ceci n'est pas")  # nothing written over it
+
+
 def test_init_imports_the_bundled_corpus_and_builds_the_index(runner):
     result = runner("init")
     assert result.exit_code == 0, result.output

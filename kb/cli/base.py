@@ -24,18 +24,39 @@ class CommandError(click.ClickException):
         click.echo(f"Erreur : {self.format_message()}", err=True, file=file)
 
 
-def _runtime(need_db: bool = True) -> Runtime:
+def _runtime(need_db: bool = True, opened: bool = True) -> Runtime:
+    """The runtime of a command. ``need_db``: the schema must exist; ``opened`` (for
+    ``need_db=False``): the base must at least open (``kb restore`` may replace one
+    that doesn't)."""
     from kb.config import Settings
     from kb.runtime import Runtime
 
     runtime = Runtime.open(Settings.from_env())
     # Close pooled connections when the command ends, not at garbage collection.
     click.get_current_context().call_on_close(runtime.close)
-    if need_db and not runtime.database_ready():
+    ready = _ready(runtime) if need_db or opened else False
+    if need_db and not ready:
         raise CommandError(
             "la base de données n'existe pas encore : lancez d'abord « kb init »"
-            f" (base : {runtime.engine.url.render_as_string(hide_password=True)})")
+            f" (base : {_shown_url(runtime)})")
     return runtime
+
+
+def _shown_url(runtime: Runtime) -> str:
+    return runtime.engine.url.render_as_string(hide_password=True)
+
+
+def _ready(runtime: Runtime) -> bool:
+    """``database_ready``; a base that can't be opened at all (server down, a file
+    that is not SQLite) is the user's to fix, so it is said, not a traceback."""
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        return runtime.database_ready()
+    except DatabaseError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise CommandError(f"impossible d'ouvrir la base de données {_shown_url(runtime)}"
+                           f" ({reason}) : vérifiez KB_DATABASE_URL") from exc
 
 
 @contextlib.contextmanager

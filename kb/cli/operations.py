@@ -71,7 +71,7 @@ def restore(file: str) -> None:
     from kb.services import indexing
     from kb.services.backup import BackupError, restore_database
 
-    runtime = _runtime(need_db=False)
+    runtime = _runtime(need_db=False, opened=False)
     try:
         restore_database(runtime.engine, Path(file))
     except BackupError as exc:
