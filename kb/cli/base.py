@@ -34,11 +34,12 @@ def _runtime(need_db: bool = True, opened: bool = True) -> Runtime:
     runtime = Runtime.open(Settings.from_env())
     # Close pooled connections when the command ends, not at garbage collection.
     click.get_current_context().call_on_close(runtime.close)
-    ready = _ready(runtime) if need_db or opened else False
-    if need_db and not ready:
-        raise CommandError(
-            "la base de données n'existe pas encore : lancez d'abord « kb init »"
-            f" (base : {_shown_url(runtime)})")
+    if need_db or opened:
+        ready = _ready(runtime)  # a base that can't be opened is reported here
+        if need_db and not ready:
+            raise CommandError(
+                "la base de données n'existe pas encore : lancez d'abord « kb init »"
+                f" (base : {_shown_url(runtime)})")
     return runtime
 
 

@@ -29,7 +29,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-from kb.search.filing import FiledPostings, Grouped, PairPostings, SpellingPostings
+from kb.search.filing import FiledPostings, PairPostings, SpellingPostings
 from kb.search.schema import BARE_FIELDS, TEXT_FIELDS, Prepared, TermCounts
 from kb.search.spell_entries import spelling_words
 from kb.search.term_blocks import write_field, write_hashes
@@ -209,7 +209,7 @@ class BulkWriter:
         for name, filed in self._text_post.items():
             byfield[name] = ("text", filed)
         if self._pairs is not None:
-            byfield["pairs"] = ("bare", self._pairs)
+            byfield["pairs"] = ("bare", self._pairs.grouped())
         if self._spelling is not None:
             byfield["spell"], byfield["spellx"] = (("bare", grouped)
                                                    for grouped in self._spelling.grouped())
@@ -217,15 +217,13 @@ class BulkWriter:
             byfield[name] = ("other", post)
         for name in sorted(byfield):
             kind, post = byfield[name]
-            if kind == "bare":  # a PairPostings, or the spelling fields' Grouped
-                items = post if isinstance(post, Grouped) else post.grouped()
-                if not items.terms:
-                    continue
-            elif not post:
+            if not (post.terms if kind == "bare" else post):  # a bare field's: a Grouped
                 continue
-            else:
-                items = sorted(post.items()) if kind == "other" else post.items()
-            write_field(fw, name, self.schema[name], kind, items, self._lbytes.get(name),
+            if kind == "text":
+                post = post.items()
+            elif kind == "other":
+                post = sorted(post.items())
+            write_field(fw, name, self.schema[name], kind, post, self._lbytes.get(name),
                         self.blocklimit, self.compression)
         fw.close()
         self.segment.set_doc_count(self.docnum)

@@ -122,11 +122,8 @@ class PairPostings:
             self._docnums.append(docnum)
             self._keys.append(keys)
 
-    def items(self) -> list[tuple[bytes, list[int]]]:
-        """``(pair term as UTF-8, docnums)`` in increasing term order."""
-        return self.grouped().items()
-
     def grouped(self) -> Grouped:
+        """The pair terms (as UTF-8) in increasing order, with their docnums."""
         if not self._keys:
             return _EMPTY
         keys = np.concatenate(self._keys)
@@ -163,13 +160,9 @@ class SpellingPostings:
         """File ``docnum`` under each of its distinct ``WORD_RE`` matches."""
         self._chunks.add(docnum, chunks)
 
-    def items(self) -> tuple[list[tuple[bytes, list[int]]], list[tuple[bytes, list[int]]]]:
-        """``(spell, spellx)``: each ``(entry as UTF-8, docnums)`` in increasing entry order."""
-        spell, spellx = self.grouped()
-        return spell.items(), spellx.items()
-
     def grouped(self) -> tuple[Grouped, Grouped]:
-        """``(spell, spellx)`` as ``Grouped``."""
+        """``(spell, spellx)``: each field's entries (as UTF-8) in increasing order,
+        with their docnums."""
         chunks = self._chunks
         if not len(chunks):
             return _EMPTY, _EMPTY

@@ -91,6 +91,6 @@ def test_a_rebuild_numbers_exactly_the_pairs_an_upsert_spells(text):
     filed = PairPostings()
     by_pos = slots(text)
     filed.add(3, filed.keys_of([(by_pos, sum(map(len, by_pos)))]))
-    got = dict(filed.items())
+    got = dict(filed.grouped().items())
     assert {t.decode() for t in got} == pairs(text)
     assert all(docs == [3] for docs in got.values())

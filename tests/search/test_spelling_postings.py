@@ -39,7 +39,7 @@ def test_spelling_at_the_end_gives_the_entries_of_each_document(texts):
     filed = SpellingPostings(spelling_words)
     for docnum, text in enumerate(texts):
         filed.add(docnum, set(WORD_RE.findall(text)))
-    spell, spellx = filed.items()
+    spell, spellx = (grouped.items() for grouped in filed.grouped())
     expected_spell, expected_spellx = one_by_one(texts)
     for got, expected in ((spell, expected_spell), (spellx, expected_spellx)):
         assert [term for term, _ in got] == sorted(t.encode() for t in expected)
@@ -50,7 +50,7 @@ def test_an_accented_spelling_is_filed_once_with_its_first_document():
     filed = SpellingPostings(spelling_words)
     for docnum, text in enumerate(["la médiation", "Médiation, médiation", "mediation"]):
         filed.add(docnum, set(WORD_RE.findall(text)))
-    spell, spellx = filed.items()
+    spell, spellx = (grouped.items() for grouped in filed.grouped())
     assert dict(spell)[b"mediation"] == [0, 1, 2]
     assert dict(spellx) == {"mediation\x1fmédiation".encode(): [0]}
 
