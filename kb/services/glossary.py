@@ -48,12 +48,6 @@ def import_glossary(session: Session, records: list[GlossaryRecord]) -> dict[str
     return counts
 
 
-def mark_html(session: Session, html: str, seen: set[str] | None = None) -> Markup:
-    """Sanitised ``html`` with its known acronyms linked to the glossary."""
-    terms = dict(glossary_pairs(session))
-    return Markup(mark_acronyms(str(html), terms, seen=seen))
-
-
 def mark_practice(session: Session, summary: str, body_html: str) -> tuple[Markup, Markup]:
     """A practice's summary (plain text) and body (sanitised HTML), each acronym marked once."""
     terms, seen = dict(glossary_pairs(session)), set[str]()

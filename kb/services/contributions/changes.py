@@ -124,6 +124,3 @@ def body_changes(before: str, after: str) -> list[Block]:
         blocks.extend(Block("ins", [Segment("ins", p)]) for p in new[j1 + pairs:j2])
     return blocks
 
-
-def has_changes(blocks: list[Block]) -> bool:
-    return any(block.kind != "same" for block in blocks)
