@@ -100,12 +100,11 @@ class FieldChecker:
     def labels(self, key: str, *, required: bool = False, unknown_ok: bool = False) -> list[str]:
         """A list of labels; duplicates that differ only by writing are refused.
 
-        With ``unknown_ok``, an explicitly empty list (``key: []``) is a warning
-        rather than an error: no source gives the value, and guessing is worse.
+        With ``unknown_ok``, an explicitly empty list (``key: []``) is accepted as it
+        is: no source gives the value, and guessing is worse (the corpus' own rule),
+        so saying it is a problem would be untrue.
         """
         if unknown_ok and self.fm.data.get(key) == []:
-            self.problem(key, f"« {key} » est vide : indiquez au moins une valeur dès qu'une "
-                         "source la donne", warning=True)
             return []
         items = self.items(key, required)
         labels: list[str] = []

@@ -192,7 +192,8 @@ def test_duplicate_slug_names_both_files(tmp_path):
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
     text = "---\ntitle: ''\nsumary: x\nthemes: []\ncities: []\nstatus: rêvée\n---\n"
     fields = {p.field for p in problems_for(tmp_path, text)}
-    assert {"title", "summary", "sumary", "themes", "cities", "status", None} <= fields
+    assert {"title", "summary", "sumary", "themes", "status", None} <= fields
+    assert "cities" not in fields  # an explicitly empty list is the corpus' own rule
 
 
 def test_event_requires_title_and_iso_date(tmp_path):
@@ -210,9 +211,14 @@ def test_registry_rejects_unknown_kind_and_shared_alias(tmp_path):
     assert problems[0].line == 1 and problems[1].line == 6
 
 
-def test_explicitly_empty_cities_is_only_a_warning(tmp_path):
+def test_explicitly_empty_cities_is_no_problem(tmp_path):
     text = with_header(drop="cities", extra="cities: []")
     write(tmp_path, "pratique.md", text)
     corpus = load_corpus(tmp_path)
-    assert corpus.errors == [] and len(corpus.practices) == 1
-    assert [p.field for p in corpus.warnings] == ["cities"]
+    assert corpus.problems == [] and len(corpus.practices) == 1
+    assert corpus.practices[0].cities == []
+
+
+def test_a_missing_cities_key_is_still_an_error(tmp_path):
+    write(tmp_path, "pratique.md", with_header(drop="cities"))
+    assert [p.field for p in load_corpus(tmp_path).errors] == ["cities"]
