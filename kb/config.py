@@ -8,8 +8,9 @@ Two kinds of paths:
   hook (``setup.py``) copied them into ``kb/bundled/``. :func:`resource_dir`
   finds either.
 - **Run-time state** (database, index, secret key, outbox) in one data folder,
-  ``KB_HOME``, by default ``./instance`` under the current directory: never
-  beside the code, which may be a read-only site-packages. ``KB_DATABASE_URL``,
+  ``KB_HOME``, by default ``./instance`` under the current directory, or a
+  checkout's ``instance/`` when kb runs from one (:func:`home_dir`): never beside
+  the code of an installed package, which may be a read-only site-packages. ``KB_DATABASE_URL``,
   ``KB_INDEX_DIR`` and ``KB_CORPUS_DIR`` still override each part.
 """
 
@@ -46,9 +47,24 @@ def _env(name: str, default: str) -> str:
     return value if value not in (None, "") else default
 
 
+def home_candidates() -> list[Path]:
+    """The data folders kb looks for, in order, when ``KB_HOME`` is not set:
+    ``./instance`` under the current directory, then, for kb run from a checkout, the
+    checkout's own ``instance/`` (so ``.venv/bin/kb`` works from any folder after the
+    first command)."""
+    local = Path("instance").resolve()
+    if IN_CHECKOUT and (ROOT / "instance").resolve() != local:
+        return [local, (ROOT / "instance").resolve()]
+    return [local]
+
+
 def home_dir() -> Path:
-    """``KB_HOME``: the data folder, ``./instance`` under the current directory by default."""
-    return Path(_env("HOME", "instance")).resolve()
+    """``KB_HOME``, else the first existing folder of :func:`home_candidates`, else
+    ``./instance`` (made by ``kb init``)."""
+    if _env("HOME", ""):
+        return Path(_env("HOME", "")).resolve()
+    candidates = home_candidates()
+    return next((path for path in candidates if path.is_dir()), candidates[0])
 
 
 @dataclass(frozen=True)

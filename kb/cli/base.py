@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,8 +40,19 @@ def _runtime(need_db: bool = True, opened: bool = True) -> Runtime:
         if need_db and not ready:
             raise CommandError(
                 "la base de données n'existe pas encore : lancez d'abord « kb init »"
-                f" (base : {_shown_url(runtime)})")
+                f" (base : {_shown_url(runtime)}){_where_looked()}")
     return runtime
+
+
+def _where_looked() -> str:
+    """Where the default base was looked for, when no setting named one."""
+    from kb.config import home_candidates
+
+    if os.environ.get("KB_HOME") or os.environ.get("KB_DATABASE_URL"):
+        return ""
+    folders = " puis ".join(str(path) for path in home_candidates())
+    return (f" ; dossiers de données cherchés : {folders} ; pour en nommer un autre, "
+            "fixez KB_HOME=/chemin/du/dossier")
 
 
 def _shown_url(runtime: Runtime) -> str:
