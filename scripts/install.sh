@@ -14,12 +14,12 @@ digest() {
 }
 stamp=.venv/kb-install.sha256
 wanted=$(digest "$target")
-# An install with the test extras also satisfies a plain one.
-if [ -f "$stamp" ] && grep -qx -e "$wanted" -e "$( [ "$target" = . ] && digest '.[test]' || echo none)" "$stamp" \
+# An install with the test extras also satisfies a plain one, or one with the PDF extra.
+if [ -f "$stamp" ] && grep -qx -e "$wanted" -e "$(case "$target" in .|'.[pdf]') digest '.[test]' ;; *) echo none ;; esac)" "$stamp" \
    && .venv/bin/python -c "import kb" 2>/dev/null; then
   exit 0
 fi
-echo "Installing kb and its dependencies in .venv ($target)"
+echo "Installation de kb et de ses dépendances dans .venv ($target)…"
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e "$target"
 echo "$wanted" > "$stamp"
