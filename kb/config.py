@@ -124,9 +124,12 @@ def instance_secret(path: Path | None = None) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-# -- the site's identity (KB_SITE_NAME, KB_PUBLISHER, KB_CONTACT_EMAIL, KB_LEGAL_NOTICE) --
+# -- the site's identity (KB_SITE_NAME, KB_PUBLISHER, KB_CONTACT_EMAIL, KB_LEGAL_NOTICE, KB_DEMO) --
 
 DEFAULT_SITE_NAME = "kb"
+# The name of the demonstration instance that the first command serves: "kb" means
+# nothing to a practitioner.
+DEMO_SITE_NAME = "Pratiques du logement social"
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,14 @@ class SiteIdentity:
     publisher: str | None = None
     contact_email: str | None = None
     legal_notice: str | None = None  # Markdown text read from the KB_LEGAL_NOTICE file
+    # KB_DEMO: the demonstration instance of the first command, which says it is one
+    # instead of "not configured" (nobody is to configure it).
+    demo: bool = False
+
+    @property
+    def name_is_tagline(self) -> bool:
+        """The name already says "pratiques du logement social": not to be repeated after it."""
+        return self.name == DEMO_SITE_NAME
 
     @property
     def configured(self) -> bool:
@@ -167,5 +178,6 @@ class SiteIdentity:
             except (OSError, UnicodeDecodeError) as error:
                 raise ValueError(f"KB_LEGAL_NOTICE : impossible de lire le fichier {path} ({error})") \
                     from error
-        return cls(name=text("SITE_NAME") or DEFAULT_SITE_NAME, publisher=text("PUBLISHER"),
-                   contact_email=email, legal_notice=notice)
+        demo = (text("DEMO") or "").lower() in ("1", "true", "oui", "yes")
+        return cls(name=text("SITE_NAME") or (DEMO_SITE_NAME if demo else DEFAULT_SITE_NAME),
+                   publisher=text("PUBLISHER"), contact_email=email, legal_notice=notice, demo=demo)

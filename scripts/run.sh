@@ -19,4 +19,7 @@ if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so"; then
 fi
 bash scripts/install.sh '.[pdf]'
 .venv/bin/kb init
+# The first command serves a demonstration instance, which says so on every page
+# (KB_DEMO=0 to serve it as an ordinary instance).
+export KB_DEMO="${KB_DEMO:-1}"
 exec .venv/bin/kb serve "$@"

@@ -127,3 +127,36 @@ def test_every_message_of_the_new_pages_has_an_english_translation():
             needed.add(message if isinstance(message, str) else message[0])
     assert len(needed) > 80
     assert not needed - translated
+
+
+@pytest.fixture
+def demo_client(loaded_runtime):
+    from kb import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DEMO": "1"}, runtime=loaded_runtime)
+    return app.test_client()
+
+
+def test_the_demonstration_instance_says_it_is_one(demo_client):
+    for url in ("/", "/recherche?q=m%C3%A9diation", "/mentions-legales"):
+        page = html.fromstring(demo_client.get(url).get_data(as_text=True))
+        assert page.xpath("string(//*[@class='brand__name'])") == "Pratiques du logement social"
+        assert not page.xpath("//*[@class='brand__tagline']")  # the name is not said twice
+        banner = " ".join(page.xpath("string(//*[@class='demo-banner'])").split())
+        assert banner.startswith("Instance de démonstration.")
+        footer = " ".join(page.xpath("string(//footer)").split())
+        assert "Instance de démonstration lancée par la première commande de kb" in footer
+        assert "pas encore configurée" not in footer
+        assert page.xpath("string(//title)").endswith("· Pratiques du logement social")
+
+
+def test_an_instance_that_is_not_a_demonstration_shows_no_demonstration_banner(client):
+    page = html.fromstring(client.get("/").get_data(as_text=True))
+    assert not page.xpath("//*[@class='demo-banner']")
+    assert "démonstration" not in page.xpath("string(//footer)")
+
+
+def test_the_demonstration_banner_is_translated(demo_client):
+    page = html.fromstring(demo_client.get("/?lang=en").get_data(as_text=True))
+    assert " ".join(page.xpath("string(//*[@class='demo-banner'])").split()).startswith(
+        "Demonstration instance.")
