@@ -74,6 +74,8 @@ def home() -> str:
         facets={name: response.facets.get(name, []) for name in ("theme", "landlord", "city")},
         home_values=HOME_VALUES,
         upcoming=upcoming,
+        # With nothing to come, the latest one shows what kb's rendez-vous are, marked past.
+        latest_past=[] if upcoming else browse.latest_past_events(session, today),
         past_count=0 if upcoming else browse.count_past_events(session, today),
     )
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from flask import abort
+from lxml import html as lxml_html
 
 from .helpers import page
 
@@ -55,6 +56,12 @@ def test_home_without_upcoming_rendezvous_says_so_and_links_past_ones(client, lo
     html = page(client.get("/"))
     assert "Aucun rendez-vous n’est annoncé pour le moment." in html.text
     assert "/rendez-vous#passes" in html.hrefs()
+    # the latest past one is shown, marked past, so the home page shows what they are
+    tree = lxml_html.fromstring(client.get("/").get_data(as_text=True))
+    shown = tree.xpath("//section[@aria-labelledby='events-title']//li[@class='event-list__item']")
+    assert [li.xpath("string(.//a/@href)") for li in shown] == ["/rendez-vous/rencontre-test"]
+    assert shown[0].xpath("string(.//*[@class='badge badge--past'])") == "passé"
+    assert tree.xpath("string(//h2[@id='events-title'])") == "Rendez-vous"
 
 
 def test_about_page_covers_licence_contribution_data_and_accessibility(client):

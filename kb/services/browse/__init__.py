@@ -32,6 +32,7 @@ from kb.services.browse.events import (
     count_past_events,
     find_event,
     is_upcoming,
+    latest_past_events,
     split_events,
     upcoming_events,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "LANDLORD_KIND", "PARTNER_PRACTICES_MAX", "PartnerEntry", "PartnerRole", "PlaceLine",
     "PracticeCard", "count_past_events", "facet_labels", "find_city", "find_event",
     "find_organisation", "find_theme", "inspired_practices", "is_partner", "is_upcoming",
+    "latest_past_events",
     "list_partners", "missing_counts", "ordinal", "partner_roles", "place_lines",
     "practice_cards", "published_titles", "split_events", "theme_descriptions",
     "upcoming_events",

@@ -39,6 +39,14 @@ def upcoming_events(session: Session, today: dt.date, limit: int = 3) -> list[Ev
     return list(session.scalars(stmt))
 
 
+def latest_past_events(session: Session, today: dt.date, limit: int = 1) -> list[Event]:
+    """The ``limit`` most recent events that ended before ``today``, latest first."""
+    stmt = (select(Event)
+            .where(Event.date < today, (Event.end_date.is_(None)) | (Event.end_date < today))
+            .order_by(Event.date.desc(), Event.slug).limit(limit))
+    return list(session.scalars(stmt))
+
+
 def count_past_events(session: Session, today: dt.date) -> int:
     from sqlalchemy import func
 
