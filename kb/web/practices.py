@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import mimetypes
+import re
 from functools import cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.security import safe_join
 
 from kb import storage
@@ -26,6 +27,8 @@ from kb.services.contributions.revisions import current_html
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
+from kb.web.contribute_form import SECTION_LABELS
+from kb.web.i18n import current_locale
 
 bp = Blueprint("practices", __name__)
 
@@ -45,6 +48,19 @@ def pdf_available() -> bool:
     return importlib.util.find_spec("weasyprint") is not None
 
 
+# The section headings a body is written with (kb.corpus.SECTIONS), as rendered.
+_SECTION_HEADING = re.compile("<h2>(" + "|".join(map(re.escape, SECTION_LABELS)) + ")</h2>")
+
+
+def section_headings_in(locale: str, body: Markup) -> Markup:
+    """The body with its section headings in the page's language: the write-up stays
+    French, but its headings are the interface's (marked with their own language)."""
+    if str(locale) == "fr":
+        return body
+    return Markup(_SECTION_HEADING.sub(
+        lambda m: f'<h2 lang="{escape(str(locale))}">{escape(str(SECTION_LABELS[m[1]]))}</h2>', str(body)))
+
+
 def _sheet(slug: str) -> str:
     session = db_session()
     practice = _published(slug)
@@ -54,6 +70,7 @@ def _sheet(slug: str) -> str:
     stored = current_html(session, practice)
     html = Markup(stored) if stored else render_markdown(practice.body)
     summary, body = glossary.mark_practice(session, practice.summary, html)
+    body = section_headings_in(current_locale(), body)
     return render_template(
         "practices/show.html",
         practice=practice,

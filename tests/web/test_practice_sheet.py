@@ -132,3 +132,19 @@ def test_the_sheet_downloads_as_a_one_or_two_page_pdf(client, loaded_runtime):
     (ROOT / "test-artifacts" / "practice-sheet-weasyprint.pdf").write_bytes(response.data)
     set_published(loaded_runtime, "alpha-mediation", False)
     assert client.get("/pratiques/alpha-mediation/fiche.pdf").status_code == 404
+
+
+def test_english_sheet_translates_section_headings_and_says_the_content_is_french(client):
+    from lxml import html as lxml_html
+
+    english = lxml_html.fromstring(client.get("/pratiques/alpha-mediation?lang=en").get_data(as_text=True))
+    body = english.xpath("//div[contains(@class, 'practice__body')]")[0]
+    headings = [(h.text_content(), h.get("lang")) for h in body.xpath(".//h2")]
+    assert ("Context", "en") in headings and ("Objectives", "en") in headings
+    assert not any(text in ("Contexte", "Objectifs") for text, _lang in headings)
+    notice = " ".join(body.xpath("string(.//*[@class='lang-notice'])").split())
+    assert notice.startswith("Practices are written in French")
+    french = lxml_html.fromstring(client.get("/pratiques/alpha-mediation?lang=fr").get_data(as_text=True))
+    body = french.xpath("//div[contains(@class, 'practice__body')]")[0]
+    assert [h.text_content() for h in body.xpath(".//h2")][:2] == ["Contexte", "Objectifs"]
+    assert not body.xpath(".//*[@class='lang-notice']")
