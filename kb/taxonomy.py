@@ -85,3 +85,52 @@ def best_label(*labels: str) -> str:
     if best[:1].islower() and any(label[:1].isupper() for label in labels):
         best = best[0].upper() + best[1:]
     return best
+
+
+# -- the cities divided into municipal arrondissements ----------------------------------
+
+# Paris, Lyon and Marseille are each one commune, divided by law into arrondissements:
+# "Lyon 8e" is Lyon, in its 8th arrondissement, not a city of its own.
+ARRONDISSEMENT_CITIES = {"paris": ("Paris", 20), "lyon": ("Lyon", 9), "marseille": ("Marseille", 16)}
+_ORDINAL = r"(?P<n>\d{1,2})\s*(?:e|er|ère|re|ème|eme|è)?"
+_CITY_THEN_NUMBER = re.compile(
+    r"^\s*(?P<city>paris|lyon|marseille)[\s\-,]+" + _ORDINAL
+    + r"(?:\s+arr(?:ondissement|\.)?)?\s*$", re.IGNORECASE)
+_NUMBER_THEN_CITY = re.compile(
+    r"^\s*" + _ORDINAL + r"\s+arr(?:ondissement|\.)?\s+(?:de\s+|d[’'])?\s*(?P<city>paris|lyon|marseille)\s*$",
+    re.IGNORECASE)
+
+
+def arrondissement_label(number: int) -> str:
+    """How the corpus writes a district: "1er arrondissement", "8e arrondissement"."""
+    return f"{'1er' if number == 1 else f'{number}e'} arrondissement"
+
+
+def split_arrondissement(label: str) -> tuple[str, str] | None:
+    """``("Lyon", "8e arrondissement")`` for "Lyon 8e", "Lyon 8ème arrondissement",
+    "8e arrondissement de Lyon"; None for any other place (and for a number the city
+    does not have)."""
+    found = _CITY_THEN_NUMBER.match(label) or _NUMBER_THEN_CITY.match(label)
+    if not found:
+        return None
+    city, count = ARRONDISSEMENT_CITIES[fold(found.group("city"))]
+    number = int(found.group("n"))
+    return (city, arrondissement_label(number)) if 1 <= number <= count else None
+
+
+def cities_with_arrondissements(cities: list[str], districts: list[str]) -> tuple[list[str], list[str]]:
+    """Cities and districts with every "Lyon 8e" written as the city Lyon and its district."""
+    if not any(split_arrondissement(label) for label in cities):
+        return cities, districts
+    new_cities: list[str] = []
+    new_districts = list(districts)
+    known = {label_key(d) for d in districts}
+    for label in cities:
+        split = split_arrondissement(label)
+        city, district = split if split else (label, None)
+        if label_key(city) not in {label_key(c) for c in new_cities}:
+            new_cities.append(city)
+        if district and label_key(district) not in known:
+            new_districts.append(district)
+            known.add(label_key(district))
+    return new_cities, new_districts

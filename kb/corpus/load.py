@@ -42,7 +42,7 @@ from kb.corpus.registries import (
     read_file,
 )
 from kb.forked import map_in_two
-from kb.taxonomy import clean_label, is_slug, label_key
+from kb.taxonomy import cities_with_arrondissements, clean_label, is_slug, label_key
 from kb.vocabulary import EVIDENCE_LEVELS, PRACTICE_STATUSES
 
 EVENTS_DIR = "rendez-vous"
@@ -151,6 +151,8 @@ def check_practice(fm: FrontMatter, stem: str, shown: str,
     licence = check.text("licence", max_len=200)
     if licence:
         record.licence = licence
+    # "Lyon 8e" is Lyon, 8e arrondissement: one city for the filters, at every door.
+    record.cities, record.districts = cities_with_arrondissements(record.cities, record.districts)
     if not record.landlords and not record.partners and "landlords" not in fm.data \
             and "partners" not in fm.data:
         check.problem(None, "ni bailleur (« landlords ») ni partenaire (« partners ») : "

@@ -47,7 +47,6 @@ RULES = [
     ({"themes": [], "new_themes": ""}, "themes", "Thèmes"),
     ({"landlord": ["", ""], "partner_name": ["", ""], "partner_role": ["", ""]}, "landlords",
      "Indiquez au moins un bailleur ou un partenaire"),
-    ({"cities": ""}, "cities", "Indiquez au moins une ville"),
     ({"status": "abandonnée"}, "status", "valeurs permises"),
     ({"evidence": "certaine"}, "evidence", "valeurs permises"),
     ({"started": "vers 2020"}, "started", "15/09/2021, 09/2021 ou 2021"),

@@ -194,8 +194,8 @@ def check_draft(draft: Draft, *, known_slugs: Iterable[str] = (),
     data.pop("inspired_by", None)
     if inspirations:
         data["inspired_by"] = inspirations
-    if base is not None and not base.cities and "cities" not in data:
-        data["cities"] = []  # no source gives the city: a warning in the corpus, not an error
+    if "cities" not in data:
+        data["cities"] = []  # optional, as in the files: a source may give no city
     record = practice_from_data(data, body, stem, "formulaire", problems)
     for problem in problems:
         if not problem.warning:
