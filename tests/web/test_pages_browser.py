@@ -135,3 +135,18 @@ def test_practice_sheet_prints_clean_on_one_or_two_pages(chromium, base_url):
         assert 1 <= pages <= 2, pages
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("slug", ["alpha-mediation", "beta-insertion"])
+def test_a_short_practice_sheet_prints_on_one_page(chromium, base_url, slug, lang):
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/pratiques/{slug}?lang={lang}")
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        pages = pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page/") + pdf.count(b"/Type /Page>")
+        assert pages == 1, (slug, lang, pages)
+    finally:
+        context.close()
