@@ -72,6 +72,11 @@ class Matcher:
         self.snap = snap
         self._masks: dict[str, int] = {}
         self._spell: dict[tuple[str, str], int] = {}
+        # Thesaurus widenings (``Clause.weight`` < 1): the weight of the terms only they
+        # reached, and the documents each one matched (by ``id`` of its clause).
+        self.weak: dict[str, float] = {}
+        self.strong: set[str] = set()
+        self.widened: dict[int, int] = {}
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, frequencies) of ``term`` in ``fieldname`` (the snapshot keeps them)."""
@@ -148,10 +153,26 @@ class Matcher:
 
     def clause_mask(self, clause: Clause, fuzzy: bool, scored: set[str],
                     short: bool = False) -> int:
-        mask = self._own_mask(clause, fuzzy, scored, short)
+        strong: set[str] = set()
+        mask = self._own_mask(clause, fuzzy, strong, short)
         for alt in clause.synonyms:
-            mask |= self._own_mask(alt, False, scored)
+            if alt.weight >= 1:  # the glossary's acronyms count as the typed word
+                mask |= self._own_mask(alt, False, strong)
+                continue
+            reached: set[str] = set()
+            found = self._own_mask(alt, False, reached)
+            self.widened[id(alt)] = self.widened.get(id(alt), 0) | found
+            for term in reached:
+                self.weak[term] = max(self.weak.get(term, 0.0), alt.weight)
+            scored |= reached
+            mask |= found
+        scored |= strong
+        self.strong |= strong
         return mask
+
+    def term_weight(self, term: str) -> float:
+        """1 for a typed term, less for one only a thesaurus widening reached."""
+        return 1.0 if term in self.strong else self.weak.get(term, 1.0)
 
     def _own_mask(self, clause: Clause, fuzzy: bool, scored: set[str], short: bool = False) -> int:
         alts = self.alternatives(clause, fuzzy, short)
@@ -209,7 +230,8 @@ class Matcher:
         n = max(self.snap.doc_count, 1)
         reader = self.snap.reader
         out = []
-        for clause in pq.required:
+        typed = [part for clause in pq.required for part in (clause.parts or [clause])]
+        for clause in typed:
             if clause.raw is None or len(clause.terms) != 1:
                 continue
             # A form most practices use tells little, and its postings cost most.
@@ -221,7 +243,7 @@ class Matcher:
                 out.append((mask, EXACT_WEIGHT * math.log(1 + (n - df + 0.5) / (df + 0.5))))
         # Words typed one after the other and written so ("chantier jeunes"): one
         # lookup in the ``pairs`` field per pair.
-        for a, b in zip(pq.required, pq.required[1:], strict=False):
+        for a, b in zip(typed, typed[1:], strict=False):
             if len(a.terms) == 1 and len(b.terms) == 1 and not a.phrase and not b.phrase:
                 mask = self.pair_mask(a.terms[0], b.terms[0]) & self.snap.live
                 df = mask.bit_count()
@@ -252,7 +274,8 @@ class Matcher:
                 if not len(ids):
                     continue
                 df = reader.doc_frequency(f, term)
-                w = boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+                w = (boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+                     * self.term_weight(term))
                 scores[ids] += w * tf / (tf + snap.norms[f][ids])
                 scored[ids] = True
         if candidates is not None:
