@@ -230,8 +230,7 @@ class Matcher:
         n = max(self.snap.doc_count, 1)
         reader = self.snap.reader
         out = []
-        typed = [part for clause in pq.required for part in (clause.parts or [clause])]
-        for clause in typed:
+        for clause in pq.required:
             if clause.raw is None or len(clause.terms) != 1:
                 continue
             # A form most practices use tells little, and its postings cost most.
@@ -243,7 +242,7 @@ class Matcher:
                 out.append((mask, EXACT_WEIGHT * math.log(1 + (n - df + 0.5) / (df + 0.5))))
         # Words typed one after the other and written so ("chantier jeunes"): one
         # lookup in the ``pairs`` field per pair.
-        for a, b in zip(typed, typed[1:], strict=False):
+        for a, b in zip(pq.required, pq.required[1:], strict=False):
             if len(a.terms) == 1 and len(b.terms) == 1 and not a.phrase and not b.phrase:
                 mask = self.pair_mask(a.terms[0], b.terms[0]) & self.snap.live
                 df = mask.bit_count()

@@ -10,9 +10,7 @@ other terms and to its narrower ones, never the other way round.
 A widening is an alternative ``Clause`` ORed with the typed one, like the
 glossary's acronyms, with two differences: it weighs ``SYNONYM_WEIGHT`` of a
 typed word in the scores (a practice using the typed word ranks first), and a
-multi-word term matches only as a phrase. Typed words merged into one clause
-for a multi-word term ("dette locative") keep their own clauses in ``parts``,
-so that boosts for words found as typed still see them.
+multi-word term matches only as a phrase.
 """
 
 from __future__ import annotations
@@ -66,32 +64,30 @@ def _widening(terms: tuple[str, ...], label: str) -> Clause:
 
 
 def widen(clauses: list[Clause], synonyms: SynonymMap | None) -> list[Clause]:
-    """Required clauses with the thesaurus' alternatives, longest typed term first."""
+    """Required clauses with the thesaurus' alternatives, longest typed term first.
+
+    A term of several typed words ("dette locative") gives its alternatives to each
+    of their clauses: a practice holding the alternative counts as holding every one
+    of those words, and the words stay separate clauses for partial matches.
+    """
     if not synonyms or not clauses:
         return clauses
-    out: list[Clause] = []
     i = 0
     while i < len(clauses):
         for n in range(min(synonyms.longest, len(clauses) - i), 0, -1):
             span = clauses[i:i + n]
-            # A quoted phrase or a word with glossary alternatives is not merged with others.
-            if n > 1 and any(c.phrase or c.synonyms for c in span):
+            if n > 1 and any(c.phrase for c in span):  # a quoted phrase stands alone
                 continue
             flat = tuple(t for c in span for t in c.terms)
             alts = synonyms.by_key.get(flat)
             if not alts:
                 continue
-            target = span[0] if n == 1 else Clause(
-                list(flat), words=[w for c in span for w in c.words], parts=list(span))
-            have = {flat, *(tuple(s.terms) for s in target.synonyms)}
-            for terms, label in alts:
-                if terms not in have:
-                    have.add(terms)
-                    target.synonyms.append(_widening(terms, label))
-            out.append(target)
+            have = {flat, *(tuple(s.terms) for c in span for s in c.synonyms)}
+            added = [_widening(terms, label) for terms, label in alts if terms not in have]
+            for clause in span:
+                clause.synonyms.extend(added)
             i += n
             break
         else:
-            out.append(clauses[i])
             i += 1
-    return out
+    return clauses
