@@ -25,6 +25,7 @@ PAGES: dict[str, list[str]] = {
         "/recherche?q=jardin&theme=theme-synthetique-1&theme=theme-synthetique-2",
         "/recherche", "/recherche?sort=title&page=2", "/recherche?q=zzzqqq&city=rouen",
         "/recherche?q=jardinsge", "/recherche?q=le+la+les", "/recherche?q=jardinage+zorglub",
+        "/recherche?q=terme+synthétique",  # widened by the thesaurus: "Recherche élargie à"
     ],
     "practices.show": ["/pratiques/alpha-mediation", "/pratiques/gamma-piegee",
                        "/pratiques/beta-insertion", "/pratiques/inconnue"],
@@ -142,7 +143,7 @@ def prepare_site(app) -> dict[str, str]:
         storage.save_glossary_term(session, GlossaryRecord(
             ACRONYM, "terme synthétique de test", "Une définition synthétique."))
         storage.save_thesaurus_group(session, ThesaurusRecord(
-            ("terme synthétique", "équivalent synthétique"), ("terme synthétique précis",)))
+            ("terme synthétique", "équivalent synthétique"), ("atelier partagé",)))
         session.flush()
         group_id = storage.thesaurus_group_by_label(session, "terme synthétique").id
     moderator = app.test_client()
