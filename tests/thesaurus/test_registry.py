@@ -188,3 +188,16 @@ def test_a_group_typed_by_a_moderator_survives_export_and_import_into_a_fresh_ba
     assert read_registry(first / THESAURUS_FILE, "x", ("terms", "narrower", "source"), [])[0][
         "terms"] == list(record.terms)
     assert text.count("terme synthétique précis") == 1
+
+
+def test_kb_search_says_what_it_widened_to_and_its_json_lists_it(runner, runtime):
+    import json
+
+    assert runner("init").exit_code == 0
+    result = runner("search", "arriérés de loyer")
+    assert result.exit_code == 0
+    assert "Recherche élargie à : impayé de loyer" in result.output.splitlines()[0]
+    data = json.loads(runner("search", "arriérés de loyer", "--json").output)
+    assert data["expanded"][0] == "impayé de loyer" and data["total"] > 0
+    plain = json.loads(runner("search", "jardin", "--json").output)
+    assert plain["expanded"] == [] and "Recherche élargie" not in runner("search", "jardin").output
