@@ -106,8 +106,10 @@ def test_export_writes_files_that_validate(runner, tmp_path):
 def test_search_json_has_the_documented_shape(runner):
     runner("init")
     data = json.loads(runner("search", "tranquillite", "--json", "--limit", "200").output)
-    # The original shape, plus the fields added and documented for partial results.
-    assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms"}
+    # The original shape, plus the fields added and documented for partial results and the
+    # thesaurus.
+    assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms",
+                         "expanded"}
     assert data["total"] >= 1
     assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms"}
     assert {"theme", "landlord", "city"} <= set(data["facets"])

@@ -89,6 +89,8 @@ def _print_results(response, cards: dict) -> None:
         click.echo(response.message)
     if response.suggestion:
         click.echo(f"Vouliez-vous dire : {response.suggestion} ?")
+    if response.expanded:  # the thesaurus
+        click.echo(f"Recherche élargie à : {', '.join(response.expanded)}")
     click.echo(f"{response.total} pratique(s)")
     if response.partial and response.total:
         # As on the search page: say which words the results lack.

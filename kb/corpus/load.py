@@ -7,6 +7,7 @@ Layout of a folder:
   _themes.yaml              the theme registry (optional)
   _audiences.yaml           the audience registry (optional, kb.corpus.audiences)
   _glossaire.yaml           the glossary of acronyms (optional, kb.corpus.glossary)
+  _thesaurus.yaml           the field's synonyms (optional, kb.corpus.thesaurus)
 Every problem of every file is collected; a file with a problem is rejected,
 the others are kept. The registries are read by ``kb.corpus.registries``.
 """
@@ -41,6 +42,7 @@ from kb.corpus.registries import (
     load_themes,
     read_file,
 )
+from kb.corpus.thesaurus import THESAURUS_FILE, load_thesaurus
 from kb.forked import map_in_two
 from kb.taxonomy import cities_with_arrondissements, clean_label, is_slug, label_key
 from kb.vocabulary import EVIDENCE_LEVELS, PRACTICE_STATUSES
@@ -231,6 +233,9 @@ def load_corpus(folder: Path) -> Corpus:
     if (folder / GLOSSARY_FILE).is_file():
         corpus.glossary = load_glossary(folder / GLOSSARY_FILE, str(folder / GLOSSARY_FILE),
                                         corpus.problems)
+    if (folder / THESAURUS_FILE).is_file():
+        corpus.thesaurus = load_thesaurus(folder / THESAURUS_FILE, str(folder / THESAURUS_FILE),
+                                          corpus.problems)
     for kind, pattern, loader, target in (
         ("practice", "*.md", load_practice, corpus.practices),
         ("event", f"{EVENTS_DIR}/*.md", load_event, corpus.events),

@@ -294,6 +294,7 @@ def response_to_json(resp: SearchResponse) -> dict:
         "suggestion": resp.suggestion,
         "partial": resp.partial,
         "missing_terms": list(resp.missing_terms),
+        "expanded": list(resp.expanded),  # added with the thesaurus
     }
 
 

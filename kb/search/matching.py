@@ -72,6 +72,11 @@ class Matcher:
         self.snap = snap
         self._masks: dict[str, int] = {}
         self._spell: dict[tuple[str, str], int] = {}
+        # Thesaurus widenings (``Clause.weight`` < 1): the weight of the terms only they
+        # reached, and the documents each one matched (by ``id`` of its clause).
+        self.weak: dict[str, float] = {}
+        self.strong: set[str] = set()
+        self.widened: dict[int, int] = {}
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, frequencies) of ``term`` in ``fieldname`` (the snapshot keeps them)."""
@@ -148,10 +153,26 @@ class Matcher:
 
     def clause_mask(self, clause: Clause, fuzzy: bool, scored: set[str],
                     short: bool = False) -> int:
-        mask = self._own_mask(clause, fuzzy, scored, short)
+        strong: set[str] = set()
+        mask = self._own_mask(clause, fuzzy, strong, short)
         for alt in clause.synonyms:
-            mask |= self._own_mask(alt, False, scored)
+            if alt.weight >= 1:  # the glossary's acronyms count as the typed word
+                mask |= self._own_mask(alt, False, strong)
+                continue
+            reached: set[str] = set()
+            found = self._own_mask(alt, False, reached)
+            self.widened[id(alt)] = self.widened.get(id(alt), 0) | found
+            for term in reached:
+                self.weak[term] = max(self.weak.get(term, 0.0), alt.weight)
+            scored |= reached
+            mask |= found
+        scored |= strong
+        self.strong |= strong
         return mask
+
+    def term_weight(self, term: str) -> float:
+        """1 for a typed term, less for one only a thesaurus widening reached."""
+        return 1.0 if term in self.strong else self.weak.get(term, 1.0)
 
     def _own_mask(self, clause: Clause, fuzzy: bool, scored: set[str], short: bool = False) -> int:
         alts = self.alternatives(clause, fuzzy, short)
@@ -252,7 +273,8 @@ class Matcher:
                 if not len(ids):
                     continue
                 df = reader.doc_frequency(f, term)
-                w = boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+                w = (boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+                     * self.term_weight(term))
                 scores[ids] += w * tf / (tf + snap.norms[f][ids])
                 scored[ids] = True
         if candidates is not None:

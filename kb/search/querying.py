@@ -48,6 +48,10 @@ class Clause:
     words: list[str] = field(default_factory=list)  # as written, for suggestions
     raw: str | None = None  # unstemmed folded form of a single word (acronyms)
     synonyms: list[Clause] = field(default_factory=list)  # ORed alternatives (glossary)
+    # -- thesaurus (kb/search/thesaurus.py): a widening weighs less than the typed word
+    # and names the term it came from.
+    weight: float = 1.0
+    label: str | None = None
 
     def all_terms(self) -> list[str]:
         """Every term this clause may match, synonyms included (for snippets)."""

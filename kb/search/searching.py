@@ -33,6 +33,7 @@ from kb.search.places import term_places
 from kb.search.querying import Clause, ParsedQuery, parse
 from kb.search.snapshot import Snapshot, mask_flags
 from kb.search.snippets import snippets, truncate
+from kb.search.thesaurus import widen
 from kb.taxonomy import fold
 
 MAX_LIMIT = 500
@@ -232,6 +233,7 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     offset = max(0, min(int(q.offset), MAX_OFFSET))
     sort = q.sort if q.sort in SORTS else "relevance"
     pq = parse(q.text, q.synonyms)
+    pq.required = widen(pq.required, q.thesaurus)  # thesaurus
     message = MSG_TRUNCATED if pq.truncated else None
     if pq.is_empty and pq.text.strip():
         return SearchResponse(0, [], {f: [] for f in FACETS}, None, MSG_NO_WORDS)
@@ -257,7 +259,15 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
         ranked = [(d, 0.0) for d in _ordered(snap, final, sort, k)[offset:]]
     hits = _hits(snap, ranked, tm.scored, tm.missing_of(pq, snap.n))
     return SearchResponse(total, hits, facets, tm.suggestion, message, partial=tm.partial,
-                          missing_terms=tm.missing_terms)
+                          missing_terms=tm.missing_terms,
+                          expanded=_expanded(matcher, pq, final))  # thesaurus
+
+
+def _expanded(matcher: Matcher, pq: ParsedQuery, final: int) -> list[str]:
+    """The thesaurus terms some result holds (as written in the thesaurus), once each."""
+    found = [alt.label for clause in pq.required for alt in clause.synonyms
+             if alt.label and matcher.widened.get(id(alt), 0) & final]
+    return list(dict.fromkeys(found))
 
 
 def related(matcher: Matcher, text: str, limit: int, exclude: int = -1) -> list[Hit]:

@@ -53,6 +53,7 @@ BLUEPRINTS = (
     "contribute",  # /contribuer, corrections, public history
     "moderation",  # /moderation (login required)
     "glossary",   # /glossaire, /glossaire/proposer, /moderation/glossaire
+    "thesaurus",  # /thesaurus, /thesaurus/proposer, /moderation/thesaurus
     "search_log",  # /moderation/recherches (login required)
 )
 

@@ -69,7 +69,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                  "Vrai quand des pratiques ne contenant qu'une partie des mots suivent "
                  "celles qui les contiennent tous."},
         missing_terms={**_list(STR), "description":
-                       "Mots de la recherche qu'aucune pratique (filtres compris) ne contient."}),
+                       "Mots de la recherche qu'aucune pratique (filtres compris) ne contient."},
+        expanded={**_list(STR), "description":
+                  "Termes du thésaurus auxquels la recherche a été élargie et que des "
+                  "résultats contiennent (ajouté avec le thésaurus)."}),
     "FacetsResponse": _obj("*", total=INT, facets=_ref("Facets")),
     "EventSummary": _obj(
         "*", slug=STR, title=STR, date={**STR, "format": "date"},
