@@ -143,12 +143,18 @@ def mail_digest() -> None:
 
 
 @main.command("forget-contributor",
-              help="Efface le nom et l'adresse d'un contributeur de toutes ses propositions et "
-                   "révisions (le contenu reste).")
+              help="Efface le nom et l'adresse d'un contributeur partout : propositions, "
+                   "brouillons, révisions, journal de modération, courriels (base et dossier "
+                   "outbox), journal des recherches (le contenu reste).")
 @click.argument("email", metavar="ADRESSE")
 def forget_contributor(email: str) -> None:
-    from kb.services.contributions import submissions
+    from kb.services.contributions import erasure
 
     with _runtime().session() as session:
-        changed = submissions.forget_contributor(session, email)
-    click.echo(f"{changed} enregistrement(s) modifié(s).")
+        done = erasure.forget_contributor(session, email, _mail_settings().outbox)
+    click.echo(f"{done.records} enregistrement(s) modifié(s) ; {done.journal} entrée(s) du "
+               f"journal de modération corrigée(s) ; {done.mails + done.files} courriel(s) "
+               f"supprimé(s) ; {done.searches} recherche(s) effacée(s) du journal.")
+    if done.left:
+        click.echo("Attention : l'adresse figure encore dans du contenu publié, à corriger par "
+                   "la modération : " + ", ".join(done.left), err=True)
