@@ -57,7 +57,7 @@ def check_password(password: str, email: str = "") -> None:
     if password.lower() in _common_passwords():
         raise AccountError("mot de passe refusé : il fait partie des mots de passe les plus "
                            "courants (listes de fuites publiques) ; choisissez-en un autre")
-    hints = [part for part in email.replace("@", " ").replace(".", " ").split() if part]
+    hints = [email, *email.replace("@", " ").replace(".", " ").split()] if email else []
     if zxcvbn(password, user_inputs=hints)["score"] < PASSWORD_SCORE:
         raise AccountError("mot de passe refusé : trop facile à deviner (mot du dictionnaire, "
                            "suite de touches ou de chiffres, date, adresse du compte) ; "
