@@ -15,12 +15,27 @@ import html
 import pytest
 from sqlalchemy import select
 
-from tests.contribute.support import csrf_token, mod_post, pending_id, private_link, submit
+from tests.contribute.support import (
+    csrf_token,
+    login,
+    mod_post,
+    pending_id,
+    private_link,
+    submit,
+)
 
 NAME = "Zéphyrine Quillebœuf"
 ADDRESS = "Zephyrine.Quilleboeuf@Exemple.org"
 NEEDLES = [ADDRESS.lower(), ADDRESS.upper(), ADDRESS, NAME, NAME.upper(), html.escape(NAME),
            "quilleb"]
+
+
+@pytest.fixture
+def app_config() -> dict:
+    # Counters in the database too, so the dump covers them.
+    return {"TESTING": True, "SECRET_KEY": "test", "CONTRIBUTION_RATE": "10000/hour",
+            "PREVIEW_RATE": "10000/hour", "LOGIN_RATE": "10000/hour",
+            "RATELIMIT_STORAGE": "database"}
 
 
 def _database_dump(runtime) -> str:
@@ -65,6 +80,8 @@ def their_traces(app, client, mod_client, bundled_runtime, outbox):
     assert mod_post(mod_client, f"/moderation/{number}/publier").status_code == 303
     assert client.get("/recherche", query_string={"q": NAME}).status_code == 200
     assert app.extensions["kb_search_log"].flush()  # written off the request path
+    assert login(app.test_client(), ADDRESS, "pas-son-compte").status_code == 401  # counters
+    assert "rate_limit_hits: " in _database_dump(bundled_runtime)
     dump = _database_dump(bundled_runtime)
     assert any(_holds_them(line) for line in dump.splitlines() if line.startswith("search_log:"))
     before = _holds_them(dump) + _holds_them(_outbox_dump(outbox))

@@ -14,6 +14,8 @@ its session version and the time of sign-in: no e-mail, no id.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import re
 import time
@@ -124,10 +126,15 @@ def login():
 def _sign_in_allowed(email: str, client: str) -> Verdict:
     """Count this attempt for (account, client), then for the client alone.
 
-    Never for the account alone: that would let anyone lock its owner out.
+    Never for the account alone: that would let anyone lock its owner out. The
+    account is named by a keyed hash: the address typed (perhaps a contributor's,
+    perhaps a typo) is not stored in the counters, and no length of it can push
+    the client out of the bucket's name.
     """
     limiter, rates = current_app.extensions["kb_limiter"], current_app.extensions["kb_rates"]
-    verdict = limiter.hit(f"login-account:{email}:{client}", rates["login_account"])
+    account = hmac.new(str(current_app.secret_key).encode(), email.encode(),
+                       hashlib.sha256).hexdigest()[:32]
+    verdict = limiter.hit(f"login-account:{client}:{account}", rates["login_account"])
     if not verdict.allowed:
         return verdict
     return limiter.hit(f"login-client:{client}", rates["login_client"])
