@@ -75,3 +75,13 @@ def test_the_password_is_never_an_argument(kb, command):
 def test_an_empty_standard_input_is_refused(kb):
     result = kb("moderator", "add", "c@exemple.fr", "--password-stdin", input="")
     assert result.exit_code == 1 and "aucun mot de passe" in result.output
+
+
+def test_long_passphrases_are_judged_without_error():
+    from kb.services.contributions.moderators import AccountError, check_password
+
+    check_password("girafe escalier lanterne violon " * 4, "a@exemple.fr")  # 128 characters
+    with pytest.raises(AccountError, match="trop long"):
+        check_password("girafe-escalier-lanterne-" * 9, "a@exemple.fr")
+    with pytest.raises(AccountError, match="trop facile"):
+        check_password("motdepasse" * 10, "a@exemple.fr")
