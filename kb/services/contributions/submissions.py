@@ -1,8 +1,9 @@
-"""Contributions as stored: submit, follow with a private token, amend, forget.
+"""Contributions as stored: submit, follow with a private token, amend.
 
 The contributor's follow-up link carries a random token; only its SHA-256 is
 stored, so a copy of the database gives no working link. Name and e-mail stay
-in the ``contributions`` and ``revisions`` tables only: nothing public reads them.
+in the ``contributions`` and ``revisions`` tables only: nothing public reads them
+(``kb.services.contributions.erasure`` forgets them on request).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import secrets
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.corpus import PartnerRef, PracticeRecord, SourceRef
@@ -24,10 +25,8 @@ from kb.models import (
     CONTRIBUTION_NEW,
     PENDING,
     Contribution,
-    Revision,
 )
 from kb.search import Hit, SearchIndex
-from kb.services import mail
 
 TOKEN_BYTES = 24
 TOKEN_MAX = 100
@@ -159,20 +158,3 @@ def find_similar(index: SearchIndex, title: str, summary: str, *,
         return []
     hits = index.suggest_similar(title[:300], summary[:1000], limit=limit + 1)
     return [hit for hit in hits if hit.slug != exclude][:limit]
-
-
-def forget_contributor(session: Session, email: str) -> int:
-    """Erase a contributor's name and e-mail everywhere; the number of rows changed."""
-    email = normalise_email(email)
-    if not email:
-        return 0
-    changed = 0
-    for model in (Contribution, Revision):
-        result = session.execute(
-            update(model).where(model.contributor_email == email)
-            .values(contributor_name=None, contributor_email=None)
-            .execution_options(synchronize_session=False))
-        changed += result.rowcount or 0
-    # Messages to them (sent or waiting) hold the address too: deleted, not counted.
-    mail.forget_recipient(session, email)
-    return changed
