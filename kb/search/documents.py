@@ -123,3 +123,5 @@ class SearchResponse:
     partial: bool = False
     # Words of the query that no practice (within the filters) contains, as typed.
     missing_terms: list[str] = field(default_factory=list)
+    # Words of the query that no published practice contains in any form, as typed.
+    unknown_terms: list[str] = field(default_factory=list)

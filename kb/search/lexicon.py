@@ -1,0 +1,58 @@
+"""Is a word a real word? French and English word lists shipped in ``pyspellchecker``.
+
+A typed word found in one of these lists is a real word: it is never "corrected"
+("propreté" is not a typo of "propriétés") and never matched through near
+spellings ("motos" is not "mots"). English counts too because the field writes
+anglicisms ("deal", "squat", "internet"). The lists are pyspellchecker's
+frequency lists (MIT licence, built from OpenSubtitles and Wikipedia): about
+140,000 French and 160,000 English forms, kept folded (accents and case
+removed) so that "mediation" typed without accents is found.
+
+Loaded once per process, on the first question only (``kb --help`` and most
+searches never need it), and each answer is memoised.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("fr", "en")
+_KEY = re.compile(r'"([^"\n]*)":')
+_MARKS = re.compile("[\u0300-\u036f]")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
+_lock = threading.Lock()
+_words: frozenset[str] | None = None
+
+
+def _load() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in LANGUAGES:
+        raw = (resources.files("spellchecker") / "resources" / f"{lang}.json.gz").read_bytes()
+        text = gzip.decompress(raw).decode("utf-8")
+        # Folded as ``kb.taxonomy.fold`` folds Latin letters, in one pass over all
+        # the keys joined (C loops, not 300,000 calls).
+        keys = "\n".join(_KEY.findall(text)).lower().translate(_LIGATURES)
+        words.update(_MARKS.sub("", unicodedata.normalize("NFKD", keys)).split("\n"))
+    words.discard("")
+    return frozenset(words)
+
+
+def words() -> frozenset[str]:
+    """Every folded word of the lists (loaded on first use)."""
+    global _words
+    if _words is None:
+        with _lock:
+            if _words is None:
+                _words = _load()
+    return _words
+
+
+@lru_cache(maxsize=50_000)
+def is_word(folded: str) -> bool:
+    """True if ``folded`` (a folded, lower-case word) is a French or English word."""
+    return folded in words()
