@@ -107,7 +107,8 @@ def test_search_json_has_the_documented_shape(runner):
     runner("init")
     data = json.loads(runner("search", "tranquillite", "--json", "--limit", "200").output)
     # The original shape, plus the fields added and documented for partial results.
-    assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms"}
+    assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms",
+                         "unknown_terms"}
     assert data["total"] >= 1
     assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms"}
     assert {"theme", "landlord", "city"} <= set(data["facets"])
@@ -250,7 +251,9 @@ def test_search_says_which_words_partial_results_lack(runner):
     result = runner("search", "rodéos urbains", "--limit", "3")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "Résultats sans : rodéos ; aucune pratique ne contient tous les mots." in lines
+    # A word in no practice is said plainly, once, rather than as a missing word.
+    assert "Aucune pratique ne parle de « rodéos »." in lines
+    assert not any(line.startswith("Résultats sans") for line in lines)
     assert lines.count("  Sans : rodéos") == 3
     whole = runner("search", "tranquillité résidentielle", "--limit", "3").output
     assert "Résultats sans" not in whole and "Sans :" not in whole
