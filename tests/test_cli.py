@@ -271,9 +271,12 @@ except SystemExit as exit:
 heavy = sorted(m for m in ("flask", "alembic", "werkzeug", "jinja2", {extra}) if m in sys.modules)
 print("LOADED", heavy)
 """
-    searched = _run_python(code.format(args="'search', 'tranquillité'", extra="'yaml'"), env)
+    # Nor the word lists (kb/search/lexicon.py): a search finding enough never needs them.
+    searched = _run_python(code.format(args="'search', 'tranquillité'",
+                                       extra="'yaml', 'spellchecker'"), env)
     assert "pratique(s)" in searched and "LOADED []" in searched
-    helped = _run_python(code.format(args="'--help'", extra="'sqlalchemy', 'whoosh'"), env)
+    helped = _run_python(code.format(args="'--help'", extra="'sqlalchemy', 'whoosh', "
+                                                          "'spellchecker'"), env)
     assert "Utilisation : kb" in helped and "LOADED []" in helped
 
 
