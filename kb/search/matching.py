@@ -137,7 +137,7 @@ class Matcher:
             if (fuzzy and len(clause.terms) == 1 and not clause.phrase
                     and len(term) >= (4 if short else 5)):
                 found = set(alts)
-                for word in spelling.fuzzy_words(reader, clause.raw or term, 1):
+                for word in spelling.near_words(reader, clause.raw or term):
                     if self.is_live(word):
                         found.add(spelling.stem(word))
                 if len(term) >= 5:

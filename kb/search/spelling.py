@@ -45,6 +45,13 @@ def fuzzy_words(reader, folded: str, maxdist: int = 1) -> list[str]:
         return []
 
 
+def near_words(reader, folded: str) -> list[str]:
+    """Corpus words one slip away: one edit, or two letters swapped ("mediatoin")."""
+    if len(folded) < 6:
+        return fuzzy_words(reader, folded, 1)
+    return [w for w in fuzzy_words(reader, folded, 2) if _distance(folded, w) <= 1]
+
+
 def accented(reader, folded: str) -> str:
     """The best-written form of a folded word (accents kept)."""
     prefix = folded + "\x1f"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from search_fixtures import doc
 
-from kb.search import SearchIndex, SearchQuery, lexicon, response_to_json
+from kb.search import SearchIndex, SearchQuery, lexicon, response_to_json, spelling
 from kb.search.analysis import fold_word, terms
 from kb.search.derivation import partners
 from kb.search.querying import parse
@@ -70,6 +70,21 @@ def _doc_terms(slug: str) -> set[str]:
     return set(terms(" ".join((d.title, d.summary, d.body))))
 
 
+def _doc_words(slug: str) -> set[str]:
+    d = next(d for d in DOCS if d.slug == slug)
+    return {fold_word(w) for w in " ".join((d.title, d.summary, d.body)).replace("'", " ").split()}
+
+
+def _forms(clause, slug: str) -> set[str]:
+    """The terms that stand for a clause in a practice: its stems, its agent/action
+    partner, and for a word of no language, the words one slip away."""
+    forms = set(clause.terms) | set(clause.related)
+    if clause.raw and not lexicon.is_word(clause.raw):
+        forms |= {spelling.stem(w) for w in _doc_words(slug)
+                  if len(w) >= 5 and spelling._distance(clause.raw, w) <= 1}
+    return forms
+
+
 @pytest.mark.parametrize("text", QUERIES)
 def test_a_result_said_to_hold_every_word_holds_them(index, text):
     """Banner truth: a hit with no missing word holds each word (a form of it or its
@@ -80,7 +95,7 @@ def test_a_result_said_to_hold_every_word_holds_them(index, text):
         held = _doc_terms(hit.slug)
         for clause in clauses:
             words = " ".join(clause.words)
-            forms = set(clause.terms) | set(clause.related)
+            forms = _forms(clause, hit.slug)
             if words in hit.missing:
                 assert not forms & held, (hit.slug, words)
             else:
