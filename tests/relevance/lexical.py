@@ -91,6 +91,19 @@ LEXICAL = [
     ("agent-action", "médiation de nuit rennes", {"optima-mediateurs-de-nuit-rennes": 2}),
 ]
 
+# The same kinds over the SYNTHETIC corpus (tests/relevance/synthetic_corpus.py).
+LEXICAL_SYNTHETIC = [
+    ("agent-action", "inspecteurs des parties communes", {"visites-parties-communes": 2}),
+    ("agent-action", "conciliation entre voisins", {"conciliation-voisinage": 2}),
+    ("agent-action", "conciliateurs", {"conciliation-voisinage": 2}),
+    ("agent-action", "animation pour les enfants", {"animateurs-pied-immeuble": 2,
+                                                    "colocation-solidaire-etudiants": 1}),
+    ("typo-fr", "punaizes de lit", {"punaises-de-lit": 2}),
+    ("typo-fr", "conflits de voisinnage conciliatoin", {"conciliation-voisinage": 2}),
+    ("nowhere", "trottinettes animateurs", {"animateurs-pied-immeuble": 2}),
+    ("partial", "inspection halls ascenseurs caméras", {"visites-parties-communes": 2}),
+]
+
 # Words of these queries that no bundled practice holds in any form.
 NOWHERE_WORDS = {"rodéos halls": ["rodéos"], "trottinettes médiation de nuit": ["trottinettes"],
                  "drones surveillance": ["drones"], "graffitis régie de quartier": ["graffitis"]}
