@@ -26,33 +26,35 @@ _KEY = re.compile(r'"([^"\n]*)":')
 _MARKS = re.compile("[\u0300-\u036f]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
 _lock = threading.Lock()
-_words: frozenset[str] | None = None
+_words: dict[str, frozenset[str]] = {}
 
 
-def _load() -> frozenset[str]:
-    words: set[str] = set()
-    for lang in LANGUAGES:
-        raw = (resources.files("spellchecker") / "resources" / f"{lang}.json.gz").read_bytes()
-        text = gzip.decompress(raw).decode("utf-8")
-        # Folded as ``kb.taxonomy.fold`` folds Latin letters, in one pass over all
-        # the keys joined (C loops, not 300,000 calls).
-        keys = "\n".join(_KEY.findall(text)).lower().translate(_LIGATURES)
-        words.update(_MARKS.sub("", unicodedata.normalize("NFKD", keys)).split("\n"))
-    words.discard("")
-    return frozenset(words)
+def _load(lang: str) -> frozenset[str]:
+    raw = (resources.files("spellchecker") / "resources" / f"{lang}.json.gz").read_bytes()
+    text = gzip.decompress(raw).decode("utf-8")
+    # Folded as ``kb.taxonomy.fold`` folds Latin letters, in one pass over all
+    # the keys joined (C loops, not 150,000 calls).
+    keys = "\n".join(_KEY.findall(text)).lower().translate(_LIGATURES)
+    found = set(_MARKS.sub("", unicodedata.normalize("NFKD", keys)).split("\n"))
+    found.discard("")
+    return frozenset(found)
 
 
-def words() -> frozenset[str]:
-    """Every folded word of the lists (loaded on first use)."""
-    global _words
-    if _words is None:
+def words(lang: str) -> frozenset[str]:
+    """Every folded word of one list (loaded on first use: about 0.1 s each)."""
+    found = _words.get(lang)
+    if found is None:
         with _lock:
-            if _words is None:
-                _words = _load()
-    return _words
+            found = _words.get(lang)
+            if found is None:
+                found = _words[lang] = _load(lang)
+    return found
 
 
 @lru_cache(maxsize=50_000)
 def is_word(folded: str) -> bool:
-    """True if ``folded`` (a folded, lower-case word) is a French or English word."""
-    return folded in words()
+    """True if ``folded`` (a folded, lower-case word) is a French or English word.
+
+    French is asked first: the English list is loaded only for a word that is not French.
+    """
+    return any(folded in words(lang) for lang in LANGUAGES)
