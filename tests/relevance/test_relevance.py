@@ -136,6 +136,10 @@ def test_no_false_banner_on_the_bundled_corpus(bundled_response):
     assert len(bundled_response("médiateurs").hits) >= len(bundled_response("médiation").hits)
     wide = bundled_response("participative locataires").total
     assert bundled_response("démocratie participative locataires").total >= wide >= 30
+    # As the README says: the word found nowhere costs nothing.
+    known = bundled_response("démocratie locataires")
+    both = bundled_response("démocratie participative locataires")
+    assert both.total >= known.total and both.hits[0].slug == known.hits[0].slug
 
 
 def test_the_failures_reported_on_the_bundled_corpus_are_gone(bundled):
