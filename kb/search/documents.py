@@ -127,3 +127,5 @@ class SearchResponse:
     missing_terms: list[str] = field(default_factory=list)
     # Thesaurus terms the search was widened to that some result holds, as written there.
     expanded: list[str] = field(default_factory=list)
+    # Words of the query that no published practice contains in any form, as typed.
+    unknown_terms: list[str] = field(default_factory=list)
