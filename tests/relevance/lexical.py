@@ -16,24 +16,54 @@ from __future__ import annotations
 
 MEDIATION = {"semsamar-pole-mediation-sociale": 2,
              "val-touraine-habitat-pole-mediation-tranquillite": 2,
-             "lmh-tranquillite-agents-de-mediation": 2, "optima-mediateurs-de-nuit-rennes": 2}
+             "lmh-tranquillite-agents-de-mediation": 2, "optima-mediateurs-de-nuit-rennes": 2,
+             # sheets added for issue 28
+             "altm-lyon-mediation-sociale": 2, "angers-mediation-de-nuit-optima": 2,
+             "vandoeuvre-les-nancy-mediateurs-de-nuit-avms": 2,
+             "saint-denis-mediation-nocturne-centre-ville": 2,
+             "nanterre-mediateurs-de-nuit-ville-bailleurs": 2,
+             "nantes-mediateurs-de-quartier-optima-bailleurs": 2,
+             "chambery-metropole-correspondants-de-nuit-regie-plus": 2,
+             "cholet-habitat-correspondants-de-nuit-regie-actif": 2,
+             "le-mans-bailleurs-marche-commun-tranquillite-mediaction": 1}
+NIGHT = {"optima-mediateurs-de-nuit-rennes": 2, "angers-mediation-de-nuit-optima": 2,
+         "vandoeuvre-les-nancy-mediateurs-de-nuit-avms": 2,
+         "saint-denis-mediation-nocturne-centre-ville": 2,
+         "nanterre-mediateurs-de-nuit-ville-bailleurs": 2,
+         "chambery-metropole-correspondants-de-nuit-regie-plus": 2,
+         "cholet-habitat-correspondants-de-nuit-regie-actif": 2,
+         "nantes-mediateurs-de-quartier-optima-bailleurs": 1,
+         "lmh-tranquillite-agents-de-mediation": 1,
+         "val-touraine-habitat-pole-mediation-tranquillite": 1,
+         "semsamar-pole-mediation-sociale": 1}
 MENTAL_HOUSING = {"plaine-commune-habitat-logement-sante-mentale": 2,
                   "protocole-sante-mentale-logement-paris-2018": 2,
                   "reseaux-sante-mentale-logement-marseille": 2,
                   "grand-lyon-guide-sante-mentale-logement": 2,
-                  "aiguillon-protocole-sante-mentale": 1}
+                  "aiguillon-protocole-sante-mentale": 1,
+                  "lille-metropole-guide-habitat-sante-mentale": 2,
+                  "aorif-val-de-marne-sante-mentale-logement-social": 1,
+                  "toit-et-joie-aurore-equipe-mobile-psychologues": 1,
+                  "equipes-liaison-habitat-soins-eliahs-paris": 1}
 REGIES = {"cnlrq-reseau-regies-de-quartier": 2, "regie-de-quartier-blanc-mesnil": 2,
           "regie-de-quartier-noailles-belsunce-marseille": 2,
           "regie-de-quartier-reynerie-services-toulouse": 2}
 HALLS = {"nantes-cartographie-interbailleurs-des-halls": 2,
          "seine-ouest-habitat-chantier-insertion-halls-meudon": 2,
-         "sacoviv-chantier-jeunes-residence-le-couloud-venissieux": 1}
+         "sacoviv-chantier-jeunes-residence-le-couloud-venissieux": 1,
+         "oph-93-diagnostic-tranquillite-occupation-des-halls": 2,
+         "cdc-habitat-sud-ouest-videosurveillance-residences": 1}
 
 LEXICAL = [
     # A French word with a slip that makes it no word at all.
     ("typo-fr", "mediatoin sociale", {"semsamar-pole-mediation-sociale": 2,
+                                      "altm-lyon-mediation-sociale": 2,
                                       "val-touraine-habitat-pole-mediation-tranquillite": 1,
-                                      "lmh-tranquillite-agents-de-mediation": 1}),
+                                      "lmh-tranquillite-agents-de-mediation": 1,
+                                      "optima-mediateurs-de-nuit-rennes": 1,
+                                      "angers-mediation-de-nuit-optima": 1,
+                                      "vandoeuvre-les-nancy-mediateurs-de-nuit-avms": 1,
+                                      "saint-denis-mediation-nocturne-centre-ville": 1}),
     ("typo-fr", "santé mantale logement", MENTAL_HOUSING),
     ("typo-fr", "expulsoins locatives", {
         "adil-44-mission-experimentale-prevention-expulsions": 2,
@@ -57,22 +87,19 @@ LEXICAL = [
     ("typo-other", "Semsamr", {"semsamar-pole-mediation-sociale": 2}),
     ("typo-other", "Logirm", {"logirem-situations-extraordinaires-logements-ordinaires": 2}),
     # One word found nowhere: the others still answer.
-    ("nowhere", "rodéos halls", HALLS),
-    ("nowhere", "trottinettes médiation de nuit", {**MEDIATION,
-                                                   "optima-mediateurs-de-nuit-rennes": 2}),
+    ("nowhere", "barbecues halls", HALLS),
+    ("nowhere", "trottinettes médiation de nuit", NIGHT),
     ("nowhere", "drones surveillance", {
         "groupement-parisien-interbailleurs-de-surveillance": 2,
         "gardes-particuliers-assermentes-paris-habitat": 1}),
-    ("nowhere", "graffitis régie de quartier", REGIES),
+    ("nowhere", "skateparks régie de quartier", REGIES),
     # Words that no practice holds all together.
-    ("partial", "médiation de nuit", {"optima-mediateurs-de-nuit-rennes": 2,
-                                      "lmh-tranquillite-agents-de-mediation": 1,
-                                      "val-touraine-habitat-pole-mediation-tranquillite": 1,
-                                      "semsamar-pole-mediation-sociale": 1}),
+    ("partial", "médiation de nuit", NIGHT),
     ("partial", "équipes mobiles santé mentale expulsion", {
         "paris-equipes-mobiles-prevention-expulsions": 2,
         "equipes-liaison-habitat-soins-eliahs-paris": 2,
-        "aiguillon-protocole-sante-mentale": 1}),
+        "aiguillon-protocole-sante-mentale": 1,
+        "toit-et-joie-aurore-equipe-mobile-psychologues": 1}),
     ("partial", "chantier jeunes repeindre halls résidence", {
         "sacoviv-chantier-jeunes-residence-le-couloud-venissieux": 2,
         "chantier-jeunes-residence-hernani-rouen": 1,
@@ -105,5 +132,5 @@ LEXICAL_SYNTHETIC = [
 ]
 
 # Words of these queries that no bundled practice holds in any form.
-NOWHERE_WORDS = {"rodéos halls": ["rodéos"], "trottinettes médiation de nuit": ["trottinettes"],
-                 "drones surveillance": ["drones"], "graffitis régie de quartier": ["graffitis"]}
+NOWHERE_WORDS = {"barbecues halls": ["barbecues"], "trottinettes médiation de nuit": ["trottinettes"],
+                 "drones surveillance": ["drones"], "skateparks régie de quartier": ["skateparks"]}
