@@ -28,6 +28,7 @@ from kb.services.contributions.ratelimit import (
     MemoryStore,
     Rate,
     RateLimiter,
+    network_key,
 )
 from kb.web import db_session
 
@@ -82,10 +83,18 @@ def init_security(app: Flask) -> None:
         app.register_error_handler(413, _too_large)
 
 
+def client_key(address: str | None = None) -> str:
+    """Who a request counts as in every rate limit: its IPv6 /64, or its IPv4 address.
+
+    ``address`` defaults to this request's client address (after the trusted proxies).
+    """
+    return network_key(request.remote_addr if address is None else address)
+
+
 def check_rate(kind: str) -> None:
     """Count this request against the ``kind`` rate of its client; 429 past it."""
     limiter: RateLimiter = current_app.extensions["kb_limiter"]
-    verdict = limiter.hit(f"{kind}:{request.remote_addr}", current_app.extensions["kb_rates"][kind])
+    verdict = limiter.hit(f"{kind}:{client_key()}", current_app.extensions["kb_rates"][kind])
     if not verdict.allowed:
         raise TooManyRequests(retry_after=verdict.retry_after)
 

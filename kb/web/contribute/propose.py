@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
+import time
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from kb import storage
 from kb.corpus import PracticeRecord
 from kb.services.contributions import submissions
+from kb.services.contributions.checks import contact_problems
 from kb.services.contributions.drafts import Draft, check_draft
 from kb.web import db_session, runtime
 from kb.web.contribute import bp
@@ -23,9 +26,21 @@ from kb.web.contribute_form import (
     similar_to,
 )
 from kb.web.notifications import deliver_pending, follow_url, notify_draft, notify_submission
-from kb.web.security import check_rate
+from kb.web.security import check_rate, client_key
 
 log = logging.getLogger(__name__)
+
+# The same submission sent again within this many seconds is the same one (a reload,
+# a double click, a browser re-posting): no second contribution, no second mail.
+SAME_SUBMISSION_SECONDS = 60
+DEFAULT_DRAFT_DAYS = 90
+# Pages that show a private link: never kept by a browser or a proxy cache.
+NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+def draft_days() -> int:
+    """``KB_DRAFT_DAYS``: drafts untouched this long are erased (default 90)."""
+    return max(1, int(current_app.config.get("DRAFT_DAYS") or DEFAULT_DRAFT_DAYS))
 
 
 def form_page(draft: Draft, *, target_slug: str | None = None, errors: dict | None = None,
@@ -74,50 +89,98 @@ def handle_form(target: PracticeRecord | None, contribution=None, token: str | N
         return form_page(draft, errors=checked.errors, similar=similar, ack=ack, **page), 422
     if draft.honeypot.strip():
         check_rate("contribution")
-        log.info("honeypot filled from %s: contribution dropped", request.remote_addr)
-        return _thanks(secrets.token_urlsafe(submissions.TOKEN_BYTES), target_slug)
+        log.info("honeypot filled from %s: contribution dropped", client_key())
+        return _to_thanks(secrets.token_urlsafe(submissions.TOKEN_BYTES), target_slug,
+                          mailed=True)
     if similar and target is None and request.form.get("similar_ack", "") != ack:
         # Shown before anything is stored: the contributor confirms by sending again.
         notice = _("Des pratiques proches existent déjà. Vérifiez qu’il ne s’agit pas de la "
                    "même, puis envoyez de nouveau si la vôtre est différente.")
         return form_page(draft, similar=similar, ack=ack, notice=notice, preview=True, **page)
+    fingerprint = _fingerprint(submissions.record_to_json(checked.record), draft.email,
+                               target_slug)
+    last = session.get("kb_sent") or {}
+    if last.get("fp") == fingerprint and time.time() - last.get("at", 0) < SAME_SUBMISSION_SECONDS \
+            and session.get("kb_thanks"):
+        return redirect(url_for("contribute.thanks"), 303)  # the same one: shown again, not sent
     check_rate("contribution")
-    with runtime().session() as session:
+    with runtime().session() as write:
+        if contribution is None and submissions.recent_duplicate(write, draft.email,
+                                                                 checked.record) is not None:
+            # The same one from another browser session: recognised, not stored twice.
+            session["kb_thanks"] = {"duplicate": True, "correction": bool(target_slug)}
+            return redirect(url_for("contribute.thanks"), 303)
         if contribution is not None:
-            row = submissions.find_by_token(session, token or "")
-            submissions.send_draft(session, row, checked.record, name=draft.name,
+            row = submissions.find_by_token(write, token or "")
+            submissions.send_draft(write, row, checked.record, name=draft.name,
                                    email=draft.email, note=draft.change_note)
             sent, new_token = row, token or ""
         else:
-            sent, new_token = submissions.submit(session, checked.record, name=draft.name,
+            sent, new_token = submissions.submit(write, checked.record, name=draft.name,
                                                  email=draft.email, target_slug=target_slug,
                                                  note=draft.change_note)
-        notify_submission(session, sent, new_token)
+        mailed = notify_submission(write, sent, new_token)
     deliver_pending()
-    return _thanks(new_token, target_slug)
+    session["kb_sent"] = {"fp": fingerprint, "at": time.time()}
+    return _to_thanks(new_token, target_slug, mailed=mailed)
+
+
+def _fingerprint(*parts: str | None) -> str:
+    return hashlib.sha256("\x00".join(p or "" for p in parts).encode("utf-8")).hexdigest()
 
 
 def _save_draft(draft: Draft, target_slug: str | None, contribution, token: str | None):
-    """Keep everything typed; the first save gives (and mails) the private link."""
+    """Keep everything typed; the first save gives (and mails) the private link.
+
+    Name and address are optional in a draft, but what is given is checked as for
+    sending (one line, no link; one address): a draft mail greets by that name.
+    """
+    problems: dict[str, list[str]] = {}
+    for name, message in contact_problems(draft.name, draft.email, name_required=False):
+        problems.setdefault(name, []).append(message)
+    if problems:
+        page = form_page(draft, target_slug=target_slug, errors=problems,
+                         saved_draft=contribution is not None,
+                         action_url=request.path if contribution is not None else None)
+        return page, 422
     check_rate("contribution")
-    with runtime().session() as session:
-        row = submissions.find_by_token(session, token) if token else None
-        row, new_token = submissions.save_draft(session, draft.to_json(), name=draft.name,
+    with runtime().session() as write:
+        submissions.purge_drafts(write, draft_days())
+        row = submissions.find_by_token(write, token) if token else None
+        row, new_token = submissions.save_draft(write, draft.to_json(), name=draft.name,
                                                  email=draft.email, target_slug=target_slug,
                                                  contribution=row)
-        if new_token:
-            notify_draft(session, row, new_token)
+        mailed = notify_draft(write, row, new_token, draft_days()) if new_token else False
     if new_token is None:
         return redirect(url_for("contribute.follow", token=token, enregistre=1), 303)
     deliver_pending()
-    link = follow_url(new_token)
-    return render_template("contribute/thanks.html", link=link, draft_saved=True,
-                           correction=bool(target_slug), mailed=bool(draft.email.strip()))
+    return _to_thanks(new_token, target_slug, mailed=mailed, draft_saved=True)
 
 
-def _thanks(token: str, target_slug: str | None) -> str:
-    return render_template("contribute/thanks.html", link=follow_url(token),
-                           correction=bool(target_slug), draft_saved=False, mailed=True)
+def _to_thanks(token: str, target_slug: str | None, *, mailed: bool,
+               draft_saved: bool = False):
+    """Post/Redirect/Get: the thank-you page is a page of its own, reloadable by GET.
+
+    The private link rides in the signed session cookie of the browser that sent
+    the form (the link is that person's anyway), never in a URL a log would keep.
+    """
+    session["kb_thanks"] = {"token": token, "correction": bool(target_slug),
+                            "mailed": mailed, "draft": draft_saved}
+    return redirect(url_for("contribute.thanks"), 303)
+
+
+@bp.get("/contribuer/merci")
+def thanks():
+    """What the last form sent from this browser became, with its private link."""
+    shown = session.get("kb_thanks")
+    if not shown:
+        return redirect(url_for("contribute.new"), 303)
+    link = follow_url(shown["token"]) if shown.get("token") else None
+    body = render_template("contribute/thanks.html", link=link,
+                           correction=bool(shown.get("correction")),
+                           draft_saved=bool(shown.get("draft")), mailed=bool(shown.get("mailed")),
+                           duplicate=bool(shown.get("duplicate")), draft_days=draft_days())
+    return body, 200, NO_STORE
 
 
 @bp.route("/contribuer", methods=["GET", "POST"])
