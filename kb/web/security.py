@@ -78,7 +78,7 @@ def init_security(app: Flask) -> None:
     app.extensions["kb_limiter"] = RateLimiter(store)
     app.extensions["kb_rates"] = rates
     app.register_error_handler(CSRFError, _csrf_error)
-    app.register_error_handler(TooManyRequests, _too_many)
+    app.register_error_handler(TooManyRequests, too_many)
     if 413 not in app.error_handler_spec[None]:
         app.register_error_handler(413, _too_large)
 
@@ -128,7 +128,8 @@ def _csrf_error(error: CSRFError):
                     "ou invalide). Revenez à la page précédente, rechargez-la et recommencez."))
 
 
-def _too_many(error: TooManyRequests):
+def too_many(error: TooManyRequests):
+    """The site-wide 429 page (the contribution forms give the form back instead)."""
     body, code = _error(429, _("Trop d’envois"),
                         _("Vous avez fait trop d’envois en peu de temps. Merci de patienter "
                           "avant de réessayer : ce que vous avez saisi n’a pas été enregistré."))

@@ -319,7 +319,8 @@ def test_the_sixth_contribution_in_an_hour_gets_429(client):
     if ack:
         response = post_form(client, title="Une de trop", summary="Résumé.", similar_ack=ack.group(1))
     assert response.status_code == 429
-    assert "Trop d’envois" in _page(response)
+    # Refused, and the form comes back with what was typed (nothing typed is lost).
+    assert "trop d’envois" in _page(response) and 'value="Une de trop"' in _page(response)
     assert int(response.headers["Retry-After"]) > 0
 
 

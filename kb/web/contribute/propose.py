@@ -9,6 +9,8 @@ import time
 
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import TooManyRequests
 
 from kb import storage
 from kb.corpus import PracticeRecord
@@ -25,8 +27,9 @@ from kb.web.contribute_form import (
     registry_themes,
     similar_to,
 )
+from kb.web.errors import database_unavailable, release_session
 from kb.web.notifications import deliver_pending, follow_url, notify_draft, notify_submission
-from kb.web.security import check_rate, client_key
+from kb.web.security import check_rate, client_key, too_many
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +48,10 @@ def draft_days() -> int:
 
 def form_page(draft: Draft, *, target_slug: str | None = None, errors: dict | None = None,
                preview: bool = False, similar=None, notice: str | None = None,
-               ack: str = "", action_url: str | None = None, saved_draft: bool = False) -> str:
-    target = storage.get_practice(db_session(), target_slug) if target_slug else None
+               ack: str = "", action_url: str | None = None, saved_draft: bool = False,
+               lookups: bool = True) -> str:
+    target = (storage.get_practice(db_session(), target_slug)
+              if target_slug and lookups else None)
     default_url = (url_for("contribute.correct", slug=target_slug) if target_slug
                    else url_for("contribute.new"))
     return render_template(
@@ -54,7 +59,7 @@ def form_page(draft: Draft, *, target_slug: str | None = None, errors: dict | No
         similar=similar if similar is not None else [],
         preview_body=preview_html(draft) if preview else None,
         action_url=action_url or default_url, autosave_key=default_url,
-        **form_context(draft, errors),
+        **form_context(draft, errors, lookups=lookups),
     )
 
 
@@ -181,6 +186,49 @@ def thanks():
                            draft_saved=bool(shown.get("draft")), mailed=bool(shown.get("mailed")),
                            duplicate=bool(shown.get("duplicate")), draft_days=draft_days())
     return body, 200, NO_STORE
+
+
+# -- nothing typed is lost: a refused or failed POST gives the form back, filled ----------
+
+FORM_ENDPOINTS = ("contribute.new", "contribute.correct", "contribute.follow")
+
+
+def _kept_form(notice: str, *, lookups: bool):
+    draft = Draft.from_form(request.form)
+    slug = (request.view_args or {}).get("slug")
+    return form_page(draft, target_slug=slug, notice=notice, action_url=request.path,
+                     lookups=lookups)
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InterfaceError)
+def _database_away(error: Exception):
+    """A full or unavailable database: 503 with the form as typed (read from the request)."""
+    if request.method != "POST" or request.endpoint not in FORM_ENDPOINTS:
+        return database_unavailable(error)
+    log.warning("database unavailable on a form: %s", error.__class__.__name__)
+    release_session()
+    notice = _("Votre envoi n’a pas pu être enregistré : le site est momentanément indisponible. "
+               "Rien n’est perdu : ce que vous avez saisi est ci-dessous. Réessayez dans "
+               "quelques minutes.")
+    try:
+        body = _kept_form(notice, lookups=False)
+    except (OperationalError, InterfaceError):  # a template helper reading anyway
+        return database_unavailable(error)
+    return body, 503, {"Retry-After": "30", **NO_STORE}
+
+
+@bp.errorhandler(TooManyRequests)
+def _too_many_on_form(error: TooManyRequests):
+    """Past a rate limit: 429 with the form as typed, and when to send it again."""
+    if request.method != "POST" or request.endpoint not in FORM_ENDPOINTS:
+        return too_many(error)
+    wait = int(error.retry_after or 60)
+    minutes = max(1, (wait + 59) // 60)
+    notice = _("Vous avez fait trop d’envois en peu de temps : celui-ci n’a pas été enregistré. "
+               "Ce que vous avez saisi est ci-dessous ; renvoyez-le dans %(minutes)d minute(s).",
+               minutes=minutes)
+    return _kept_form(notice, lookups=True), 429, {"Retry-After": str(wait), **NO_STORE}
 
 
 @bp.route("/contribuer", methods=["GET", "POST"])
