@@ -118,8 +118,10 @@ def _csrf_error(error: CSRFError):
     if request.endpoint == "contribute.follow":
         contribution = submissions.find_by_token(db_session(), args.get("token", ""))
         if contribution is not None and contribution.status == submissions.DRAFT:
+            # The page's form posts to the private link: never cached.
             return form_page(Draft.from_form(request.form), target_slug=contribution.target_slug,
-                             notice=notice, action_url=request.path, saved_draft=True), 400
+                             notice=notice, action_url=request.path, saved_draft=True), 400, {
+                                 "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
         if contribution is not None:
             return follow_page(contribution, Draft.from_form(request.form), notice=notice,
                                status=400)

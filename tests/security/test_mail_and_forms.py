@@ -325,6 +325,10 @@ def test_every_page_showing_a_private_link_is_no_store(bundled_runtime):
     for response in (saved, client.get(link)):
         assert response.status_code == 200
         assert "no-store" in response.headers["Cache-Control"]
+    # The draft's form given back after an expired token posts to the private link too.
+    expired = client.post(link, data=valid_form(action="save", title="Brouillon"))
+    assert expired.status_code == 400 and 'value="Brouillon"' in expired.get_data(as_text=True)
+    assert "no-store" in expired.headers["Cache-Control"]
 
 
 def test_drafts_untouched_for_draft_days_are_erased_with_their_personal_data(
