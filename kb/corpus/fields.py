@@ -46,6 +46,11 @@ def first_line_break(value: Any) -> str | None:
     return None
 
 
+def one_line(text: str) -> str:
+    """``text`` with each line break turned into a space (a value stored before the check)."""
+    return LINE_BREAK_RE.sub(" ", text)
+
+
 def strip_controls(text: str) -> str:
     """``text`` without its control characters (for output of what was stored earlier)."""
     return CONTROL_RE.sub("", text)

@@ -219,13 +219,19 @@ def test_a_stored_title_with_a_line_separator_never_makes_a_correction_fail(
         session.execute(update(Practice).where(Practice.slug == slug)
                         .values(title="Collectif\u2028Solution\u2029Uni’Voisins"))
     client = _app(bundled_runtime, url).test_client()
-    assert client.get(f"/pratiques/{slug}/corriger").status_code == 200
-    fixed = client.get(f"/pratiques/{slug}/corriger").get_data(as_text=True)
-    assert "Collectif" in fixed
-    answer = _post(client, f"/pratiques/{slug}/corriger", change_note="Titre.",
-                   title="Collectif\u2028Solution Uni’Voisins")
-    assert answer.status_code == 422  # refused with a message, not a 500
-    assert "doit tenir sur une ligne" in answer.get_data(as_text=True)
+    form = client.get(f"/pratiques/{slug}/corriger")
+    assert form.status_code == 200
+    # Offered as one line: the correction goes through, and its mails are sent.
+    assert 'value="Collectif Solution Uni’Voisins"' in form.get_data(as_text=True)
+    answer = _send(client, f"/pratiques/{slug}/corriger", change_note="Titre sur une ligne.",
+                   title="Collectif Solution Uni’Voisins")
+    assert answer.status_code == 303, answer.status_code
+    assert inbox.wait_for(EMAIL)[0]["Subject"] == "Votre proposition a bien été reçue"
+    # A line break typed again is refused with a message, not a 500.
+    typed = _post(client, f"/pratiques/{slug}/corriger", change_note="Titre.",
+                  title="Collectif\u2028Solution Uni’Voisins")
+    assert typed.status_code == 422
+    assert "doit tenir sur une ligne" in typed.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("subject", [f"Titre{b}suite" for b in LINE_BREAKS.values()])
