@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -92,6 +93,9 @@ class Contribution(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # The site's language when it was sent ("fr", "en"): the language of the mails it gets.
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Its owner opened a link kb mailed to ``contributor_email`` (with the code only
+    # the mail holds): from then on mails to it may quote what they typed.
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     moderator: Mapped[Moderator | None] = relationship()
 

@@ -68,6 +68,9 @@ PAGES: dict[str, list[str]] = {
 NOT_PAGES: dict[str, str] = {
     "static": "CSS, JavaScript and images",
     "contribute.similar": "JSON for the form's script",
+    "contribute.thanks": "the result page of a sent form, shown only to the browser that sent it "
+                         "(elsewhere a 303 to the form); its HTML is checked after real "
+                         "submissions in tests/contribute/test_page_quality.py",
     "moderation.markdown": "a Markdown file to download",
     "exports.agenda_ics": "iCalendar", "exports.event_ics": "iCalendar",
     "exports.robots": "text", "exports.search_csv": "CSV", "exports.sitemap": "XML",
