@@ -40,16 +40,13 @@ from kb.services.contributions.ratelimit import Verdict
 from kb.web import db_session, runtime
 from kb.web.i18n import current_locale
 from kb.web.moderation import bp
-from kb.web.security import check_rate
+from kb.web.security import check_rate, client_key
 
 
 def client_address() -> str:
-    """The client a sign-in attempt is counted against.
-
-    The one place the login limits name a client: swap in the site-wide client key
-    (an IPv6 /64, an IPv4 address) when it exists, so they count like the others.
-    """
-    return request.remote_addr or ""
+    """The client a sign-in attempt is counted against: the site-wide client key (an
+    IPv6 /64, an IPv4 address), so the login limits count like every other limit."""
+    return client_key()
 
 
 def _session_moderator() -> Moderator | None:
