@@ -9,8 +9,8 @@ with (``;`` in French-locale spreadsheets for a ``,`` file) splits cells at that
 separator whatever the quotes, and at line breaks: a text after those is
 neutralised the same way, with a ``'`` after the separator.
 
-Every cell is quoted (``csv.QUOTE_ALL``), so a reader using the file's own
-separator sees each value whole. ``neutralise`` and ``csv_lines`` take the
+Every data cell is quoted (``csv.QUOTE_ALL``; the header row, kb's own words,
+only where needed), so a reader using the file's own separator sees each value whole. ``neutralise`` and ``csv_lines`` take the
 separator, for a CSV written with ``;`` as well as with ``,``.
 """
 
@@ -60,10 +60,13 @@ def csv_lines(rows: Iterable[Sequence[str]], header: Sequence[str], delimiter: s
     """The CSV text, a line at a time (BOM first so that Excel reads UTF-8), every cell
     quoted and neutralised: nothing is built in memory but the current line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    # The header is kb's own words: quoted only where needed, as tools reading
+    # column names expect; every data cell is quoted.
+    plain = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    quoted = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     if bom:
         yield "\ufeff"
-    for row in itertools.chain([header], rows):
+    for writer, row in itertools.chain([(plain, header)], ((quoted, row) for row in rows)):
         writer.writerow([neutralise(str(cell), delimiter) for cell in row])
         yield buffer.getvalue()
         buffer.seek(0)
