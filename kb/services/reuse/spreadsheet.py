@@ -10,8 +10,9 @@ separator whatever the quotes, and at line breaks: a text after those is
 neutralised the same way, with a ``'`` after the separator.
 
 Every data cell is quoted (``csv.QUOTE_ALL``; the header row, kb's own words,
-only where needed), so a reader using the file's own separator sees each value whole. ``neutralise`` and ``csv_lines`` take the
-separator, for a CSV written with ``;`` as well as with ``,``.
+only where needed), so a reader using the file's own separator sees each value
+whole. ``neutralise`` and ``csv_lines`` take the separator, for a CSV written
+with ``;`` as well as with ``,``.
 """
 
 from __future__ import annotations
