@@ -9,12 +9,19 @@ Layout of a folder:
   _glossaire.yaml           the glossary of acronyms (optional, kb.corpus.glossary)
 Every problem of every file is collected; a file with a problem is rejected,
 the others are kept. The registries are read by ``kb.corpus.registries``.
+
+Files are data: a file whose resolved path lies outside the folder (a symbolic
+link to elsewhere) and anything that is not a regular file (a named pipe, which
+would block the reader, a device, a socket, a folder) are refused, named, before
+anything is opened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -211,22 +218,56 @@ def _parse(loader: Callable, path: Path) -> tuple[str, PracticeRecord | EventRec
     return shown, record, problems
 
 
+_KINDS = ((stat.S_ISFIFO, "un tube nommé (FIFO)"), (stat.S_ISCHR, "un périphérique"),
+          (stat.S_ISBLK, "un périphérique"), (stat.S_ISSOCK, "une socket"),
+          (stat.S_ISDIR, "un dossier"))
+
+
+def not_data(path: Path, root: Path) -> str | None:
+    """Why ``path`` may not be read as a file of the folder ``root`` (resolved), or None."""
+    try:
+        resolved = path.resolve(strict=True)
+        mode = os.stat(resolved).st_mode
+    except (OSError, RuntimeError):  # a dangling link, or a loop of links
+        return "lien symbolique cassé ou en boucle : refusé"
+    if not resolved.is_relative_to(root):
+        return (f"ce fichier se trouve hors du dossier du corpus ({resolved}, par un lien "
+                "symbolique) : refusé ; copiez-le dans le dossier s’il doit en faire partie")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "un fichier spécial")
+        return f"ce n’est pas un fichier ordinaire mais {kind} : refusé"
+    return None
+
+
 def load_corpus(folder: Path) -> Corpus:
     """Read every file of ``folder``; every problem of every file is in ``problems``."""
     corpus = Corpus()
     if not folder.is_dir():
         corpus.problems.append(Problem(str(folder), "dossier introuvable"))
         return corpus
-    if (folder / ORGANISATIONS_FILE).is_file():
+    root = folder.resolve()
+
+    def admitted(path: Path) -> bool:
+        reason = not_data(path, root)
+        if reason is not None:
+            corpus.problems.append(Problem(str(path), reason))
+            corpus.rejected.add(str(path))
+        return reason is None
+
+    def registry(name: str) -> bool:
+        path = folder / name
+        return os.path.lexists(path) and admitted(path)
+
+    if registry(ORGANISATIONS_FILE):
         corpus.organisations = load_organisations(
             folder / ORGANISATIONS_FILE, str(folder / ORGANISATIONS_FILE), corpus.problems)
-    if (folder / THEMES_FILE).is_file():
+    if registry(THEMES_FILE):
         corpus.themes = load_themes(folder / THEMES_FILE, str(folder / THEMES_FILE),
                                     corpus.problems)
-    if (folder / AUDIENCES_FILE).is_file():
+    if registry(AUDIENCES_FILE):
         corpus.audiences = load_audiences(folder / AUDIENCES_FILE, str(folder / AUDIENCES_FILE),
                                           corpus.problems)
-    if (folder / GLOSSARY_FILE).is_file():
+    if registry(GLOSSARY_FILE):
         corpus.glossary = load_glossary(folder / GLOSSARY_FILE, str(folder / GLOSSARY_FILE),
                                         corpus.problems)
     for kind, pattern, loader, target in (
@@ -235,7 +276,8 @@ def load_corpus(folder: Path) -> Corpus:
     ):
         seen: dict[str, str] = {}
         paths = [path for path in sorted(folder.glob(pattern))
-                 if not (path.name.startswith(("_", ".")) or path.name.lower() == "readme.md")]
+                 if not (path.name.startswith(("_", ".")) or path.name.lower() == "readme.md")
+                 and admitted(path)]
         for shown, record, problems in map_in_two(partial(_parse, loader), paths, PARALLEL_FROM):
             corpus.problems.extend(problems)
             if record is None:
