@@ -13,8 +13,7 @@ from kb.search.snippets import snippets
 
 from .support import ASSERTED, cpu
 
-WORDS = ("logement locataires médiation quartier bailleur voisinage gardien jardin seniors "
-         "visite accueil charte").split()
+WORDS = ["logement", "locataires", "médiation", "quartier", "bailleur", "voisinage", "gardien", "jardin", "seniors", "visite", "accueil", "charte"]
 
 
 def _sentences(count: int) -> list[str]:
