@@ -53,6 +53,10 @@ from kb.taxonomy import clean_label, is_slug, label_key
 from kb.vocabulary import EVIDENCE_LEVELS, PRACTICE_STATUSES
 
 EVENTS_DIR = "rendez-vous"
+# One maximum for a body at every door: the contribution form's (the size of the
+# column, kb.services.contributions.limits.MAX_LENGTHS["body"]; a test holds them equal).
+# Past it a sheet's PDF, its snippets and its page would cost without bound.
+BODY_MAX = 100_000
 _HEADING = re.compile(r"^##(?!#)\s*(.+?)\s*#*\s*$")
 _SECTION_KEYS = {label_key(s): i for i, s in enumerate(SECTIONS)}
 
@@ -70,6 +74,20 @@ def _slug(check: fields.FieldChecker, stem: str) -> tuple[str | None, bool]:
                       "attendus")
         return None, True
     return given, True
+
+
+def _check_body_size(check: fields.FieldChecker, fm: FrontMatter) -> bool:
+    """False (with a problem naming the file) when the body is past ``BODY_MAX``."""
+    if len(fm.body) <= BODY_MAX:
+        return True
+    def number(n: int) -> str:
+        return f"{n:,}".replace(",", "\u202f")  # French digit groups
+
+    check.problems.append(Problem(check.path, (
+        f"le texte de la fiche fait {number(len(fm.body))} caractères, plus que le maximum de "
+        f"{number(BODY_MAX)} (celui du formulaire de contribution) : raccourcissez-le ou "
+        "scindez la pratique en plusieurs fiches"), fm.body_line, "body"))
+    return False
 
 
 def _check_sections(check: fields.FieldChecker, fm: FrontMatter) -> None:
@@ -168,7 +186,8 @@ def check_practice(fm: FrontMatter, stem: str, shown: str,
         check.problem("ended", f"« ended » ({record.ended}) précède « started » ({record.started})")
     if slug and slug in record.inspired_by:
         check.problem("inspired_by", "une pratique ne peut pas s'inspirer d'elle-même")
-    _check_sections(check, fm)
+    if _check_body_size(check, fm):
+        _check_sections(check, fm)
     return record if check.error_count() == before else None
 
 
@@ -199,6 +218,7 @@ def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> Eve
     )
     if record.end_date and record.end_date < record.date:
         check.problem("end_date", "« end_date » précède « date »")
+    _check_body_size(check, fm)
     return record if check.error_count() == before else None
 
 

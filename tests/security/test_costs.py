@@ -13,7 +13,8 @@ from kb.search.snippets import snippets
 
 from .support import ASSERTED, cpu
 
-WORDS = ["logement", "locataires", "médiation", "quartier", "bailleur", "voisinage", "gardien", "jardin", "seniors", "visite", "accueil", "charte"]
+WORDS = ["logement", "locataires", "médiation", "quartier", "bailleur", "voisinage", "gardien",
+         "jardin", "seniors", "visite", "accueil", "charte"]
 
 
 def _sentences(count: int) -> list[str]:
@@ -36,3 +37,35 @@ def test_snippets_of_a_huge_body_sharing_its_sentences_are_cheap(size):
     shown, seconds = cpu(snippets, [("Résumé.", body), ("Autre.", other)], wanted)
     assert seconds < (ASSERTED / 4 if size < 100_000 else ASSERTED), f"{size}: {seconds:.2f} s"
     assert "<mark>" in shown[0] and len(shown[0]) < 600
+
+
+def test_one_body_maximum_at_every_door():
+    from kb.corpus.load import BODY_MAX
+    from kb.services.contributions.limits import MAX_LENGTHS
+
+    assert MAX_LENGTHS["body"] == BODY_MAX
+
+
+def _practice(body: str) -> str:
+    return ("---\ntitle: Titre\nsummary: Résumé.\nthemes: [Médiation]\nlandlords: [Bailleur]\n"
+            f"cities: [Rouen]\n---\n\n## Contexte\n\n{body}\n")
+
+
+def test_import_and_validate_refuse_a_body_past_the_maximum(runner, tmp_path):
+    from kb.corpus.load import BODY_MAX
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "enorme.md").write_text(_practice("mot " * (2_000_000 // 4)), encoding="utf-8")
+    (folder / "juste.md").write_text(_practice("m" * (BODY_MAX - len("## Contexte\n\n"))),
+                                     encoding="utf-8")
+    result, seconds = cpu(runner, "validate", str(folder))
+    assert result.exit_code == 1
+    line = next(line for line in result.output.splitlines() if "enorme.md" in line)
+    assert "le texte de la fiche fait 2\u202f000\u202f012 caractères, plus que le maximum de " \
+           "100\u202f000 (celui du formulaire de contribution)" in line  # body: rstripped
+    assert "juste.md" not in result.output
+    assert seconds < ASSERTED
+    runner("init")
+    imported = runner("import", str(folder))
+    assert "enorme.md" in imported.output and "plus que le maximum" in imported.output
