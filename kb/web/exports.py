@@ -10,7 +10,8 @@ The iCalendar writer is hand-made (RFC 5545: CRLF, escaping, folding at 75 octet
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -56,16 +57,51 @@ def csv_row(practice: Practice, base: str) -> list[str]:
     return cells
 
 
+# An export of thousands of rows costs seconds of CPU (1 ms a row): a few at once per
+# process, so that pages keep their share of the server; the others get 503 and
+# Retry-After. The rows are streamed (one line in memory) and capped at reuse.EXPORT_CAP.
+CSV_EXPORTS = 2
+_exports = threading.BoundedSemaphore(CSV_EXPORTS)
+
+
 @bp.get("/recherche.csv")
 def search_csv() -> Response:
     """Every result of the /recherche query string (up to reuse.EXPORT_CAP), as CSV."""
+    if not _exports.acquire(blocking=False):
+        return Response(_("Plusieurs exports sont en cours : réessayez dans quelques secondes."),
+                        status=503, mimetype="text/plain", headers={"Retry-After": "5"})
+    lock = threading.Lock()
+    held = [True]
+
+    def release() -> None:  # once: at the last line sent, or when the server closes
+        with lock:
+            if held[0]:
+                held[0] = False
+                _exports.release()
+
+    try:
+        response = _search_csv(release)
+    except BaseException:
+        release()
+        raise
+    response.call_on_close(release)
+    return response
+
+
+def _search_csv(release: Callable[[], None]) -> Response:
     state = SearchState.from_args(request.args)
     session, base = db_session(), request.url_root.rstrip("/")
     slugs = reuse.search_all_slugs(session, runtime().index, state.text, state.filters, state.sort)
     rows = (csv_row(p, base) for p in reuse.practices_in_order(session, slugs))
     header = [str(column) for column in CSV_HEADERS]
-    response = Response(stream_with_context(csv_lines(rows, header)),
-                        content_type="text/csv; charset=utf-8")
+
+    def lines() -> Iterator[str]:
+        try:
+            yield from csv_lines(rows, header)
+        finally:
+            release()
+
+    response = Response(stream_with_context(lines()), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="kb-pratiques.csv"'
     return response
 

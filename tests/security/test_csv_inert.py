@@ -105,3 +105,21 @@ def test_the_export_is_inert_read_with_comma_and_semicolon(client, hostile):
     trap = next(r for r in rows if r["slug"] == SLUG)
     assert trap["titre"] == "Médiation;'=1+1;"
     assert trap["résumé"] == "Médiation;'=cmd|'/C calc'!A0;\n'\u200b＝2+2"
+
+
+def test_exports_at_once_are_bounded_and_released(client, monkeypatch):
+    import threading
+
+    from kb.web import exports
+
+    gate = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(exports, "_exports", gate)
+    gate.acquire()
+    refused = client.get("/recherche.csv")
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+    assert "réessayez dans quelques secondes" in refused.get_data(as_text=True)
+    gate.release()
+    for _ in range(3):  # each export gives its place back once sent
+        response = client.get("/recherche.csv")
+        assert response.status_code == 200 and response.get_data(as_text=True)
+        response.close()
