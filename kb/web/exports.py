@@ -57,10 +57,10 @@ def csv_row(practice: Practice, base: str) -> list[str]:
     return cells
 
 
-# An export of thousands of rows costs seconds of CPU (1 ms a row): a few at once per
+# An export of thousands of rows costs seconds of CPU (1 ms a row): one at a time per
 # process, so that pages keep their share of the server; the others get 503 and
 # Retry-After. The rows are streamed (one line in memory) and capped at reuse.EXPORT_CAP.
-CSV_EXPORTS = 2
+CSV_EXPORTS = 1
 _exports = threading.BoundedSemaphore(CSV_EXPORTS)
 
 
