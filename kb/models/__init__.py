@@ -51,6 +51,9 @@ from kb.models.glossary import (
 from kb.models.search_log import (
     SearchLogEntry,
 )
+from kb.models.vectors import (
+    PracticeVector,
+)
 from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES  # noqa: F401 - used by importers
 
 __all__ = [
@@ -87,6 +90,7 @@ __all__ = [
     "PracticeOrganisation",
     "PracticePlace",
     "PracticeTheme",
+    "PracticeVector",
     "REJECTED",
     "RateLimitHit",
     "Revision",
