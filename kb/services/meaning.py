@@ -82,7 +82,7 @@ _lock = threading.Lock()
 
 def _version(session: Session) -> tuple:
     latest = session.scalar(select(func.max(ChangeLog.id))) or 0
-    return (latest, *store.vectors_version(session))
+    return latest, store.vectors_version(session)
 
 
 def _contents(session: Session) -> list[tuple[str, str, str, str, str, list[str]]]:

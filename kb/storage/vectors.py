@@ -42,10 +42,10 @@ def texts_of(session: Session, slugs: Collection[str]) -> dict[str, str]:
     return {r.slug: f"{r.title}\n{r.summary}\n{r.body or ''}" for r in rows}
 
 
-def vectors_version(session: Session) -> tuple[int, int]:
-    """(highest id, row count): changes whenever vectors are added or pruned."""
-    top, count = session.execute(select(func.max(PracticeVector.id), func.count(PracticeVector.id))).one()
-    return top or 0, count or 0
+def vectors_version(session: Session) -> int:
+    """The highest id: it grows whenever vectors are added. (Pruning removes only
+    vectors of content no practice has: a matrix holding them still maps no one.)"""
+    return session.scalar(select(func.max(PracticeVector.id))) or 0
 
 
 def stored_hashes(session: Session, model: str) -> set[str]:
