@@ -57,7 +57,10 @@ class Practices:
             exclude: Collection[str] = ()) -> list[tuple[int, float]]:
         """(practice position, score) of the best ``limit`` at or above ``floor``."""
         out = []
-        for i in np.argsort(-scores):
+        # Only the best few are sorted: a full sort of 10,000 scores costs more.
+        wanted = min(len(scores), limit + len(exclude))
+        best = np.argpartition(-scores, wanted - 1)[:wanted] if wanted else []
+        for i in sorted(best, key=lambda i: -scores[i]):
             if scores[i] < floor or len(out) >= limit:
                 break
             if self.slugs[i] not in exclude:
@@ -122,9 +125,12 @@ def practices(session: Session) -> Practices:
                              np.zeros(0, np.int64), np.zeros(0, np.int64), len(contents),
                              np.zeros(0, np.int64), np.zeros(0, np.float32), [])
     else:
-        matrix = np.ascontiguousarray(np.vstack(blocks), np.float32)
-        starts_a = np.asarray(starts, np.int64)
+        matrix = np.empty((row, model.DIMS), np.float32)
+        for start, block in zip(starts, blocks, strict=True):
+            matrix[start:start + len(block)] = block
         counts = np.asarray([len(b) for b in blocks], np.int64)
+        del blocks, found
+        starts_a = np.asarray(starts, np.int64)
         means = np.add.reduceat(matrix, starts_a, axis=0) / counts[:, None]
         themes = store.published_themes(session)
         held_now = Practices(slugs, titles, summaries, matrix, starts_a, np.asarray(heads, np.int64),
