@@ -26,7 +26,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kb.search import Hit, SearchQuery, SearchResponse
+from kb.search import Hit, IndexDocument, SearchQuery, SearchResponse
 from kb.search.analysis import term_of, terms
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ def with_meaning(session: Session, query: SearchQuery, response: SearchResponse)
     # Imported here, not above: numpy, SQLAlchemy and the vectors would otherwise load
     # with every ``kb search``, even one whose word answer is strong.
     from kb.services import meaning
+    from kb.services.indexing import published_documents
 
     held, scores = meaning.query_similarities(session, query.text)
     if not held.slugs:
@@ -101,7 +102,8 @@ def with_meaning(session: Session, query: SearchQuery, response: SearchResponse)
         # Word matches beyond this page: a practice holding a query word is one of
         # them, not a practice found by meaning alone.
         wanted = {term_of(w) for w in words} - {None}
-        texts = meaning.texts_of(session, [held.slugs[i] for i, _ in found])
+        texts = {d.slug: _searchable(d)
+                 for d in published_documents(session, [held.slugs[i] for i, _ in found])}
         found = [(i, score) for i, score in found
                  if not wanted & set(terms(texts.get(held.slugs[i], "")))]
     added = [Hit(slug=held.slugs[i], title=held.titles[i], score=round(score, 4),
@@ -152,6 +154,14 @@ def _fused(hits: list[Hit], scores: dict[str, float]) -> list[Hit]:
     fused = sorted(range(len(partial)), key=lambda i: -(
         1 / (RRF_K + i) + 1 / (RRF_K + (meaning_rank[i] if partial[i].slug in scores else i))))
     return full + [partial[i] for i in fused]
+
+
+def _searchable(document: IndexDocument) -> str:
+    """Every text the index searches in a practice: its words, and its facets' names."""
+    named = [*document.themes, *document.landlords, *document.partners, *document.cities,
+             *document.districts, *document.audiences]
+    return "\n".join([document.title, document.summary, document.body,
+                      *(n.label for n in named), *(a for n in named for a in n.aliases)])
 
 
 def _cut(text: str) -> str:

@@ -234,7 +234,3 @@ def related(session: Session, slug: str, limit: int) -> list[tuple[str, str, flo
     order = np.argsort(-scores)[:limit]
     return [(held.slugs[i], held.titles[i], float(scores[i])) for i in order if scores[i] > 0]
 
-
-def texts_of(session: Session, slugs: Collection[str]) -> dict[str, str]:
-    """The text of these practices (title, summary, body), to check which words they hold."""
-    return store.texts_of(session, slugs) if slugs else {}

@@ -35,13 +35,6 @@ def published_themes(session: Session) -> dict[str, set[str]]:
     return themes
 
 
-def texts_of(session: Session, slugs: Collection[str]) -> dict[str, str]:
-    """slug -> title, summary and body of those practices, as one text."""
-    rows = session.execute(select(Practice.slug, Practice.title, Practice.summary, Practice.body)
-                           .where(Practice.slug.in_(list(slugs))))
-    return {r.slug: f"{r.title}\n{r.summary}\n{r.body or ''}" for r in rows}
-
-
 def vectors_version(session: Session) -> int:
     """The highest id: it grows whenever vectors are added. (Pruning removes only
     vectors of content no practice has: a matrix holding them still maps no one.)"""

@@ -94,3 +94,15 @@ def test_kb_search_prints_them_under_the_heading(bundled):
     out = CliRunner().invoke(main, ["search", QUERY], env=env, catch_exceptions=False).output
     words_part, meaning_part = out.split("Pratiques proches par le sens", 1)
     assert f"[{ANSWER}]" in meaning_part and f"[{ANSWER}]" not in words_part
+
+
+def test_word_matches_on_later_pages_are_never_offered_as_found_by_meaning(bundled):
+    with bundled.session(write=False) as session:
+        everything = search_practices(session, bundled.index, QUERY, limit=50)
+        word_matches = {h.slug for h in everything.hits if not h.by_meaning}
+        first = search_practices(session, bundled.index, QUERY, limit=1)
+        assert first.total > len([h for h in first.hits if not h.by_meaning])
+        close = [h for h in first.hits if h.by_meaning]
+        assert close and not word_matches & {h.slug for h in close}
+        wanted = {term_of(w) for w in hybrid.query_words(QUERY)}
+        assert all(not wanted & set(terms(_text(session, h.slug))) for h in close)
