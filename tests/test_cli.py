@@ -111,7 +111,8 @@ def test_search_json_has_the_documented_shape(runner):
     assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms",
                          "expanded", "unknown_terms"}
     assert data["total"] >= 1
-    assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms"}
+    assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms",
+                                      "by_meaning"}
     assert {"theme", "landlord", "city"} <= set(data["facets"])
     assert set(data["facets"]["theme"][0]) == {"value", "label", "count"}
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kb.cli.base import _folder, _print_problems, _runtime, bulk_work, main
+from kb.cli.meaning import embed_missing
 
 if TYPE_CHECKING:
     from kb.runtime import Runtime
@@ -27,6 +28,8 @@ def _import(runtime: Runtime, folder: Path) -> ImportReport:
         with runtime.session(write=False) as session:
             if not indexing.ensure_index(session, runtime.index):
                 indexing.apply_changes(session, runtime.index, report.changed)
+        # Searchable by their words from here; then the meaning layer's vectors.
+        embed_missing(runtime)
     events = report.event_outcomes
     click.echo(f"Pratiques : créées {report.practices('created')} · mises à jour "
                f"{report.practices('updated')} · inchangées {report.practices('unchanged')}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kb.cli.base import CommandError, _runtime, bulk_work, main
+from kb.cli.meaning import embed_missing
 
 
 @main.command(help="Reconstruit l'index de recherche à partir de la base (à côté, puis bascule).")
@@ -28,6 +29,10 @@ def reindex() -> None:
 
             count = indexing.rebuild_index(session, runtime.index, progress=advance)
     click.echo(f"{count} pratique(s) indexée(s).")
+    # Only the vectors of changed content are computed (they are kept by content hash).
+    embedded = embed_missing(runtime)
+    if embedded:
+        click.echo(f"{embedded} pratique(s) vectorisée(s).")
 
 
 @main.command("check-index", help="Compare l'index et la base, et répare les écarts.")

@@ -42,6 +42,7 @@ MAX_LIMIT = 200
 def search(query: str, limit: int, sort: str, as_json: bool, **filters: tuple[str, ...]) -> None:
     wanted = {name: values for name, values in filters.items() if name in FACET_OPTIONS and values}
     response = _quick(query, wanted, limit, sort) or _full(query, wanted, limit, sort)
+    response = _with_meaning(query, wanted, limit, sort, response)
     if as_json:
         import json
 
@@ -83,6 +84,20 @@ def _full(query: str, wanted: dict, limit: int, sort: str):  # noqa: ANN202 - Se
         return search_practices(session, runtime.index, query, wanted, limit=limit, sort=sort)
 
 
+def _with_meaning(query: str, wanted: dict, limit: int, sort: str, response):  # noqa: ANN202
+    """The meaning layer's additions (kb/services/hybrid.py), when the word answer is weak:
+    only then does the command load the model and the vectors."""
+    from kb.search import SearchQuery
+    from kb.services import hybrid
+
+    asked = SearchQuery(text=query, filters={k: tuple(v) for k, v in wanted.items()},
+                        limit=limit, sort=sort)
+    if not hybrid.wants_meaning(asked, response):
+        return response
+    with _runtime().session(write=False) as session:
+        return hybrid.with_meaning(session, asked, response)
+
+
 def _print_results(response, cards: dict) -> None:
     """Each hit: title and slug, its snippet as plain text, then landlords and cities."""
     if response.message:
@@ -111,9 +126,11 @@ def _print_results(response, cards: dict) -> None:
         else:
             click.echo("Aucune pratique ne contient tous les mots : les suivantes en contiennent "
                        "une partie.")
-    for hit in response.hits:
+    for n, hit in enumerate(response.hits):
+        if hit.by_meaning and (n == 0 or not response.hits[n - 1].by_meaning):
+            click.echo("\nPratiques proches par le sens (aucun des mots cherchés) :")
         click.echo(f"\n- {hit.title} [{hit.slug}]")
-        if hit.missing:
+        if hit.missing and not hit.by_meaning:
             click.echo(f"  Sans : {', '.join(hit.missing)}")
         if snippet := _plain(hit.snippet):
             click.echo(f"  {snippet}")

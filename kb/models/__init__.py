@@ -55,6 +55,9 @@ from kb.models.thesaurus import (
     ThesaurusGroup,
     ThesaurusProposal,
 )
+from kb.models.vectors import (
+    PracticeVector,
+)
 from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES  # noqa: F401 - used by importers
 
 __all__ = [
@@ -91,6 +94,7 @@ __all__ = [
     "PracticeOrganisation",
     "PracticePlace",
     "PracticeTheme",
+    "PracticeVector",
     "REJECTED",
     "RateLimitHit",
     "Revision",

@@ -103,6 +103,9 @@ class Hit:
     missing: tuple[str, ...] = ()
     # Labels of its facets: facet name -> labels ("landlord" -> ("Paris Habitat",)).
     facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Found by the meaning layer alone (no word of the query): shown after the word
+    # matches, under their own heading, with every query word in ``missing``.
+    by_meaning: bool = False
 
 
 @dataclass(frozen=True)

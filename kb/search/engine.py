@@ -283,12 +283,14 @@ def response_to_json(resp: SearchResponse) -> dict:
 
     ``partial``, ``missing_terms``, each result's ``missing_terms`` and then
     ``unknown_terms`` were added to the original shape (total, results, facets,
-    suggestion), which is unchanged.
+    suggestion), which is unchanged; then each result's ``by_meaning`` (found by the
+    meaning layer alone; such results follow the word matches and are not counted in
+    ``total``).
     """
     return {
         "total": resp.total,
         "results": [{"slug": h.slug, "title": h.title, "score": h.score, "snippet": h.snippet,
-                     "missing_terms": list(h.missing)}
+                     "missing_terms": list(h.missing), "by_meaning": h.by_meaning}
                     for h in resp.hits],
         "facets": {name: [{"value": c.value, "label": c.label, "count": c.count}
                           for c in values] for name, values in resp.facets.items()},

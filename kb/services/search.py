@@ -24,6 +24,7 @@ from kb.search import (
     response_to_json,
 )
 from kb.search.thesaurus import SynonymMap
+from kb.services import hybrid
 from kb.services import search_reads as sql
 from kb.services.cards import PracticeCard
 from kb.services.follower import follower_for
@@ -93,8 +94,10 @@ def search_practices(session: Session, index: SearchIndex, text: str = "",
     follower_for(index).catch_up(session, latest=latest)
     if synonyms is None:
         synonyms = glossary_synonyms(reads, text, version)
-    return index.search(build_query(reads, text, filters, limit, offset, sort, synonyms,
-                                    thesaurus_map(reads, text, thesaurus_version)))
+    query = build_query(reads, text, filters, limit, offset, sort, synonyms,
+                        thesaurus_map(reads, text, thesaurus_version))
+    # The meaning layer (kb/services/hybrid.py): only when the word answer is weak.
+    return hybrid.with_meaning(session, query, index.search(query))
 
 
 def search_current(reads: Reads, index: SearchIndex, text: str = "",
@@ -195,7 +198,11 @@ def thesaurus_map(source: Session | Reads, text: str,
 
 
 def related_practices(session: Session, index: SearchIndex, slug: str, limit: int = 5) -> list:
-    """Published practices most like ``slug`` ("more like this"), index caught up first."""
+    """Published practices most like ``slug`` ("more like this"): by meaning when it has
+    its vectors (kb/services/hybrid.py), else by shared words, index caught up first."""
+    by_meaning = hybrid.related(session, slug, limit)
+    if by_meaning is not None:
+        return by_meaning
     follower_for(index).catch_up(session)
     return index.more_like(slug, limit)
 

@@ -64,7 +64,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "slug title score snippet", slug=STR, title=STR, score={"type": "number"},
             snippet={**STR, "description": "HTML : texte échappé et <mark>."},
             missing_terms={**_list(STR), "description":
-                           "Mots de la recherche absents de cette pratique (résultat partiel)."})),
+                           "Mots de la recherche absents de cette pratique (résultat partiel)."},
+            by_meaning={"type": "boolean", "description":
+                        "Vrai pour une pratique trouvée par le sens seul (aucun mot de la "
+                        "recherche) : après les autres, hors du total."})),
         partial={"type": "boolean", "description":
                  "Vrai quand aucune pratique (filtres compris) ne contient tous les mots : "
                  "les résultats n'en contiennent qu'une partie."},

@@ -139,5 +139,6 @@ def preview_html(draft: Draft):
 
 
 def similar_to(draft: Draft, exclude: str | None = None):
-    return submissions.find_similar(runtime().index, draft.title, draft.summary, exclude=exclude)
+    return submissions.find_similar(runtime().index, draft.title, draft.summary, exclude=exclude,
+                                    session=db_session())
 

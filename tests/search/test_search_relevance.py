@@ -160,7 +160,8 @@ def test_json_shape(index):
     data = response_to_json(index.search(SearchQuery("jeunes")))
     assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms",
                          "expanded", "unknown_terms"}
-    assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms"}
+    assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms",
+                                      "by_meaning"}
     assert set(data["facets"]["theme"][0]) == {"value", "label", "count"}
 
 

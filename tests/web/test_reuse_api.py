@@ -127,7 +127,8 @@ def test_search_is_exactly_the_shape_of_kb_search_json(client, loaded_runtime):
     assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms",
                          "expanded", "unknown_terms"}
     assert set(data["facets"]) == set(FACETS)
-    assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms"}
+    assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms",
+                                      "by_meaning"}
 
 
 def test_facets_count_values_for_the_filters_given(client):

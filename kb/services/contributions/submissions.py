@@ -28,7 +28,7 @@ from kb.models import (
     OutgoingMail,
 )
 from kb.search import Hit, SearchIndex
-from kb.services import mail
+from kb.services import hybrid, mail
 
 TOKEN_BYTES = 24
 TOKEN_MAX = 100
@@ -233,9 +233,20 @@ def amend(session: Session, contribution: Contribution, record: PracticeRecord,
 
 
 def find_similar(index: SearchIndex, title: str, summary: str, *,
-                 exclude: str | None = None, limit: int = 5) -> list[Hit]:
-    """Published practices that look like ``title`` and ``summary`` (duplicate hints)."""
+                 exclude: str | None = None, limit: int = 5,
+                 session: Session | None = None) -> list[Hit]:
+    """Published practices that look like ``title`` and ``summary`` (duplicate hints).
+
+    With a ``session``, by meaning above a calibrated similarity (kb/services/hybrid.py),
+    so that sharing a place name is not enough; by shared words when the meaning
+    layer is off or has no vectors yet.
+    """
     if not (title.strip() or summary.strip()):
         return []
+    if session is not None:
+        found = hybrid.duplicates(session, title[:300], summary[:1000], exclude=exclude,
+                                  limit=limit)
+        if found is not None:
+            return found
     hits = index.suggest_similar(title[:300], summary[:1000], limit=limit + 1)
     return [hit for hit in hits if hit.slug != exclude][:limit]
