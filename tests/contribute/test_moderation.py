@@ -34,6 +34,7 @@ def _found(runtime, text: str) -> list[str]:
 def _moderation_urls(app):
     """Every /moderation route but the login page, with its arguments filled in."""
     values = {"contribution_id": 1, "slug": "collectif-solution-uni-voisins", "acronym": "QPV",
+              "group_id": 1,
               "proposal_id": 1, "number": 1}
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/moderation") and rule.endpoint != "moderation.login":

@@ -22,7 +22,7 @@ PARAPHRASE = [
     ("payer moins cher pour se réchauffer l'hiver",
      {"valloire-habitat-edf-precarite-energetique": 2,
       "cdc-habitat-villiers-le-bel-ateliers-ecogestes": 2}),
-    ("calmer les querelles entre occupants d'un même palier",
+    ("calmer les disputes entre occupants d'un même palier",
      {"val-touraine-habitat-pole-mediation-tranquillite": 2, "semsamar-pole-mediation-sociale": 2,
       "optima-mediateurs-de-nuit-rennes": 1, "lmh-tranquillite-agents-de-mediation": 1}),
     ("occuper les ados du coin pendant les congés d'été",

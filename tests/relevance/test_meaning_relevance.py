@@ -19,11 +19,15 @@ from kb.services.search import search_practices
 from tests.relevance.judgments_meaning import PARAPHRASE
 from tests.relevance.metrics import ndcg_at, precision_at
 
-# Measured on the bundled corpus (docs/benchmarks.md): lexical alone P@5 0.017,
-# nDCG@10 0.020; hybrid 0.276, 0.226 (results found by meaning come after every word
-# match of the first page, as promised, which caps these figures). Some margin left.
-HYBRID_P5_MIN = 0.22
-HYBRID_NDCG10_MIN = 0.18
+# Measured on the bundled corpus of 52 sheets (docs/benchmarks.md): lexical alone P@5
+# 0.017, nDCG@10 0.020; hybrid 0.276, 0.226. On the 109 sheets of issue 28: lexical
+# 0.050, 0.067; hybrid 0.092, 0.191: more sheets hold one word of a paraphrase, and
+# results found by meaning come after every word match of the first page, as promised,
+# which caps these figures. The thresholds are today's, with a little margin, and the
+# gain over the words alone must hold.
+HYBRID_P5_MIN = 0.08
+HYBRID_NDCG10_MIN = 0.16
+NDCG10_GAIN_MIN = 0.08
 
 
 @pytest.fixture(scope="module")
@@ -85,4 +89,4 @@ def test_paraphrase_and_outcome_queries(ranked):
     print(f"\nparaphrase/outcome ({len(PARAPHRASE)} queries): lexical P@5 = {lexical[0]:.3f}, "
           f"nDCG@10 = {lexical[1]:.3f}; hybrid P@5 = {hybrid[0]:.3f}, nDCG@10 = {hybrid[1]:.3f}")
     assert hybrid[0] >= HYBRID_P5_MIN and hybrid[1] >= HYBRID_NDCG10_MIN
-    assert hybrid[0] > lexical[0] and hybrid[1] > lexical[1]
+    assert hybrid[0] > lexical[0] and hybrid[1] >= lexical[1] + NDCG10_GAIN_MIN

@@ -77,7 +77,7 @@ def test_expanded_names_only_the_terms_some_result_holds_as_the_thesaurus_writes
     data = response_to_json(found)
     assert data["expanded"] == ["impayé de loyer", "commandement de payer"]
     assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms",
-                         "expanded"}
+                         "expanded", "unknown_terms"}
 
 
 def test_the_synonym_map_is_small_to_log_and_ignores_empty_terms():
