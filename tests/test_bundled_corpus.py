@@ -49,7 +49,9 @@ def test_no_private_person_named_in_the_corpus():
               "Prudhomme", "Daher", "Ferron", "Bettiol", "Chassaniol", "Nazet", "Lablanche",
               "Cosyns", "Abaskar", "Guichard", "Bachowicz", "Delavaloire", "Vandeville"]
     # People named in the public sources of the practices added for issue 28.
-    names += ["Borré", "Estrosi", "Nicoules", "Mougeolle", "Jourdas"]
+    names += ["Borré", "Estrosi", "Nicoules", "Mougeolle", "Jourdas", "Jacquet", "Bartoli",
+              "Dusseaux", "Rault", "Aafir", "Manceau", "Lefebvre", "Faye", "Mazas", "Mauchet",
+              "Hachet", "Devillers", "Neyrat"]
     for path in (ROOT / "practices").rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
@@ -157,3 +159,9 @@ def test_named_partner_organisations_have_a_kind_and_the_key_ones_a_website():
         assert label_key(name) in by_name, name
     for name in ("Psycom", "CNLRQ", "CAF de Paris", "Fondation Abbé Pierre", "Union sociale pour l’habitat"):
         assert by_name[label_key(name)].website, name
+
+
+def test_the_readme_names_every_publisher_the_sheets_cite():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    publishers = {s.publisher for p in CORPUS.practices for s in p.sources if s.publisher}
+    assert publishers and not sorted(p for p in publishers if p not in readme)
