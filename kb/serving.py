@@ -14,6 +14,7 @@ them unless told to trust proxies, so it is told: that many hops, any peer
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +52,9 @@ def _serve_waitress(runtime: Any, host: str, port: int, threads: int,
 
     app = create_app(runtime=runtime)
     _freeze_startup_heap()
+    # "Task queue depth is 1" says only that a request waited for a free thread: English
+    # noise in an operator's terminal, not a fault (waitress' own queue logger).
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # ident="" leaves out the Server header; the banner tells attackers nothing useful.
     server = create_server(app, host=host, port=port, threads=threads, ident="",
                            clear_untrusted_proxy_headers=True, **waitress_proxy_options(app.config))
