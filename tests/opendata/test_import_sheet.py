@@ -1,0 +1,107 @@
+"""kb import-sheet: spreadsheet rows into the moderation queue, refused rows reported, bad files refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from kb.models import Contribution, Practice
+from kb.services.contributions.submissions import contribution_record
+
+HEADER = "titre;résumé;thèmes;bailleurs;villes;statut;début\n"
+GOOD = "Atelier synthétique importé;Résumé inventé pour le test.;Insertion et emploi | Lien social;" \
+       "Office Test Habitat;Rouen;en cours;2021-03\n"
+BAD = ";Sans titre (synthétique);Insertion et emploi;Office Test Habitat;Rouen;;\n" \
+      "Autre atelier synthétique;Résumé inventé.;Insertion et emploi;Office Test Habitat;Rouen;fini;20x\n"
+
+
+def _contributions(runtime) -> list[Contribution]:
+    with runtime.session(write=False) as session:
+        found = list(session.scalars(select(Contribution).order_by(Contribution.id)))
+        session.expunge_all()
+    return found
+
+
+def test_valid_rows_are_queued_refused_rows_reported(runtime, runner, tmp_path: Path):
+    sheet = tmp_path / "reunion.csv"
+    sheet.write_text(HEADER + GOOD + BAD, encoding="utf-8")
+    with runtime.session(write=False) as session:
+        published = session.scalar(select(func.count(Practice.id)))
+    result = runner("import-sheet", str(sheet))
+    assert result.exit_code == 1
+    assert "1 ligne(s) mise(s) dans la file de modération, 0 déjà importée(s), 2 refusée(s)." \
+        in result.output
+    assert "ligne 3, colonne « titre » : champ obligatoire « titre » manquant ou vide" in result.output
+    assert "ligne 4, colonne « statut » : « statut » vaut « fini »" in result.output
+    assert "ligne 4, colonne « début »" in result.output
+    (queued,) = _contributions(runtime)
+    assert queued.status == "pending"
+    assert queued.contributor_email is None and queued.contributor_name is None
+    assert queued.note.startswith("Importée du fichier reunion.csv, ligne 2")
+    record = contribution_record(queued)
+    assert record.title == "Atelier synthétique importé"
+    assert record.themes == ["Insertion et emploi", "Lien social"] and record.started == "2021-03"
+    with runtime.session(write=False) as session:  # never published directly
+        assert session.scalar(select(func.count(Practice.id))) == published
+
+
+def test_same_file_twice_makes_no_duplicate(runtime, runner, tmp_path: Path):
+    sheet = tmp_path / "virgules.csv"
+    sheet.write_text(HEADER.replace(";", ",") + GOOD.replace(";", ",").replace(" | ", "|"),
+                     encoding="utf-8-sig")
+    first = runner("import-sheet", str(sheet))
+    assert first.exit_code == 0, first.output
+    second = runner("import-sheet", str(sheet))
+    assert second.exit_code == 0
+    assert "0 ligne(s) mise(s) dans la file de modération, 1 déjà importée(s), 0 refusée(s)." \
+        in second.output
+    assert len(_contributions(runtime)) == 1
+
+
+def test_xlsx_dates_numbers_and_formulas(runtime, runner, tmp_path: Path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Titre", "Résumé", "Thèmes", "Bailleurs", "Villes", "Début", "Fin"])
+    sheet.append(["Atelier synthétique du tableur", "Résumé inventé.", "Insertion et emploi",
+                  "Office Test Habitat", "Rouen", dt.datetime(2020, 9, 1), 2023])
+    sheet.append(["Ligne à formule (synthétique)", "=CONCAT(\"a\";\"b\")", "Insertion et emploi",
+                  "Office Test Habitat", "Rouen", None, None])
+    path = tmp_path / "classeur.xlsx"
+    book.save(path)
+    result = runner("import-sheet", str(path))
+    assert result.exit_code == 1
+    assert "ligne 3, colonne « résumé » : la cellule contient une formule" in result.output
+    (queued,) = _contributions(runtime)
+    record = contribution_record(queued)
+    assert (record.started, record.ended) == ("2020-09-01", "2023")
+
+
+def _bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 60_000_000)
+    return path
+
+
+@pytest.mark.parametrize(("name", "make", "message"), [
+    ("macros.xlsm", lambda p: p.write_bytes(b"PK"), "macros (.xlsm) sont refusés"),
+    ("bombe.xlsx", _bomb, "décompressé est trop gros"),
+    ("faux.xlsx", lambda p: p.write_bytes(b"pas un classeur"), "n'est pas un classeur lisible"),
+    ("latin1.csv", lambda p: p.write_bytes(HEADER.encode("cp1252") + GOOD.encode("cp1252")),
+     "n'est pas en UTF-8"),
+    ("notes.txt", lambda p: p.write_text("x"), "format non pris en charge"),
+    ("sans-entete.csv", lambda p: p.write_text("a;b\n1;2\n", encoding="utf-8"), "la ligne 1 doit nommer"),
+])
+def test_bad_files_are_refused_with_a_clear_message(runtime, runner, tmp_path: Path, name, make,
+                                                     message):
+    path = tmp_path / name
+    make(path)
+    result = runner("import-sheet", str(path))
+    assert result.exit_code == 1
+    assert message in result.output
+    assert _contributions(runtime) == []
