@@ -105,3 +105,24 @@ def test_bad_files_are_refused_with_a_clear_message(runtime, runner, tmp_path: P
     assert result.exit_code == 1
     assert message in result.output
     assert _contributions(runtime) == []
+
+
+def test_moderators_see_and_publish_an_imported_row(loaded_runtime, runner, tmp_path: Path):
+    from kb import create_app
+    from kb.services.contributions.moderators import add_moderator
+    from tests.contribute.support import login, mod_post
+
+    sheet = tmp_path / "reunion.csv"
+    sheet.write_text(HEADER + GOOD, encoding="utf-8")
+    assert runner("import-sheet", str(sheet)).exit_code == 0
+    (queued,) = _contributions(loaded_runtime)
+    with loaded_runtime.session() as session:
+        add_moderator(session, "moderation@exemple.test", "mot-de-passe-de-test-42")
+    client = create_app({"SECRET_KEY": "test"}, runtime=loaded_runtime).test_client()
+    assert login(client, "moderation@exemple.test", "mot-de-passe-de-test-42").status_code == 303
+    assert "Atelier synthétique importé" in client.get("/moderation").get_data(as_text=True)
+    item = client.get(f"/moderation/{queued.id}").get_data(as_text=True)
+    assert "Importée du fichier reunion.csv, ligne 2" in item
+    assert client.get("/pratiques/atelier-synthetique-importe").status_code == 404
+    assert mod_post(client, f"/moderation/{queued.id}/publier").status_code in (302, 303)
+    assert client.get("/pratiques/atelier-synthetique-importe").status_code == 200
