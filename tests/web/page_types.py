@@ -66,7 +66,7 @@ NOT_PAGES: dict[str, str] = {
     "contribute.similar": "JSON for the form's script",
     "moderation.markdown": "a Markdown file to download",
     "exports.agenda_ics": "iCalendar", "exports.event_ics": "iCalendar",
-    "opendata.practices_schema": "JSON (Table Schema)",
+    "opendata.practices_schema": "JSON (Table Schema)", "opendata.search_xlsx": "a spreadsheet",
     "exports.robots": "text", "exports.search_csv": "CSV", "exports.sitemap": "XML",
     "feeds.partner": "Atom",
     "practices.markdown": "a Markdown file to download",
