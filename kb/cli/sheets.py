@@ -26,6 +26,7 @@ def import_sheet(file: Path) -> None:
         click.echo(f"ligne {refusal.row}, colonne « {refusal.column} » : {refusal.reason}", err=True)
     rows = len({r.row for r in report.refused})
     click.echo(f"{len(report.queued)} ligne(s) mise(s) dans la file de modération, "
-               f"{len(report.already)} déjà importée(s), {rows} refusée(s).")
+               f"{len(report.already)} déjà importée(s), {rows} refusée(s)"
+               + (", la ligne d’exemple ignorée." if report.examples else "."))
     if report.refused:
         sys.exit(1)

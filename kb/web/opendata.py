@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from kb.services import reuse
+from kb.services.contributions.sheets import template_workbook
 from kb.services.reuse.schema import LICENCE, VERSION, schema_json
 from kb.web import db_session, runtime
 from kb.web.exports import CSV_HEADERS, csv_row
@@ -71,4 +72,13 @@ def search_xlsx() -> Response:
     response = Response(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument."
                                                         "spreadsheetml.sheet")
     response.headers["Content-Disposition"] = 'attachment; filename="kb-pratiques.xlsx"'
+    return response
+
+
+@bp.get("/donnees/modele-pratiques.xlsx")
+def sheet_template() -> Response:
+    """The spreadsheet ``kb import-sheet`` reads, with an example row and a sheet per column."""
+    response = Response(template_workbook(), content_type="application/vnd.openxmlformats-"
+                                                          "officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = 'attachment; filename="modele-pratiques.xlsx"'
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -126,3 +127,58 @@ def test_moderators_see_and_publish_an_imported_row(loaded_runtime, runner, tmp_
     assert client.get("/pratiques/atelier-synthetique-importe").status_code == 404
     assert mod_post(client, f"/moderation/{queued.id}/publier").status_code in (302, 303)
     assert client.get("/pratiques/atelier-synthetique-importe").status_code == 200
+
+
+def _template(tmp_path: Path) -> Path:
+    from kb.services.contributions.sheets import template_workbook
+
+    path = tmp_path / "modele.xlsx"
+    path.write_bytes(template_workbook())
+    return path
+
+
+def test_template_unchanged_imports_nothing(runtime, runner, tmp_path: Path):
+    result = runner("import-sheet", str(_template(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert "0 ligne(s) mise(s) dans la file de modération, 0 déjà importée(s), 0 refusée(s), " \
+           "la ligne d’exemple ignorée." in result.output
+    assert _contributions(runtime) == []
+
+
+def test_template_columns_and_what_its_help_sheet_says_is_required(runtime, runner, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    from kb.services.contributions.sheets import EXAMPLE
+
+    book = load_workbook(_template(tmp_path))
+    assert book.sheetnames == ["Pratiques", "Colonnes"]
+    titles = [c.value for c in book["Pratiques"][1]]
+    help_rows = {row[0]: row for row in book["Colonnes"].iter_rows(min_row=2, values_only=True)
+                 if row and row[0] and row[1]}
+    assert list(help_rows) == titles and all(row[2] for row in help_rows.values())
+    names = list(EXAMPLE)
+    base = {**EXAMPLE, "titre": "Pratique synthétique du modèle"}
+
+    def import_row(values: dict, n: int) -> int:
+        path = tmp_path / f"essai-{n}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=";").writerows([names, [values[c] for c in names]])
+        return runner("import-sheet", str(path)).exit_code
+
+    assert import_row(base, 0) == 0
+    for n, (title, row) in enumerate(help_rows.items(), start=1):
+        name = names[titles.index(title)]
+        without = {**base, name: "", "titre": base["titre"] + f" {n}" if name != "titre" else ""}
+        if row[1] == "oui":
+            assert import_row(without, n) == 1, title
+        elif row[1] == "non":
+            assert import_row(without, n) == 0, title
+    both = {**base, "bailleurs": "", "partenaires": "", "titre": "Sans organisation (synthétique)"}
+    assert import_row(both, 99) == 1
+
+
+def test_template_is_served_and_linked(client):
+    response = client.get("/donnees/modele-pratiques.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="modele-pratiques.xlsx"'
+    assert 'href="/donnees/modele-pratiques.xlsx"' in client.get("/donnees").get_data(as_text=True)

@@ -67,6 +67,7 @@ NOT_PAGES: dict[str, str] = {
     "moderation.markdown": "a Markdown file to download",
     "exports.agenda_ics": "iCalendar", "exports.event_ics": "iCalendar",
     "opendata.practices_schema": "JSON (Table Schema)", "opendata.search_xlsx": "a spreadsheet",
+    "opendata.sheet_template": "a spreadsheet",
     "exports.robots": "text", "exports.search_csv": "CSV", "exports.sitemap": "XML",
     "feeds.partner": "Atom",
     "practices.markdown": "a Markdown file to download",

@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,14 @@ KEYS = {"titre": "title", "résumé": "summary", "thèmes": "themes", "bailleurs
         "partenaires": "partners", "villes": "cities", "quartiers": "districts", "statut": "status",
         "début": "started", "fin": "ended", "niveau de preuve": "evidence"}
 LISTS = {"themes", "landlords", "partners", "cities", "districts"}
+# What the corpus rules require of a practice (kb.corpus.load.check_practice), said in the template.
+REQUIRED = ("titre", "résumé", "thèmes", "villes")
+EXAMPLE_TITLE = "EXEMPLE (ligne ignorée à l’import) : médiation de voisinage en soirée"
+EXAMPLE = {"titre": EXAMPLE_TITLE, "résumé": "Ligne inventée qui montre la forme attendue ; elle ne "
+           "décrit aucune pratique réelle.", "thèmes": "Tranquillité résidentielle | Lien social",
+           "bailleurs": "Office Exemple Habitat", "partenaires": "Association Exemple",
+           "villes": "Exempleville", "quartiers": "", "statut": "en cours", "début": "2021-09",
+           "fin": "", "niveau de preuve": "émergente"}
 
 
 class SheetError(ValueError):
@@ -64,6 +72,7 @@ class ImportReport:
     queued: list[int] = field(default_factory=list)  # row numbers
     already: list[int] = field(default_factory=list)  # imported before: nothing new
     refused: list[Refusal] = field(default_factory=list)
+    examples: list[int] = field(default_factory=list)  # the template's example row, skipped
 
 
 def _column_names() -> dict[str, str]:
@@ -217,6 +226,9 @@ def import_sheet(session: Session, path: Path) -> ImportReport:
         data = _row_data(cells, header, number, report.refused)
         if data is None:
             continue
+        if data.get("title") == EXAMPLE_TITLE:
+            report.examples.append(number)
+            continue
         problems: list[Problem] = []
         title = str(data.get("title", ""))
         record = practice_from_data(data, "", slugify(title) or "ligne", f"ligne {number}", problems)
@@ -233,3 +245,31 @@ def import_sheet(session: Session, path: Path) -> ImportReport:
         contribution.contributor_name = contribution.contributor_email = None
         report.queued.append(number)
     return report
+
+
+def template_workbook() -> bytes:
+    """The spreadsheet to fill in: the importable columns, one example row, a sheet per column."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pratiques"
+    described = {f["name"]: f for f in schema_fields()}
+    columns = [c for c in described if c in KEYS]
+    sheet.append([described[c]["title"] for c in columns])
+    sheet.append([EXAMPLE[c] for c in columns])
+    help_sheet = book.create_sheet("Colonnes")
+    help_sheet.append(["Colonne", "Obligatoire", "Description", "Valeurs permises"])
+    for name in columns:
+        f = described[name]
+        required = "oui" if name in REQUIRED else (
+            "au moins l’une des deux" if name in ("bailleurs", "partenaires") else "non")
+        allowed = ", ".join(f.get("constraints", {}).get("enum", []))
+        help_sheet.append([f["title"], required, f["description"], allowed])
+    help_sheet.append([])
+    help_sheet.append(["La ligne 2 de la feuille « Pratiques » est un exemple : l’import l’ignore. "
+                       "Chaque ligne importée attend la relecture d’un modérateur avant publication."])
+    for row in (*sheet.iter_rows(), *help_sheet.iter_rows()):
+        for cell in row:
+            cell.data_type = "s" if cell.value is not None else cell.data_type
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
