@@ -4,6 +4,12 @@ One process (the default) runs waitress, pure Python and portable, with a pool
 of threads and no ``Server`` header. Several processes run gunicorn (Unix only):
 each worker opens its own database engine and index after the fork, so no
 connection or file handle is shared between processes.
+
+Behind reverse proxies (``KB_PROXY_COUNT``), both servers hand the app the
+same ``X-Forwarded-*`` headers and the app's ProxyFix (kb.web.security) picks
+the client address from them. gunicorn passes them through; waitress drops
+them unless told to trust proxies, so it is told: that many hops, any peer
+(the same trust as ProxyFix's), the headers ProxyFix reads and no others.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ def _serve_waitress(runtime: Any, host: str, port: int, threads: int,
     _freeze_startup_heap()
     # ident="" leaves out the Server header; the banner tells attackers nothing useful.
     server = create_server(app, host=host, port=port, threads=threads, ident="",
-                           clear_untrusted_proxy_headers=True)
+                           clear_untrusted_proxy_headers=True, **waitress_proxy_options(app.config))
     announce()
     try:
         server.run()
@@ -55,6 +61,22 @@ def _serve_waitress(runtime: Any, host: str, port: int, threads: int,
         pass
     finally:
         server.close()
+
+
+def waitress_proxy_options(config: Any) -> dict[str, Any]:
+    """waitress's proxy settings for the app's ``PROXY_COUNT`` and ``PROXY_HOST``.
+
+    waitress keeps the last ``trusted_proxy_count`` hops of each header it trusts,
+    and ProxyFix, configured with the same count, reads the same hop from them.
+    """
+    proxies = int(config.get("PROXY_COUNT") or 0)
+    if proxies <= 0:
+        return {}
+    headers = {"x-forwarded-for", "x-forwarded-proto"}
+    if config.get("PROXY_HOST"):
+        headers.add("x-forwarded-host")
+    return {"trusted_proxy": "*", "trusted_proxy_count": proxies,
+            "trusted_proxy_headers": headers}
 
 
 def _serve_gunicorn(runtime: Any, host: str, port: int, threads: int, workers: int,

@@ -10,6 +10,7 @@ One module per group of commands; importing them registers their commands on
 
 from kb.cli import (  # noqa: F401 - each module registers its commands on main
     corpus,
+    drafts,
     moderation,
     operations,
     search,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from kb.cli.base import CommandError, _runtime, main
@@ -12,16 +14,47 @@ def moderator() -> None:
     pass
 
 
-@moderator.command("add", help="Crée un compte de modérateur (le mot de passe est demandé deux fois).")
+def _read_password(from_stdin: bool, prompt: str) -> str:
+    """The password typed at a prompt (twice, no echo) or the first line of standard input.
+
+    Never an argument: the process list and the shell history would show it.
+    """
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            raise CommandError("aucun mot de passe sur l'entrée standard")
+        return password
+    return click.prompt(prompt, hide_input=True, confirmation_prompt="Confirmez le mot de passe")
+
+
+def _no_password_argument(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        raise CommandError("l'option --password n'existe plus (le mot de passe restait dans la "
+                           "liste des processus et l'historique) : il est demandé, ou lu sur "
+                           "l'entrée standard avec --password-stdin")
+
+
+def _password_stdin(command):  # noqa: ANN001, ANN202 - a click decorator
+    command = click.option(
+        "--password", hidden=True, expose_value=False, callback=_no_password_argument,
+        help="Retirée : le mot de passe n'est plus accepté en argument.")(command)
+    return click.option(
+        "--password-stdin", "password_stdin", is_flag=True,
+        help="Lit le mot de passe sur la première ligne de l'entrée standard (scripts), "
+             "au lieu de le demander.")(command)
+
+
+@moderator.command("add", help="Crée un compte de modérateur (le mot de passe est demandé deux fois, "
+                               "ou lu sur l'entrée standard avec --password-stdin).")
 @click.argument("email", metavar="ADRESSE")
 @click.option("--name", "display_name", default=None, metavar="NOM",
               help="Nom affiché publiquement dans les historiques (sinon « modérateur n° N »).")
-@click.password_option("--password", prompt="Mot de passe", confirmation_prompt="Confirmez le mot de passe",
-                       metavar="MOT_DE_PASSE",
-                       help="Mot de passe (demandé sans écho si absent).")
-def moderator_add(email: str, display_name: str | None, password: str) -> None:
+@_password_stdin
+def moderator_add(email: str, display_name: str | None, password_stdin: bool) -> None:
     from kb.services.contributions import moderators
 
+    password = _read_password(password_stdin, "Mot de passe")
     runtime = _runtime()
     try:
         with runtime.session() as session:
@@ -33,14 +66,14 @@ def moderator_add(email: str, display_name: str | None, password: str) -> None:
 
 
 @moderator.command("password", help="Change le mot de passe d'un compte (ses sessions ouvertes "
-                                    "prennent fin).")
-@click.argument("email")
-@click.password_option("--password", prompt="Nouveau mot de passe",
-                       confirmation_prompt="Confirmez le mot de passe",
-                       help="Nouveau mot de passe (demandé sans écho si absent).")
-def moderator_password(email: str, password: str) -> None:
+                                    "prennent fin) ; demandé deux fois, ou lu sur l'entrée "
+                                    "standard avec --password-stdin.")
+@click.argument("email", metavar="ADRESSE")
+@_password_stdin
+def moderator_password(email: str, password_stdin: bool) -> None:
     from kb.services.contributions import moderators
 
+    password = _read_password(password_stdin, "Nouveau mot de passe")
     try:
         with _runtime().session() as session:
             moderators.change_password(session, email, password)
@@ -110,12 +143,18 @@ def mail_digest() -> None:
 
 
 @main.command("forget-contributor",
-              help="Efface le nom et l'adresse d'un contributeur de toutes ses propositions et "
-                   "révisions (le contenu reste).")
+              help="Efface le nom et l'adresse d'un contributeur partout : propositions, "
+                   "brouillons, révisions, journal de modération, courriels (base et dossier "
+                   "outbox), journal des recherches (le contenu reste).")
 @click.argument("email", metavar="ADRESSE")
 def forget_contributor(email: str) -> None:
-    from kb.services.contributions import submissions
+    from kb.services.contributions import erasure
 
     with _runtime().session() as session:
-        changed = submissions.forget_contributor(session, email)
-    click.echo(f"{changed} enregistrement(s) modifié(s).")
+        done = erasure.forget_contributor(session, email, _mail_settings().outbox)
+    click.echo(f"{done.records} enregistrement(s) modifié(s) ; {done.journal} entrée(s) du "
+               f"journal de modération corrigée(s) ; {done.mails + done.files} courriel(s) "
+               f"supprimé(s) ; {done.searches} recherche(s) effacée(s) du journal.")
+    if done.left:
+        click.echo("Attention : l'adresse figure encore dans du contenu publié, à corriger par "
+                   "la modération : " + ", ".join(done.left), err=True)

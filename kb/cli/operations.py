@@ -36,8 +36,13 @@ def check_index(dry_run: bool) -> None:
     from kb.services import indexing
 
     runtime = _runtime()
-    with runtime.session(write=False) as session:
-        result = indexing.check_index(session, runtime.index, repair=not dry_run)
+    try:
+        with runtime.session(write=False) as session:
+            result = indexing.check_index(session, runtime.index, repair=not dry_run)
+    except OSError as exc:  # a full disk under KB_INDEX_DIR: said, not a traceback
+        raise CommandError(f"l'index de recherche ({runtime.index.path}) n'a pas pu être écrit "
+                           f"({exc.strerror}) : libérez de la place, puis relancez "
+                           "« kb check-index »") from None
     if result.clean:
         click.echo("Index conforme à la base : rien à réparer.")
         return

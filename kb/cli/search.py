@@ -87,15 +87,27 @@ def _print_results(response, cards: dict) -> None:
     """Each hit: title and slug, its snippet as plain text, then landlords and cities."""
     if response.message:
         click.echo(response.message)
+    unknown = list(response.unknown_terms)
+    if unknown:
+        # As on the search page: a word found nowhere is said plainly.
+        if len(unknown) == 1:
+            click.echo(f"Aucune pratique ne parle de « {unknown[0]} ».")
+        else:
+            click.echo("Aucune pratique ne parle de ces mots : "
+                       f"{', '.join(f'« {w} »' for w in unknown)}.")
+        click.echo("Parcourir les thèmes : kb search --theme THÈME, ou la page /themes du site.")
     if response.suggestion:
         click.echo(f"Vouliez-vous dire : {response.suggestion} ?")
+    if response.expanded:  # the thesaurus
+        click.echo(f"Recherche élargie à : {', '.join(response.expanded)}")
     click.echo(f"{response.total} pratique(s)")
-    if response.partial and response.total:
-        # As on the search page: say which words the results lack.
-        if response.missing_terms:
-            whole = " ; aucune pratique ne contient tous les mots" if response.hits and \
-                response.hits[0].missing else ""
-            click.echo(f"Résultats sans : {', '.join(response.missing_terms)}{whole}.")
+    missing = [w for w in response.missing_terms if w not in unknown]
+    if response.partial and response.total and (missing or not unknown):
+        # As on the search page: say which words the results lack (``partial``: no
+        # practice holds every word).
+        if missing:
+            click.echo(f"Résultats sans : {', '.join(missing)} ; aucune pratique ne contient "
+                       "tous les mots.")
         else:
             click.echo("Aucune pratique ne contient tous les mots : les suivantes en contiennent "
                        "une partie.")

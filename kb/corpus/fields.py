@@ -20,6 +20,37 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# Every way of breaking a line: LF, VT, FF, CR, NEL, LINE and PARAGRAPH SEPARATOR. A
+# title or any other one-line field holding one breaks mail subjects, CSV rows and
+# headings, so it is refused wherever a value comes in.
+LINE_BREAK_RE = re.compile("[\n\x0b\x0c\r\x85\u2028\u2029]")
+LINE_BREAK_NAMES = {"\n": "saut de ligne", "\r": "retour chariot", "\x0b": "tabulation verticale",
+                    "\x0c": "saut de page", "\x85": "U+0085", "\u2028": "U+2028",
+                    "\u2029": "U+2029"}
+# Front-matter keys whose values may hold several lines: the rest are one line each.
+MULTILINE_KEYS = frozenset({"summary", "description", "definition", "body"})
+
+
+def first_line_break(value: Any) -> str | None:
+    """The first line break in ``value`` (texts, lists, mappings), named in French."""
+    if isinstance(value, str):
+        found = LINE_BREAK_RE.search(value.strip())
+        return LINE_BREAK_NAMES[found.group()] if found else None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list | tuple):
+        for item in value:
+            found = first_line_break(item)
+            if found:
+                return found
+    return None
+
+
+def one_line(text: str) -> str:
+    """``text`` with each line break turned into a space (a value stored before the check)."""
+    return LINE_BREAK_RE.sub(" ", text)
+
+
 def strip_controls(text: str) -> str:
     """``text`` without its control characters (for output of what was stored earlier)."""
     return CONTROL_RE.sub("", text)
@@ -66,6 +97,9 @@ class FieldChecker:
                 if found:
                     self.problem(str(key), f"« {key} » contient un caractère invisible interdit "
                                  f"({found}) ; retirez-le", index)
+                elif str(key) not in MULTILINE_KEYS and (found := first_line_break(item)):
+                    self.problem(str(key), f"« {key} » doit tenir sur une ligne : il contient "
+                                 f"un {found} ; retirez-le", index)
         found = first_control(self.fm.body)
         if found:
             self.problem("body", f"le texte contient un caractère invisible interdit ({found}) ; "

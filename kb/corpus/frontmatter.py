@@ -38,6 +38,47 @@ class FrontMatter:
         return _node_lines(yaml.compose(self.header, Loader=_SafeLoader), self.offset)
 
 
+class AliasRefused(Exception):
+    """A YAML anchor or alias: kb's files never need one, and a few nested aliases
+    expand into billions of values in any walk of the tree (« billion laughs »)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def refuse_aliases(text: str, path: str, offset: int) -> None:
+    """Raise :class:`AliasRefused` at the first anchor (``&nom``) or alias (``*nom``) of ``text``.
+
+    Read from the parser's events, before anything is composed, so that the cost is
+    linear in the text whatever it holds. A syntax error is left to the loader.
+    """
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                what = f"l'alias YAML « *{event.anchor} »"
+            elif getattr(event, "anchor", None):
+                what = f"l'ancre YAML « &{event.anchor} »"
+            else:
+                continue
+            line = event.start_mark.line + offset
+            raise AliasRefused(Problem(path, (
+                f"YAML refusé (ligne {line}) : {what} n'est pas permis ; les ancres (&) et les "
+                "alias (*) ne servent pas dans les fichiers de kb : écrivez chaque valeur en "
+                "entier, ou mettez entre guillemets une valeur qui commence par « & » ou « * »"),
+                line))
+    except yaml.YAMLError:
+        return
+
+
+def safe_load(text: str, path: str, offset: int) -> Any:
+    """``text`` loaded with the safe loader once :func:`refuse_aliases` has passed it."""
+    refuse_aliases(text, path, offset)
+    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+
+
 def _node_lines(node: yaml.Node, offset: int) -> dict[Any, int]:
     lines: dict[Any, int] = {}
     if not isinstance(node, yaml.MappingNode):
@@ -64,9 +105,11 @@ def split(text: str, path: str) -> FrontMatter | Problem:
     # Line numbers in messages are 1-based and count the opening "---".
     offset = 2
     try:
-        data = yaml.load(header, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        data = safe_load(header, path, offset)
     except yaml.YAMLError as exc:
         return yaml_problem(exc, header, path, offset)
+    except AliasRefused as refused:
+        return refused.problem
     comment = _value_taken_for_a_comment(header, offset)
     if comment is not None:
         return Problem(path, comment[1], comment[0])

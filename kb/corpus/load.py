@@ -7,14 +7,22 @@ Layout of a folder:
   _themes.yaml              the theme registry (optional)
   _audiences.yaml           the audience registry (optional, kb.corpus.audiences)
   _glossaire.yaml           the glossary of acronyms (optional, kb.corpus.glossary)
+  _thesaurus.yaml           the field's synonyms (optional, kb.corpus.thesaurus)
 Every problem of every file is collected; a file with a problem is rejected,
 the others are kept. The registries are read by ``kb.corpus.registries``.
+
+Files are data: a file whose resolved path lies outside the folder (a symbolic
+link to elsewhere) and anything that is not a regular file (a named pipe, which
+would block the reader, a device, a socket, a folder) are refused, named, before
+anything is opened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -41,11 +49,16 @@ from kb.corpus.registries import (
     load_themes,
     read_file,
 )
+from kb.corpus.thesaurus import THESAURUS_FILE, load_thesaurus
 from kb.forked import map_in_two
 from kb.taxonomy import cities_with_arrondissements, clean_label, is_slug, label_key
 from kb.vocabulary import EVIDENCE_LEVELS, PRACTICE_STATUSES
 
 EVENTS_DIR = "rendez-vous"
+# One maximum for a body at every door: the contribution form's (the size of the
+# column, kb.services.contributions.limits.MAX_LENGTHS["body"]; a test holds them equal).
+# Past it a sheet's PDF, its snippets and its page would cost without bound.
+BODY_MAX = 100_000
 _HEADING = re.compile(r"^##(?!#)\s*(.+?)\s*#*\s*$")
 _SECTION_KEYS = {label_key(s): i for i, s in enumerate(SECTIONS)}
 
@@ -63,6 +76,20 @@ def _slug(check: fields.FieldChecker, stem: str) -> tuple[str | None, bool]:
                       "attendus")
         return None, True
     return given, True
+
+
+def _check_body_size(check: fields.FieldChecker, fm: FrontMatter) -> bool:
+    """False (with a problem naming the file) when the body is past ``BODY_MAX``."""
+    if len(fm.body) <= BODY_MAX:
+        return True
+    def number(n: int) -> str:
+        return f"{n:,}".replace(",", "\u202f")  # French digit groups
+
+    check.problems.append(Problem(check.path, (
+        f"le texte de la fiche fait {number(len(fm.body))} caractères, plus que le maximum de "
+        f"{number(BODY_MAX)} (celui du formulaire de contribution) : raccourcissez-le ou "
+        "scindez la pratique en plusieurs fiches"), fm.body_line, "body"))
+    return False
 
 
 def _check_sections(check: fields.FieldChecker, fm: FrontMatter) -> None:
@@ -163,7 +190,8 @@ def check_practice(fm: FrontMatter, stem: str, shown: str,
         check.problem("ended", f"« ended » ({record.ended}) précède « started » ({record.started})")
     if slug and slug in record.inspired_by:
         check.problem("inspired_by", "une pratique ne peut pas s'inspirer d'elle-même")
-    _check_sections(check, fm)
+    if _check_body_size(check, fm):
+        _check_sections(check, fm)
     return record if check.error_count() == before else None
 
 
@@ -194,6 +222,7 @@ def load_event(text: str, stem: str, shown: str, problems: list[Problem]) -> Eve
     )
     if record.end_date and record.end_date < record.date:
         check.problem("end_date", "« end_date » précède « date »")
+    _check_body_size(check, fm)
     return record if check.error_count() == before else None
 
 
@@ -213,31 +242,69 @@ def _parse(loader: Callable, path: Path) -> tuple[str, PracticeRecord | EventRec
     return shown, record, problems
 
 
+_KINDS = ((stat.S_ISFIFO, "un tube nommé (FIFO)"), (stat.S_ISCHR, "un périphérique"),
+          (stat.S_ISBLK, "un périphérique"), (stat.S_ISSOCK, "une socket"),
+          (stat.S_ISDIR, "un dossier"))
+
+
+def not_data(path: Path, root: Path) -> str | None:
+    """Why ``path`` may not be read as a file of the folder ``root`` (resolved), or None."""
+    try:
+        resolved = path.resolve(strict=True)
+        mode = os.stat(resolved).st_mode
+    except (OSError, RuntimeError):  # a dangling link, or a loop of links
+        return "lien symbolique cassé ou en boucle : refusé"
+    if not resolved.is_relative_to(root):
+        return (f"ce fichier se trouve hors du dossier du corpus ({resolved}, par un lien "
+                "symbolique) : refusé ; copiez-le dans le dossier s’il doit en faire partie")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "un fichier spécial")
+        return f"ce n’est pas un fichier ordinaire mais {kind} : refusé"
+    return None
+
+
 def load_corpus(folder: Path) -> Corpus:
     """Read every file of ``folder``; every problem of every file is in ``problems``."""
     corpus = Corpus()
     if not folder.is_dir():
         corpus.problems.append(Problem(str(folder), "dossier introuvable"))
         return corpus
-    if (folder / ORGANISATIONS_FILE).is_file():
+    root = folder.resolve()
+
+    def admitted(path: Path) -> bool:
+        reason = not_data(path, root)
+        if reason is not None:
+            corpus.problems.append(Problem(str(path), reason))
+            corpus.rejected.add(str(path))
+        return reason is None
+
+    def registry(name: str) -> bool:
+        path = folder / name
+        return os.path.lexists(path) and admitted(path)
+
+    if registry(ORGANISATIONS_FILE):
         corpus.organisations = load_organisations(
             folder / ORGANISATIONS_FILE, str(folder / ORGANISATIONS_FILE), corpus.problems)
-    if (folder / THEMES_FILE).is_file():
+    if registry(THEMES_FILE):
         corpus.themes = load_themes(folder / THEMES_FILE, str(folder / THEMES_FILE),
                                     corpus.problems)
-    if (folder / AUDIENCES_FILE).is_file():
+    if registry(AUDIENCES_FILE):
         corpus.audiences = load_audiences(folder / AUDIENCES_FILE, str(folder / AUDIENCES_FILE),
                                           corpus.problems)
-    if (folder / GLOSSARY_FILE).is_file():
+    if registry(GLOSSARY_FILE):
         corpus.glossary = load_glossary(folder / GLOSSARY_FILE, str(folder / GLOSSARY_FILE),
                                         corpus.problems)
+    if (folder / THESAURUS_FILE).is_file():
+        corpus.thesaurus = load_thesaurus(folder / THESAURUS_FILE, str(folder / THESAURUS_FILE),
+                                          corpus.problems)
     for kind, pattern, loader, target in (
         ("practice", "*.md", load_practice, corpus.practices),
         ("event", f"{EVENTS_DIR}/*.md", load_event, corpus.events),
     ):
         seen: dict[str, str] = {}
         paths = [path for path in sorted(folder.glob(pattern))
-                 if not (path.name.startswith(("_", ".")) or path.name.lower() == "readme.md")]
+                 if not (path.name.startswith(("_", ".")) or path.name.lower() == "readme.md")
+                 and admitted(path)]
         for shown, record, problems in map_in_two(partial(_parse, loader), paths, PARALLEL_FROM):
             corpus.problems.extend(problems)
             if record is None:

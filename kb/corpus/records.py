@@ -10,6 +10,7 @@ from kb.config import DEFAULT_LICENCE
 
 if TYPE_CHECKING:
     from kb.corpus.glossary import GlossaryRecord
+    from kb.corpus.thesaurus import ThesaurusRecord
 
 SECTIONS = (
     "Contexte",
@@ -148,6 +149,7 @@ class Corpus:
     themes: list[ThemeRecord] = field(default_factory=list)
     audiences: list[AudienceRecord] = field(default_factory=list)
     glossary: list[GlossaryRecord] = field(default_factory=list)
+    thesaurus: list[ThesaurusRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # slug -> path of the file it came from
     paths: dict[str, str] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from kb.corpus import fields
-from kb.corpus.frontmatter import yaml_problem
+from kb.corpus.frontmatter import AliasRefused, safe_load, yaml_problem
 from kb.corpus.records import (
     ORGANISATION_KEYS,
     THEME_KEYS,
@@ -40,9 +40,12 @@ def read_registry(path: Path, shown: str, keys: tuple[str, ...], problems: list[
     if text is None:
         return []
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text, shown, 1)
     except yaml.YAMLError as exc:
         problems.append(yaml_problem(exc, text, shown, 1))
+        return []
+    except AliasRefused as refused:
+        problems.append(refused.problem)
         return []
     if data is None:
         return []

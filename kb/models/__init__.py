@@ -51,6 +51,10 @@ from kb.models.glossary import (
 from kb.models.search_log import (
     SearchLogEntry,
 )
+from kb.models.thesaurus import (
+    ThesaurusGroup,
+    ThesaurusProposal,
+)
 from kb.vocabulary import EVIDENCE_LEVELS, ORG_KINDS, PRACTICE_STATUSES  # noqa: F401 - used by importers
 
 __all__ = [
@@ -93,4 +97,6 @@ __all__ = [
     "SearchLogEntry",
     "Source",
     "Theme",
+    "ThesaurusGroup",
+    "ThesaurusProposal",
 ]

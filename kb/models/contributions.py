@@ -4,6 +4,7 @@ mail, audit log and shared rate-limit counters."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import (
     Boolean,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,11 +27,15 @@ CONTRIBUTION_NEW, CONTRIBUTION_CORRECTION = "new", "correction"
 PENDING, PUBLISHED, REJECTED = "pending", "published", "rejected"
 
 
+def new_session_key() -> str:
+    return secrets.token_urlsafe(24)
+
 
 class Moderator(Base):
     """A person who reviews contributions; created with ``kb moderator add``."""
 
     __tablename__ = "moderators"
+    __table_args__ = (UniqueConstraint("session_key", name="uq_moderators_session_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
@@ -39,6 +45,10 @@ class Moderator(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Stored in each session cookie; incremented to end every session of the account.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # What the session cookie names the account by: random, so the cookie (signed, not
+    # encrypted) shows neither the e-mail nor the id, and an id SQLite gives again to a
+    # new account never opens an old session.
+    session_key: Mapped[str] = mapped_column(String(64), default=new_session_key)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     # "each": a message per new submission; "digest": one a day (kb mail digest); "none".
     notify: Mapped[str] = mapped_column(String(20), default="each", server_default="each")
@@ -83,6 +93,9 @@ class Contribution(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # The site's language when it was sent ("fr", "en"): the language of the mails it gets.
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Its owner opened a link kb mailed to ``contributor_email`` (with the code only
+    # the mail holds): from then on mails to it may quote what they typed.
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     moderator: Mapped[Moderator | None] = relationship()
 

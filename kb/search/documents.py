@@ -89,6 +89,8 @@ class SearchQuery:
     # The glossary: (acronym, expansion) pairs, expanded both ways at query time
     # ("CMP" <-> "centre médico-psychologique"); see ``querying.py``.
     synonyms: tuple[tuple[str, str], ...] = ()
+    # The thesaurus (``kb.search.thesaurus.SynonymMap``), built once per version of it.
+    thesaurus: Any = None
 
 
 @dataclass(frozen=True)
@@ -123,3 +125,7 @@ class SearchResponse:
     partial: bool = False
     # Words of the query that no practice (within the filters) contains, as typed.
     missing_terms: list[str] = field(default_factory=list)
+    # Thesaurus terms the search was widened to that some result holds, as written there.
+    expanded: list[str] = field(default_factory=list)
+    # Words of the query that no published practice contains in any form, as typed.
+    unknown_terms: list[str] = field(default_factory=list)

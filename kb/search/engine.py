@@ -281,8 +281,9 @@ class SearchIndex:
 def response_to_json(resp: SearchResponse) -> dict:
     """The JSON shape the CLI prints for a response.
 
-    ``partial``, ``missing_terms`` and each result's ``missing_terms`` were added
-    to the original shape (total, results, facets, suggestion), which is unchanged.
+    ``partial``, ``missing_terms``, each result's ``missing_terms`` and then
+    ``unknown_terms`` were added to the original shape (total, results, facets,
+    suggestion), which is unchanged.
     """
     return {
         "total": resp.total,
@@ -294,6 +295,8 @@ def response_to_json(resp: SearchResponse) -> dict:
         "suggestion": resp.suggestion,
         "partial": resp.partial,
         "missing_terms": list(resp.missing_terms),
+        "expanded": list(resp.expanded),  # added with the thesaurus
+        "unknown_terms": list(resp.unknown_terms),
     }
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from kb.search import spelling
 from kb.search.analysis import pair_term, raw_term
+from kb.search.derivation import RELATED_WEIGHT
 from kb.search.querying import Clause, ParsedQuery
 from kb.search.schema import TEXT_FIELDS
 from kb.search.snapshot import K1, Snapshot, ids_to_mask, mask_flags, mask_ids
@@ -54,6 +55,8 @@ class Match:
     mask: int
     scored_terms: set[str] = field(default_factory=set)  # terms of required clauses
     clause_masks: list[int] = field(default_factory=list)  # per required clause, live only
+    # Terms scored with less weight than the words typed (agent/action partners).
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 def at_least(masks: list[int], base: int) -> list[int]:
@@ -72,6 +75,11 @@ class Matcher:
         self.snap = snap
         self._masks: dict[str, int] = {}
         self._spell: dict[tuple[str, str], int] = {}
+        # Thesaurus widenings (``Clause.weight`` < 1): the weight of the terms only they
+        # reached, and the documents each one matched (by ``id`` of its clause).
+        self.weak: dict[str, float] = {}
+        self.strong: set[str] = set()
+        self.widened: dict[int, int] = {}
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, frequencies) of ``term`` in ``fieldname`` (the snapshot keeps them)."""
@@ -127,12 +135,14 @@ class Matcher:
                 if self.has_postings(raw):
                     typed = clause.words[0] if clause.words else ""
                     alts = [raw] if typed.isupper() else [term, raw]
+            if len(clause.terms) == 1:
+                alts += [r for r in clause.related if self.has_postings(r)]
             # Fuzzy for words of 5+ letters, and of 4 when nothing else matched
             # (``short``): "loi" must never become "loyer".
             if (fuzzy and len(clause.terms) == 1 and not clause.phrase
                     and len(term) >= (4 if short else 5)):
                 found = set(alts)
-                for word in spelling.fuzzy_words(reader, clause.raw or term, 1):
+                for word in spelling.near_words(reader, clause.raw or term):
                     if self.is_live(word):
                         found.add(spelling.stem(word))
                 if len(term) >= 5:
@@ -148,10 +158,26 @@ class Matcher:
 
     def clause_mask(self, clause: Clause, fuzzy: bool, scored: set[str],
                     short: bool = False) -> int:
-        mask = self._own_mask(clause, fuzzy, scored, short)
+        strong: set[str] = set()
+        mask = self._own_mask(clause, fuzzy, strong, short)
         for alt in clause.synonyms:
-            mask |= self._own_mask(alt, False, scored)
+            if alt.weight >= 1:  # the glossary's acronyms count as the typed word
+                mask |= self._own_mask(alt, False, strong)
+                continue
+            reached: set[str] = set()
+            found = self._own_mask(alt, False, reached)
+            self.widened[id(alt)] = self.widened.get(id(alt), 0) | found
+            for term in reached:
+                self.weak[term] = max(self.weak.get(term, 0.0), alt.weight)
+            scored |= reached
+            mask |= found
+        scored |= strong
+        self.strong |= strong
         return mask
+
+    def term_weight(self, term: str) -> float:
+        """1 for a typed term, less for one only a thesaurus widening reached."""
+        return 1.0 if term in self.strong else self.weak.get(term, 1.0)
 
     def _own_mask(self, clause: Clause, fuzzy: bool, scored: set[str], short: bool = False) -> int:
         alts = self.alternatives(clause, fuzzy, short)
@@ -199,7 +225,10 @@ class Matcher:
         mask = base
         for m in masks:
             mask &= m
-        return Match(mask, scored, masks)
+        typed = {t for clause in pq.required for t in clause.terms}
+        weights = {r: RELATED_WEIGHT for clause in pq.required for r in clause.related
+                   if r not in typed and r in scored}
+        return Match(mask, scored, masks, weights)
 
     def exact_boosts(self, pq: ParsedQuery) -> list[tuple[int, float]]:
         """(documents, weight) for each word of the query found as written (accents folded).
@@ -231,12 +260,16 @@ class Matcher:
 
     def top(self, terms: set[str], candidates: int | None, k: int, exclude: int = -1,
             boosts: list[tuple[int, float]] = (),
-            coord: list[tuple[int, float]] = ()) -> list[tuple[int, float]]:
+            coord: list[tuple[int, float]] = (),
+            weights: Mapping[str, float] | None = None) -> list[tuple[int, float]]:
         """The ``k`` best (docnum, BM25F score) among ``candidates`` (None: any doc).
 
         ``boosts``: (mask, weight) added to the documents of each mask.
-        ``coord``: (mask, weight) of each query clause; a score is multiplied by
-        the share of the clauses' weight its document matches (partial results).
+        ``coord``: (mask, weight) of each query clause (partial results): documents
+        are ranked first by how many clauses they match, then by their score
+        multiplied by the share of the clauses' weight (idf) they match; the
+        scores of each group are kept below the previous group's.
+        ``weights``: term -> multiplier of its BM25 weight (1 when absent).
         Equal scores keep docnum order.
         """
         if k <= 0:
@@ -252,7 +285,10 @@ class Matcher:
                 if not len(ids):
                     continue
                 df = reader.doc_frequency(f, term)
-                w = boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+                w = (boost * math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+                     * self.term_weight(term))
+                if weights:
+                    w *= weights.get(term, 1.0)
                 scores[ids] += w * tf / (tf + snap.norms[f][ids])
                 scored[ids] = True
         if candidates is not None:
@@ -268,11 +304,7 @@ class Matcher:
                 scores[mask_flags(mask, snap.n) & scored] += weight
         docs = np.flatnonzero(scored)
         if coord and len(docs):
-            total = sum(w for _, w in coord) or 1.0
-            share = np.zeros(len(docs), np.float64)
-            for m, w in coord:
-                share += mask_flags(m, snap.n)[docs] * w
-            scores[docs] *= share / total
+            return _by_clauses(docs, scores[docs], coord, snap.n, k)
         values = scores[docs]
         if len(docs) > k:
             keep = np.argpartition(-values, k - 1)[:k]
@@ -281,3 +313,32 @@ class Matcher:
             docs, values = docs[keep], values[keep]
         order = np.lexsort((docs, -values))[:k]
         return list(zip(docs[order].tolist(), values[order].tolist(), strict=True))
+
+
+def _by_clauses(docs: np.ndarray, values: np.ndarray, coord: list[tuple[int, float]], n: int,
+                k: int) -> list[tuple[int, float]]:
+    """The ``k`` best of ``docs``: most clauses matched first, then score x weight share."""
+    total = sum(w for _, w in coord) or 1.0
+    share = np.zeros(len(docs), np.float64)
+    matched = np.zeros(len(docs), np.int64)
+    for m, w in coord:
+        held = mask_flags(m, n)[docs]
+        share += held * w
+        matched += held
+    values = values * (share / total)
+    order = np.lexsort((docs, -values, -matched))[:k]
+    out: list[tuple[int, float]] = []
+    group_top = prev_low = None
+    scale = 1.0
+    last_count = None
+    for i in order.tolist():
+        value = float(values[i])
+        if matched[i] != last_count:  # a new group: its scores start below the previous one's
+            last_count, group_top = matched[i], value
+            scale = 1.0
+            if prev_low is not None and group_top >= prev_low and group_top > 0:
+                scale = 0.99 * prev_low / group_top
+        value *= scale
+        out.append((int(docs[i]), value))
+        prev_low = value
+    return out

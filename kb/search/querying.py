@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kb.search.analysis import WORD_RE, fold_word, split_compound, stem, term_of
+from kb.search.derivation import partners
 from kb.search.stemmer import STOP_WORDS
 
 MAX_CHARS = 200
@@ -48,12 +49,20 @@ class Clause:
     words: list[str] = field(default_factory=list)  # as written, for suggestions
     raw: str | None = None  # unstemmed folded form of a single word (acronyms)
     synonyms: list[Clause] = field(default_factory=list)  # ORed alternatives (glossary)
+    # -- thesaurus (kb/search/thesaurus.py): a widening weighs less than the typed word
+    # and names the term it came from.
+    weight: float = 1.0
+    label: str | None = None
+    # Terms of the same family that may stand for the single term, weighing less
+    # (agent/action: "mediateu" -> "mediation"; see ``derivation.py``).
+    related: list[str] = field(default_factory=list)
 
     def all_terms(self) -> list[str]:
         """Every term this clause may match, synonyms included (for snippets)."""
         out = list(self.terms)
         if self.joined:
             out.append(self.joined)
+        out.extend(self.related)
         for alt in self.synonyms:
             out.extend(alt.all_terms())
         return out
@@ -242,9 +251,12 @@ def parse(text: str, synonyms: Sequence[tuple[str, str]] = ()) -> ParsedQuery:
 
 def _finish(pq: ParsedQuery, synonyms: Sequence[tuple[str, str]],
             grammar: list[Clause] = ()) -> ParsedQuery:
-    """Question words dropped (when something else remains), then glossary alternatives.
+    """Question words dropped (when something else remains), then the query's terms expanded.
 
     ``grammar``: clauses found to be grammar in their context (``PREPOSITIONAL``).
+    This is the one place where a query's terms get alternatives: the glossary's
+    acronyms both ways (``expand``), then each word's agent/action partner
+    (``derivation.partners``). A thesaurus would add its alternatives here too.
     """
     dropped = {id(c) for c in grammar}
     kept = [c for c in pq.required if not _is_question_word(c) and id(c) not in dropped]
@@ -252,4 +264,7 @@ def _finish(pq: ParsedQuery, synonyms: Sequence[tuple[str, str]],
         pq.required = kept
     pq.required = expand(pq.required, synonyms)
     pq.excluded = expand(pq.excluded, synonyms)
+    for clause in pq.required:
+        if len(clause.terms) == 1 and not clause.phrase and clause.joined is None:
+            clause.related = list(partners(clause.terms[0]))
     return pq

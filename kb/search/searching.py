@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import compress, islice
@@ -25,19 +26,21 @@ from operator import or_
 
 import numpy as np
 
-from kb.search import spelling
+from kb.search import lexicon, spelling
 from kb.search.analysis import terms as analyze_terms
 from kb.search.documents import FACETS, SORTS, FacetCount, Hit, SearchQuery, SearchResponse
 from kb.search.matching import Match, Matcher, at_least
 from kb.search.places import term_places
 from kb.search.querying import Clause, ParsedQuery, parse
-from kb.search.snapshot import Snapshot, mask_flags
+from kb.search.snapshot import Snapshot, mask_flags, mask_ids
 from kb.search.snippets import snippets, truncate
+from kb.search.thesaurus import widen
 from kb.taxonomy import fold
 
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000
 FEW_RESULTS = 3
+PARTIAL_ENOUGH = 10  # partial matches go one word deeper until they fill a page
 MSG_NO_WORDS = "Aucun mot utilisable dans la recherche : essayez des mots plus précis."
 MSG_TRUNCATED = "La recherche était trop longue : seuls les premiers mots ont été utilisés."
 
@@ -130,11 +133,23 @@ def _count(mask: int, within: int) -> int:
     return (mask & within).bit_count()
 
 
+def _typo_candidate(matcher: Matcher, clause: Clause) -> bool:
+    """True if the clause's word may be a typo: not a real word, not written so anywhere.
+
+    A French (or English) word is never read as another one ("motos" is not "mots").
+    """
+    if clause.raw is None or len(clause.terms) != 1 or clause.phrase:
+        return False
+    return not lexicon.is_word(clause.raw) and not matcher.is_live(clause.raw)
+
+
 def _retry_fuzzy(matcher: Matcher, pq: ParsedQuery, found: Match, within: int) -> Match:
-    """The query again with near spellings of its unknown words (or of its only word)."""
+    """The query again with near spellings of its unknown words (or of its only word),
+    for the words that are not real words."""
     count = _count(found.mask, within)
     unknown = {i for i, m in enumerate(found.clause_masks) if not m & within}
     retry = {0} if len(pq.required) == 1 else unknown
+    retry = {i for i in retry if _typo_candidate(matcher, pq.required[i])}
     if not retry:
         return found
     fuzzy = matcher.match(pq, fuzzy_for=retry, short=count == 0)
@@ -148,35 +163,30 @@ def _retry_fuzzy(matcher: Matcher, pq: ParsedQuery, found: Match, within: int) -
 def _partial_pool(found: Match, within: int) -> int | None:
     """Documents matching enough of the words, when too few match them all.
 
-    The bar goes down one word at a time from all-but-one, and stops at the
-    first level giving ``FEW_RESULTS`` practices within the filters; below
-    half the words, any practice at all will do.
+    Only the words some practice (within the filters) holds count: a word found
+    nowhere does not cost a known word its place. The bar goes down one word at
+    a time, from all the known words (all but one when every word is known), and
+    stops at the first level giving ``PARTIAL_ENOUGH`` practices within the
+    filters, or at one word. Ranking then puts more words first (``Matcher.top``).
     """
-    masks = found.clause_masks
-    n = len(masks)
-    if n < 2:
+    masks = [m for m in found.clause_masks if m & within]
+    if not masks or (len(masks) == len(found.clause_masks) and len(masks) < 2):
         return None
-    levels = at_least(masks, found.mask | reduce(or_, masks, 0))
-    floor = max(1, (n + 1) // 2)
-    for j in range(n - 1, 0, -1):
-        c = _count(levels[j], within)
-        if c >= FEW_RESULTS or (j <= floor and c):
-            return levels[j] if levels[j] & within & ~found.mask else None
+    levels = at_least(masks, reduce(or_, masks, 0))
+    top = len(masks) - 1 if len(masks) == len(found.clause_masks) else len(masks)
+    for j in range(top, 0, -1):
+        if _count(levels[j], within) >= PARTIAL_ENOUGH or j == 1:
+            pool = levels[j] | found.mask
+            return pool if pool & within & ~found.mask else None
     return None
 
 
-def _rank(matcher: Matcher, pq: ParsedQuery, scored: set[str], full: int, rest: int,
-          coord: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
-    """Full matches first, then partial ones (their scores kept below the full ones)."""
+def _rank(matcher: Matcher, pq: ParsedQuery, tm: TextMatch, candidates: int,
+          k: int) -> list[tuple[int, float]]:
+    """Full matches first, then partial ones by words matched (``Matcher.top``'s ``coord``)."""
     boosts = matcher.exact_boosts(pq)
-    ranked = matcher.top(scored, full, k, boosts=boosts) if full else []
-    if rest and len(ranked) < k:
-        more = matcher.top(scored, rest, k - len(ranked), boosts=boosts, coord=coord)
-        if ranked and more and more[0][1] >= ranked[-1][1]:
-            scale = 0.99 * ranked[-1][1] / more[0][1]
-            more = [(d, s * scale) for d, s in more]
-        ranked += more
-    return ranked
+    return matcher.top(tm.scored, candidates, k, boosts=boosts, coord=tm.coord if tm.partial
+                       else (), weights=tm.weights)
 
 
 @dataclass
@@ -186,11 +196,13 @@ class TextMatch:
     full: int  # documents with every word (or near spellings)
     text_mask: int  # full, or the partial pool when there is one
     scored: set[str] = field(default_factory=set)
-    partial: bool = False
+    partial: bool = False  # the partial pool was added to the full matches
     clause_masks: list[int] = field(default_factory=list)
     coord: list[tuple[int, float]] = field(default_factory=list)
     missing_terms: list[str] = field(default_factory=list)
     suggestion: str | None = None
+    unknown_terms: list[str] = field(default_factory=list)  # in no published practice
+    weights: dict[str, float] = field(default_factory=dict)
 
     def missing_of(self, pq: ParsedQuery, n: int):
         """docnum -> the words it lacks (partial results only), or None."""
@@ -201,17 +213,58 @@ class TextMatch:
         return lambda docnum: tuple(_clause_words(c) for c, f in flags if not f[docnum])
 
 
-def match_text(snap: Snapshot, matcher: Matcher, pq: ParsedQuery, within: int) -> TextMatch:
+def _unknown(matcher: Matcher, pq: ParsedQuery, found: Match) -> list[str]:
+    """Words of the query that no published practice holds, in any form (as typed)."""
+    out = []
+    for clause, mask in zip(pq.required, found.clause_masks, strict=True):
+        if not mask and not matcher.clause_mask(clause, False, set()) & matcher.snap.live:
+            out.append(_clause_words(clause))
+    return out
+
+
+def _suggestion(snap: Snapshot, matcher: Matcher, pq: ParsedQuery, within: int, as_typed: int,
+                synonyms) -> str | None:
+    """ "Did you mean", kept only when the corrected words find more practices."""
+    text = spelling.suggest(snap.reader, pq.text, matcher.has_postings, matcher.is_live,
+                            lexicon.is_word, lambda word: _standalone(snap, matcher, word))
+    if text is None:
+        return None
+    corrected = matcher.match(parse(text, synonyms))
+    return text if _count(corrected.mask, within) > as_typed else None
+
+
+_COMPOUND_JOIN = "-\u2010\u2011"
+
+
+def _standalone(snap: Snapshot, matcher: Matcher, word: str, sample: int = 3) -> bool:
+    """True if a practice writes ``word`` (folded) on its own, not only as a part of a
+    compound ("delà" of "au-delà", "uni" of "Uni-Voisins")."""
+    pattern = re.compile(rf"(?<![{_COMPOUND_JOIN}])\b{re.escape(word)}\b(?![{_COMPOUND_JOIN}]\w)")
+    for docnum in islice(mask_ids(matcher.word_mask(word), snap.n), sample):
+        stored = snap.searcher.stored_fields(docnum)
+        names = [label for labels in _facts(stored).values() for label in labels]
+        text = " ".join((stored.get("title", ""), stored.get("summary", ""),
+                         stored.get("body_text", ""), *names))
+        if pattern.search(fold(text)):
+            return True
+    return False
+
+
+def match_text(snap: Snapshot, matcher: Matcher, pq: ParsedQuery, within: int,
+               synonyms=()) -> TextMatch:
     """Every word; else near spellings of unknown words; else some of the words.
 
     ``within``: the live documents the filters keep (filters apply first).
+    ``synonyms``: the glossary pairs, to count what a suggestion would find.
     """
     found = matcher.match(pq)
     as_typed = _count(found.mask, within)
     if pq.required and as_typed < FEW_RESULTS:
         found = _retry_fuzzy(matcher, pq, found, within)
-    tm = TextMatch(found.mask, found.mask, found.scored_terms, clause_masks=found.clause_masks)
+    tm = TextMatch(found.mask, found.mask, found.scored_terms, clause_masks=found.clause_masks,
+                   weights=found.weights)
     if pq.required and _count(found.mask, within) < FEW_RESULTS:
+        tm.unknown_terms = _unknown(matcher, pq, found)
         pool = _partial_pool(found, within)
         if pool is not None:
             n = max(snap.doc_count, 1)
@@ -222,8 +275,7 @@ def match_text(snap: Snapshot, matcher: Matcher, pq: ParsedQuery, within: int) -
     if pq.required and as_typed < FEW_RESULTS:
         # Useful only when the words as typed found little; results found by near
         # spellings then say which spelling was used.
-        tm.suggestion = spelling.suggest(snap.reader, pq.text, matcher.has_postings,
-                                         matcher.is_live)
+        tm.suggestion = _suggestion(snap, matcher, pq, within, as_typed, synonyms)
     return tm
 
 
@@ -232,6 +284,7 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     offset = max(0, min(int(q.offset), MAX_OFFSET))
     sort = q.sort if q.sort in SORTS else "relevance"
     pq = parse(q.text, q.synonyms)
+    pq.required = widen(pq.required, q.thesaurus)  # thesaurus
     message = MSG_TRUNCATED if pq.truncated else None
     if pq.is_empty and pq.text.strip():
         return SearchResponse(0, [], {f: [] for f in FACETS}, None, MSG_NO_WORDS)
@@ -241,7 +294,7 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
         within &= m
     matcher = Matcher(snap)
     tm = (TextMatch(snap.live, snap.live) if pq.is_empty
-          else match_text(snap, matcher, pq, within))
+          else match_text(snap, matcher, pq, within, q.synonyms))
     final = tm.text_mask & within
     total = final.bit_count()
     facets = _facets(snap, tm.text_mask, fmasks)
@@ -251,13 +304,22 @@ def run_search(snap: Snapshot, q: SearchQuery) -> SearchResponse:
     if k == 0 or not final:
         ranked = []
     elif sort == "relevance":
-        rest = final & ~tm.full if tm.partial else 0
-        ranked = _rank(matcher, pq, tm.scored, tm.full & within, rest, tm.coord, k)[offset:]
+        ranked = _rank(matcher, pq, tm, final, k)[offset:]
     else:
         ranked = [(d, 0.0) for d in _ordered(snap, final, sort, k)[offset:]]
     hits = _hits(snap, ranked, tm.scored, tm.missing_of(pq, snap.n))
-    return SearchResponse(total, hits, facets, tm.suggestion, message, partial=tm.partial,
-                          missing_terms=tm.missing_terms)
+    # "No practice holds every word" only when it is true: none within the filters does.
+    partial = tm.partial and not tm.full & within
+    return SearchResponse(total, hits, facets, tm.suggestion, message, partial=partial,
+                          missing_terms=tm.missing_terms, unknown_terms=tm.unknown_terms,
+                          expanded=_expanded(matcher, pq, final))  # thesaurus
+
+
+def _expanded(matcher: Matcher, pq: ParsedQuery, final: int) -> list[str]:
+    """The thesaurus terms some result holds (as written in the thesaurus), once each."""
+    found = [alt.label for clause in pq.required for alt in clause.synonyms
+             if alt.label and matcher.widened.get(id(alt), 0) & final]
+    return list(dict.fromkeys(found))
 
 
 def related(matcher: Matcher, text: str, limit: int, exclude: int = -1) -> list[Hit]:

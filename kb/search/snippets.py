@@ -12,6 +12,8 @@ other passage has any.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
 from html import escape
@@ -35,23 +37,45 @@ SHINGLE = 4  # words per run compared between sentences
 _ENDS = ".!?\n"
 
 
-def _sentence_at(text: str, pos: int) -> tuple[int, int]:
-    """Bounds of the sentence holding character ``pos`` (C-level searches only)."""
-    start = max(text.rfind(c, 0, pos) for c in _ENDS) + 1
-    ends = [i for i in (text.find(c, pos) for c in _ENDS) if i != -1]
-    return start, (min(ends) + 1 if ends else len(text))
+_END_RE = re.compile("[.!?\n]")
+
+
+def _sentence_at(text: str, ends: list[int], pos: int) -> tuple[int, int]:
+    """Bounds of the sentence holding character ``pos``; ``ends``: the sorted positions
+    of every sentence end of ``text`` (found once: looking for an absent end
+    character from each match again read the whole text each time)."""
+    i = bisect_left(ends, pos)
+    start = ends[i - 1] + 1 if i else 0
+    return start, (ends[i] + 1 if i < len(ends) else len(text))
 
 
 def _matched_sentences(text: str, matches) -> dict[tuple[int, int], str]:
     """(start, end) -> folded words of each sentence holding a match."""
     out: dict[tuple[int, int], str] = {}
+    ends = [m.start() for m in _END_RE.finditer(text)] if matches else []
     last_end = -1
     for s, _, _ in matches:
         if s < last_end:
             continue
-        bounds = _sentence_at(text, s)
+        bounds = _sentence_at(text, ends, s)
         last_end = bounds[1]
         out[bounds] = fold_word(text[bounds[0]:bounds[1]])
+    return out
+
+
+def _outside(matches: list[tuple[int, int, str]],
+             spans: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The matches that start in none of ``spans`` (sentences: they do not overlap),
+    one binary search each."""
+    if not spans:
+        return list(matches)
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    out = []
+    for m in matches:
+        i = bisect_right(starts, m[0]) - 1
+        if i < 0 or m[0] >= ordered[i][1]:
+            out.append(m)
     return out
 
 
@@ -157,7 +181,7 @@ def snippet(passages: Passages, shared: list[set[tuple[int, int]]]) -> str:
     """
     best = None
     for (text, matches), boiler in zip(passages.texts, shared, strict=True):
-        own = [m for m in matches if not any(s <= m[0] < e for s, e in boiler)]
+        own = _outside(matches, boiler)
         candidates = own or matches
         score, first, last = _best_window(candidates)
         if not own:

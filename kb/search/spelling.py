@@ -45,6 +45,13 @@ def fuzzy_words(reader, folded: str, maxdist: int = 1) -> list[str]:
         return []
 
 
+def near_words(reader, folded: str) -> list[str]:
+    """Corpus words one slip away: one edit, or two letters swapped ("mediatoin")."""
+    if len(folded) < 6:
+        return fuzzy_words(reader, folded, 1)
+    return [w for w in fuzzy_words(reader, folded, 2) if _distance(folded, w) <= 1]
+
+
 def accented(reader, folded: str) -> str:
     """The best-written form of a folded word (accents kept)."""
     prefix = folded + "\x1f"
@@ -63,10 +70,17 @@ def _frequency(reader, word: str) -> int:
     return reader.doc_frequency("body", term) + reader.doc_frequency("title", term)
 
 
-def _correct(reader, word: str, has_postings, is_live) -> str | None:
+def _correct(reader, word: str, has_postings, is_live, is_word=None,
+             standalone=None) -> str | None:
+    """A corpus word close to ``word``, or None.
+
+    Only a word that is not a real word (``is_word``: French or English) and that
+    no practice writes is corrected; a candidate is never a stop word, nor a word
+    practices write only inside a compound (``standalone``: "delà" of "au-delà").
+    """
     folded = fold_word(word)
     if (len(folded) < 4 or not folded.isalpha() or folded in STOP_WORDS
-            or is_live(folded, "spell")):
+            or is_live(folded, "spell") or (is_word is not None and is_word(folded))):
         return None
     maxdist = 1 if len(folded) < 6 else 2
     candidates = []
@@ -75,13 +89,14 @@ def _correct(reader, word: str, has_postings, is_live) -> str | None:
     for cand in fuzzy_words(reader, folded, maxdist):
         if strict and _squash(cand) != _squash(folded):
             continue
-        if not is_live(cand, "spell"):
+        if cand in STOP_WORDS or not is_live(cand, "spell"):
             continue
         freq = _frequency(reader, cand)
         candidates.append((_distance(folded, cand), -freq, cand))
-    if not candidates:
-        return None
-    return accented(reader, min(candidates)[2])
+    for _, _, cand in sorted(candidates):
+        if standalone is None or standalone(cand):
+            return accented(reader, cand)
+    return None
 
 
 def _with_accents(reader, word: str, is_live) -> str:
@@ -94,10 +109,13 @@ def _with_accents(reader, word: str, is_live) -> str:
     return found if fold_word(found) == word else word
 
 
-def suggest(reader, text: str, has_postings, is_live) -> str | None:
+def suggest(reader, text: str, has_postings, is_live, is_word=None,
+            standalone=None) -> str | None:
     """The whole query with misspelt words corrected, or None.
 
     ``is_live(term, field)``: True if a live document holds ``term`` in ``field``.
+    ``is_word(folded)``: True for a real word, never corrected; ``standalone(folded)``:
+    True if a practice writes the candidate outside a compound (see ``_correct``).
     The other words of a corrected query get their accents back.
     """
     changed = False
@@ -109,7 +127,7 @@ def suggest(reader, text: str, has_postings, is_live) -> str | None:
         word = m.group()
         parts, _ = split_compound(word)
         if len(parts) == 1:
-            fixed = _correct(reader, parts[0], has_postings, is_live)
+            fixed = _correct(reader, parts[0], has_postings, is_live, is_word, standalone)
             if fixed is not None:
                 changed = True
                 out.append(word[: len(word) - len(parts[0])] + fixed)  # keeps "d’"

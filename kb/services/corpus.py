@@ -27,6 +27,7 @@ from kb.corpus import (
     load_corpus,
 )
 from kb.corpus.glossary import GLOSSARY_FILE, dump_glossary
+from kb.corpus.thesaurus import THESAURUS_FILE, dump_thesaurus
 from kb.models import Practice
 
 Progress = Callable[[int], None]
@@ -99,6 +100,8 @@ def import_folder(session: Session, folder: Path, progress: Progress | None = No
         resolver.register_audience(audience)
     for term in corpus.glossary:
         storage.save_glossary_term(session, term)
+    for group in corpus.thesaurus:
+        storage.save_thesaurus_group(session, group)
     existing = storage.practices_by_slug(session)
     fresh: list[PracticeRecord] = []
     with session.no_autoflush:  # one flush per batch, not one per lazy load
@@ -172,6 +175,7 @@ def export_folder(session: Session, folder: Path, progress: Progress | None = No
     _write(folder / THEMES_FILE, dump_themes(storage.registry_themes(session)))
     _write(folder / AUDIENCES_FILE, dump_audiences(storage.registry_audiences(session)))
     _write(folder / GLOSSARY_FILE, dump_glossary(storage.registry_glossary(session)))
+    _write(folder / THESAURUS_FILE, dump_thesaurus(storage.registry_thesaurus(session)))
     return count
 
 

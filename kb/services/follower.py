@@ -8,11 +8,19 @@ looked for again for a while (a rolled-back id never shows up).
 
 SQLAlchemy is imported only when there is something to apply: ``kb search`` asks
 ``is_current`` first and stays clear of the ORM when the index is up to date.
+
+Reads never need to write: when the index cannot be written (a full disk under
+``KB_INDEX_DIR``, a read-only folder), the change is left unapplied, the failure
+logged, and the request served from the last good index; the next try waits
+``RETRY_SECONDS`` (doubling up to ``RETRY_MAX``) so that pages do not pay for a
+failing write each time. Once space returns, a later read or ``kb check-index``
+applies what was missed.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -28,6 +36,10 @@ if TYPE_CHECKING:
 
 GAP_SECONDS = 60.0
 STATE_FILE = "changes.json"
+RETRY_SECONDS = 5.0
+RETRY_MAX = 300.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,6 +56,8 @@ class ChangeFollower:
         self.path = Path(index.path) / STATE_FILE
         self._lock = threading.Lock()
         self._seen = -1  # highest change id known applied, in this process
+        self._retry_at = 0.0  # time.monotonic() before which a failed write is not retried
+        self._retry_wait = 0.0
 
     def _load(self) -> _State:
         try:
@@ -55,8 +69,13 @@ class ChangeFollower:
     def _save(self, state: _State) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"applied": state.applied, "gaps": state.gaps}), encoding="utf-8")
-        tmp.replace(self.path)
+        try:
+            tmp.write_text(json.dumps({"applied": state.applied, "gaps": state.gaps}),
+                           encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a truncated file would hold space on a full disk
+            raise
 
     def mark_rebuilt(self, applied: int) -> None:
         """After a full rebuild from the database as of change ``applied``."""
@@ -82,11 +101,11 @@ class ChangeFollower:
         from sqlalchemy import func, or_, select
 
         from kb.models import ChangeLog
-        from kb.services.indexing import published_documents, rebuild_is_faster, sync_index
+        from kb.services.indexing import published_documents, rebuild_is_faster, sync_index, written
 
         if latest is None:
             latest = session.scalar(select(func.max(ChangeLog.id))) or 0
-        if latest <= self._seen:
+        if latest <= self._seen or time.monotonic() < self._retry_at:
             return 0
         with self._lock:
             state = self._load()
@@ -109,16 +128,29 @@ class ChangeFollower:
             for found in ids:
                 state.gaps.pop(found, None)
             slugs = {row.practice_slug for row in rows}
-            if rebuild_is_faster(session, slugs):
-                # covers every change read above (the rebuild reads the same session)
-                self.index.rebuild(published_documents(session))
-            else:
-                sync_index(session, self.index, slugs)
-            state.applied = top
-            self._save(state)
+            try:
+                if rebuild_is_faster(session, slugs):
+                    # covers every change read above (the rebuild reads the same session)
+                    written(self.index.rebuild, published_documents(session))
+                else:
+                    sync_index(session, self.index, slugs)
+                state.applied = top
+                self._save(state)
+            except OSError as exc:
+                # The state file is left as it was: what it says applied is applied.
+                self._write_failed(exc, len(slugs))
+                return 0
+            self._retry_at = self._retry_wait = 0.0
             # While gaps are open, look again on every call.
             self._seen = -1 if state.gaps else top
             return len(slugs)
+
+    def _write_failed(self, exc: OSError, count: int) -> None:
+        self._retry_wait = min(RETRY_MAX, max(RETRY_SECONDS, self._retry_wait * 2))
+        self._retry_at = time.monotonic() + self._retry_wait
+        log.error("search index at %s cannot be written (%s): %d practice(s) not reindexed; "
+                  "serving the last good index, next try in %.0f s (kb check-index repairs it)",
+                  self.index.path, exc, count, self._retry_wait)
 
 
 # A process follows one index, or a few (tests): the ones forgotten are reopened

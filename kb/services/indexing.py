@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER
 from kb.search import DeferredDocuments, IndexDocument, Named, SearchIndex
+from kb.search.store import quiet_leaks
 from kb.services.follower import follower_for
 from kb.taxonomy import slugify
 
@@ -128,15 +129,33 @@ def apply_changes(session: Session, index: SearchIndex, slugs: Iterable[str]) ->
 
 
 def sync_index(session: Session, index: SearchIndex, slugs: Iterable[str]) -> None:
-    """Bring the index up to date for ``slugs``: upsert published, drop the rest."""
+    """Bring the index up to date for ``slugs``: upsert published, drop the rest.
+
+    An index that cannot be written (a full disk) raises ``OSError``: the change is
+    in the change log, for the follower and ``kb check-index`` to apply later.
+    """
     slugs = set(slugs)
     if not slugs:
         return
     docs = published_documents(session, slugs)
-    index.upsert(docs)
+    written(index.upsert, docs)
     gone = slugs - {d.slug for d in docs}
     if gone:
-        index.delete(gone)
+        written(index.delete, gone)
+
+
+def written(write: Callable[..., object], *args: object) -> None:
+    """``write(*args)``; an ``OSError`` is raised again once the files Whoosh left
+    open in its traceback are closed (on a full disk they would hold its space)."""
+    error: OSError | None = None
+    with quiet_leaks() as failed:
+        try:
+            write(*args)
+        except OSError as exc:
+            failed.append(True)
+            error = OSError(exc.errno, exc.strerror, exc.filename)
+    if error is not None:
+        raise error
 
 
 @dataclass
@@ -152,11 +171,15 @@ class IndexCheck:
 
 def check_index(session: Session, index: SearchIndex, *, repair: bool = True) -> IndexCheck:
     """Compare index and database; with ``repair``, fix every difference found."""
+    from kb import storage
+
     if not index.ensure_ready():
         docs = published_documents(session)
         if repair:
             rebuild_index(session, index)
         return IndexCheck([d.slug for d in docs], [], [])
+    # Read first, as for a rebuild: a change made meanwhile is applied again later.
+    latest = storage.latest_change(session)
     wanted = {d.slug: d for d in published_documents(session)}
     have = index.fingerprints()
     result = IndexCheck(
@@ -165,9 +188,13 @@ def check_index(session: Session, index: SearchIndex, *, repair: bool = True) ->
         extra=sorted(set(have) - set(wanted)),
     )
     if repair and not result.clean:
-        index.upsert(wanted[s] for s in result.missing + result.stale)
+        written(index.upsert, [wanted[s] for s in result.missing + result.stale])
         if result.extra:
-            index.delete(result.extra)
+            written(index.delete, result.extra)
+    if repair:
+        # The index now equals the database: what the change follower missed (a write
+        # refused by a full disk) need not be applied again.
+        follower_for(index).mark_rebuilt(latest)
     return result
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import smtplib
 import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -66,11 +68,34 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+# What no header may hold: every line break and control character (a stored title
+# imported earlier may hold U+2028, which the e-mail package refuses in a header).
+_HEADER_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """``text`` made safe for a header or a greeting: one line, no control character."""
+    flat = " ".join(_HEADER_UNSAFE.sub(" ", text or "").split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+def recipient(address: str) -> Address:
+    """The ``To`` of a message: one address, parsed (a comma or an encoded word is refused)."""
+    address = address.strip()
+    if not address or "," in address or "=?" in address or _HEADER_UNSAFE.search(address):
+        raise ValueError("not one plain e-mail address")
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain:
+        raise ValueError("not an e-mail address")
+    return Address(addr_spec=address)
+
+
 def compose(settings: MailSettings, to: str, subject: str, text: str) -> EmailMessage:
+    """A message ready to send; ValueError when ``to`` is not one plain address."""
     message = EmailMessage()
     message["From"] = settings.sender
-    message["To"] = to
-    message["Subject"] = subject
+    message["To"] = recipient(to)
+    message["Subject"] = one_line(subject, 250)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="kb.invalid")
     message["Auto-Submitted"] = "auto-generated"
@@ -82,7 +107,7 @@ def queue_mail(session: Session, settings: MailSettings, to: str, subject: str,
                text: str) -> OutgoingMail:
     """Store a message to send; the caller's transaction commits it with what it announces."""
     message = compose(settings, to, subject, text)
-    row = OutgoingMail(recipient=to, subject=subject[:300], message=message.as_string(),
+    row = OutgoingMail(recipient=to, subject=one_line(subject, 300), message=message.as_string(),
                        attempts=0)
     session.add(row)
     session.flush()

@@ -23,6 +23,7 @@ from kb.search import (
     SearchResponse,
     response_to_json,
 )
+from kb.search.thesaurus import SynonymMap
 from kb.services import search_reads as sql
 from kb.services.cards import PracticeCard
 from kb.services.follower import follower_for
@@ -55,7 +56,8 @@ def resolve_filter(source: Session | Reads, facet: str, value: str) -> str:
 def build_query(source: Session | Reads, text: str = "",
                 filters: Mapping[str, Sequence[str]] | None = None, limit: int = 10,
                 offset: int = 0, sort: str = "relevance",
-                synonyms: Sequence[tuple[str, str]] = ()) -> SearchQuery:
+                synonyms: Sequence[tuple[str, str]] = (),
+                thesaurus: SynonymMap | None = None) -> SearchQuery:
     reads = _reads(source)
     resolved: dict[str, tuple[str, ...]] = {}
     for facet, values in (filters or {}).items():
@@ -71,6 +73,7 @@ def build_query(source: Session | Reads, text: str = "",
         offset=max(0, int(offset)),
         sort=sort if sort in SORTS else "relevance",
         synonyms=tuple((str(a), str(e)) for a, e in synonyms),
+        thesaurus=thesaurus,
     )
 
 
@@ -86,11 +89,12 @@ def search_practices(session: Session, index: SearchIndex, text: str = "",
     the database. A failure of the engine raises ``SearchError`` (a 500).
     """
     reads = SessionReads(session)
-    latest, version = _versions(reads)
+    latest, version, thesaurus_version = _versions(reads)
     follower_for(index).catch_up(session, latest=latest)
     if synonyms is None:
         synonyms = glossary_synonyms(reads, text, version)
-    return index.search(build_query(reads, text, filters, limit, offset, sort, synonyms))
+    return index.search(build_query(reads, text, filters, limit, offset, sort, synonyms,
+                                    thesaurus_map(reads, text, thesaurus_version)))
 
 
 def search_current(reads: Reads, index: SearchIndex, text: str = "",
@@ -98,11 +102,12 @@ def search_current(reads: Reads, index: SearchIndex, text: str = "",
                    offset: int = 0, sort: str = "relevance") -> SearchResponse | None:
     """``search_practices`` without a session, or None when the index must first be
     (re)built or catch up with the database: then call ``search_practices``."""
-    latest, version = _versions(reads)
+    latest, version, thesaurus_version = _versions(reads)
     if not index.ensure_ready() or not follower_for(index).is_current(latest):
         return None
     synonyms = glossary_synonyms(reads, text, version)
-    return index.search(build_query(reads, text, filters, limit, offset, sort, synonyms))
+    return index.search(build_query(reads, text, filters, limit, offset, sort, synonyms,
+                                    thesaurus_map(reads, text, thesaurus_version)))
 
 
 def hit_cards(hits: Sequence[Hit]) -> dict[str, PracticeCard]:
@@ -132,10 +137,11 @@ def facet_overview(index: SearchIndex) -> SearchResponse:
                                     synonyms=()))
 
 
-def _versions(reads: Reads) -> tuple[int, tuple]:
-    """(highest change-log id, glossary version): its size and latest edit."""
-    latest, count, edited = reads.rows(sql.VERSIONS)[0]
-    return latest or 0, (count, edited)
+def _versions(reads: Reads) -> tuple[int, tuple, tuple]:
+    """(highest change-log id, glossary version, thesaurus version): versions are the
+    size and latest edit of their table."""
+    latest, count, edited, groups, regrouped = reads.rows(sql.VERSIONS)[0]
+    return latest or 0, (count, edited), (groups, regrouped)
 
 
 _glossaries: dict[tuple, list[tuple[str, str]]] = {}  # (database, version) -> pairs
@@ -160,6 +166,32 @@ def glossary_synonyms(source: Session | Reads, text: str,
             _glossaries.clear()
         _glossaries[key] = pairs
     return pairs
+
+
+# -- thesaurus: one SynonymMap per version of a database's thesaurus, as for the glossary.
+_thesauri: dict[tuple, SynonymMap] = {}
+
+
+def thesaurus_map(source: Session | Reads, text: str,
+                  version: tuple | None = None) -> SynonymMap | None:
+    """The thesaurus' synonym map, or None when there is no text to widen.
+
+    With ``version`` (see ``_versions``), the map built for that version of this
+    database is reused: an edit, addition or removal of a group changes the version.
+    """
+    if not text.strip():
+        return None
+    reads = _reads(source)
+    key = (reads.source, version) if version is not None else None
+    if key is not None and key in _thesauri:
+        return _thesauri[key]
+    found = SynonymMap((terms.split("\n"), (narrower or "").split("\n"))
+                       for terms, narrower in reads.rows(sql.THESAURUS_GROUPS))
+    if key is not None:
+        if len(_thesauri) >= 16:
+            _thesauri.clear()
+        _thesauri[key] = found
+    return found
 
 
 def related_practices(session: Session, index: SearchIndex, slug: str, limit: int = 5) -> list:

@@ -24,15 +24,17 @@ if TYPE_CHECKING:
 # One round trip, asked on every search: what the index must catch up with, and
 # whether the glossary changed since this process last read it.
 VERSIONS = ("SELECT (SELECT max(id) FROM change_log), (SELECT count(id) FROM glossary_terms), "
-            "(SELECT max(updated_at) FROM glossary_terms)")
+            "(SELECT max(updated_at) FROM glossary_terms), "
+            "(SELECT count(id) FROM thesaurus_groups), (SELECT max(updated_at) FROM thesaurus_groups)")
 GLOSSARY_PAIRS = "SELECT acronym, expansion FROM glossary_terms ORDER BY acronym"
+THESAURUS_GROUPS = "SELECT terms, narrower FROM thesaurus_groups ORDER BY label"
 ORGANISATION_BY_ALIAS = ("SELECT o.slug FROM organisation_aliases a "
                          "JOIN organisations o ON o.id = a.organisation_id WHERE a.key = :key")
 THEME = "SELECT slug FROM themes WHERE slug = :key"
 CITY = "SELECT slug FROM places WHERE kind = 'city' AND slug = :key"
 AUDIENCE = "SELECT slug FROM audiences WHERE slug = :key"
 TABLES = ("change_log", "glossary_terms", "organisation_aliases", "organisations", "themes",
-          "places", "audiences")
+          "places", "audiences", "thesaurus_groups")
 
 
 class Reads(Protocol):

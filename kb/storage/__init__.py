@@ -69,6 +69,19 @@ from kb.storage.search_log import (
     missed_searches,
     purge_search_log,
 )
+from kb.storage.thesaurus import (
+    add_thesaurus_proposal,
+    delete_thesaurus_group,
+    get_thesaurus_group,
+    get_thesaurus_proposal,
+    registry_thesaurus,
+    save_thesaurus_group,
+    split_terms,
+    thesaurus_group_by_label,
+    thesaurus_groups,
+    thesaurus_proposals,
+    thesaurus_record,
+)
 
 __all__ = [
     "PracticeRows",
@@ -118,4 +131,15 @@ __all__ = [
     "save_glossary_term",
     "save_practice",
     "used_labels",
+    "add_thesaurus_proposal",
+    "delete_thesaurus_group",
+    "get_thesaurus_group",
+    "get_thesaurus_proposal",
+    "registry_thesaurus",
+    "save_thesaurus_group",
+    "split_terms",
+    "thesaurus_group_by_label",
+    "thesaurus_groups",
+    "thesaurus_proposals",
+    "thesaurus_record",
 ]

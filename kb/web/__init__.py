@@ -54,6 +54,7 @@ BLUEPRINTS = (
     "contribute",  # /contribuer, corrections, public history
     "moderation",  # /moderation (login required)
     "glossary",   # /glossaire, /glossaire/proposer, /moderation/glossaire
+    "thesaurus",  # /thesaurus, /thesaurus/proposer, /moderation/thesaurus
     "search_log",  # /moderation/recherches (login required)
 )
 
@@ -89,7 +90,8 @@ def init_app(app: Flask) -> None:
 
 
 def _init_sessions(app: Flask) -> None:
-    """Moderator sessions: KB_SESSION_HOURS long (12 by default), logins limited per account."""
+    """Moderator sessions: KB_SESSION_HOURS long (12 by default), logins limited per
+    (account, client) and per client (see kb.web.moderation.access)."""
     import datetime as dt
 
     from kb.services.contributions.ratelimit import Rate
@@ -99,4 +101,6 @@ def _init_sessions(app: Flask) -> None:
         raise ValueError("KB_SESSION_HOURS must be a positive number of hours")
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=hours)
     app.config.setdefault("LOGIN_ACCOUNT_RATE", "8/15 minutes")
+    app.config.setdefault("LOGIN_CLIENT_RATE", "30/hour")
     app.extensions["kb_rates"]["login_account"] = Rate.parse(app.config["LOGIN_ACCOUNT_RATE"])
+    app.extensions["kb_rates"]["login_client"] = Rate.parse(app.config["LOGIN_CLIENT_RATE"])

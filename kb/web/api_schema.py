@@ -67,10 +67,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             missing_terms={**_list(STR), "description":
                            "Mots de la recherche absents de cette pratique (résultat partiel)."})),
         partial={"type": "boolean", "description":
-                 "Vrai quand des pratiques ne contenant qu'une partie des mots suivent "
-                 "celles qui les contiennent tous."},
+                 "Vrai quand aucune pratique (filtres compris) ne contient tous les mots : "
+                 "les résultats n'en contiennent qu'une partie."},
         missing_terms={**_list(STR), "description":
-                       "Mots de la recherche qu'aucune pratique (filtres compris) ne contient."}),
+                       "Mots de la recherche qu'aucune pratique (filtres compris) ne contient."},
+        expanded={**_list(STR), "description":
+                  "Termes du thésaurus auxquels la recherche a été élargie et que des "
+                  "résultats contiennent (ajouté avec le thésaurus)."},
+        unknown_terms={**_list(STR), "description":
+                       "Mots de la recherche qu'aucune pratique publiée ne contient, "
+                       "sous aucune forme."}),
     "FacetsResponse": _obj("*", total=INT, facets=_ref("Facets")),
     "EventSummary": _obj(
         "*", slug=STR, title=STR, date={**STR, "format": "date"},

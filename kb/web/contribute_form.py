@@ -103,13 +103,19 @@ def suggested_titles() -> list[str]:
     return storage.recent_titles(db_session(), MAX_SUGGESTIONS)
 
 
-def form_context(draft: Draft, errors: dict | None = None, **extra) -> dict:
-    """What ``contribute/_form.html`` needs besides the draft."""
+def form_context(draft: Draft, errors: dict | None = None, *, lookups: bool = True,
+                 **extra) -> dict:
+    """What ``contribute/_form.html`` needs besides the draft.
+
+    Without ``lookups`` nothing is read from the database (it is away): the form
+    comes back with what was typed, without the suggestions.
+    """
+    read = (lambda call, *args: call(*args)) if lookups else (lambda call, *args: [])
     return {"draft": draft, "errors": errors or {}, "error_list": error_messages(errors or {}),
-            "registry_themes": registry_themes(), "organisations": organisation_names(),
-            "known_cities": _used_labels("city"),
-            "known_audiences": _used_labels("audience"),
-            "practice_titles": suggested_titles(),
+            "registry_themes": read(registry_themes), "organisations": read(organisation_names),
+            "known_cities": read(_used_labels, "city"),
+            "known_audiences": read(_used_labels, "audience"),
+            "practice_titles": read(suggested_titles),
             "statuses": PRACTICE_STATUSES, "evidence_levels": EVIDENCE_LEVELS,
             "status_labels": STATUS_LABELS, "evidence_labels": EVIDENCE_LABELS,
             "section_keys": SECTION_KEYS, "section_labels": SECTION_LABELS,

@@ -48,6 +48,21 @@ def _error_page(error: HTTPException) -> tuple[str | dict, int, dict[str, str]]:
     return body, code, headers
 
 
+def release_session() -> None:
+    """Drop this request's read session (its connection may be dead)."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # a dead connection may fail to close; it is discarded anyway
+            log.debug("closing a session on a dead connection failed", exc_info=True)
+
+
+def database_unavailable(error: Exception):
+    """The site-wide 503 answer (blueprints that give a form back call it for the rest)."""
+    return _database_unavailable(error)
+
+
 def _database_unavailable(error: Exception):
     """The database is down or locked for too long: a clear 503, and the next request retries.
 
@@ -55,12 +70,7 @@ def _database_unavailable(error: Exception):
     itself when the database is back, without a restart.
     """
     log.warning("database unavailable: %s", error.__class__.__name__)
-    session = g.pop("db_session", None)
-    if session is not None:
-        try:
-            session.close()
-        except Exception:  # a dead connection may fail to close; it is discarded anyway
-            log.debug("closing a session on a dead connection failed", exc_info=True)
+    release_session()
     headers = {"Retry-After": "30"}
     if request.path.startswith("/api/"):
         title, message = ERROR_MESSAGES[503]

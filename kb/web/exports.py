@@ -1,18 +1,17 @@
 """Files for other tools: CSV of a search, iCalendar of the rendez-vous, sitemap, robots.
 
 The CSV uses ``,`` as separator and starts with a UTF-8 BOM so that Excel reads
-the accents; a cell holding several values joins them with `` | ``. Cells that
-a spreadsheet would run as a formula are neutralised with a leading ``'``.
+the accents; a cell holding several values joins them with `` | ``. Every cell is
+quoted, and cells that a spreadsheet would run as a formula, read with ``,`` or
+``;``, are neutralised with a ``'`` (``kb.services.reuse.spreadsheet``).
 The iCalendar writer is hand-made (RFC 5545: CRLF, escaping, folding at 75 octets).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import itertools
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -25,6 +24,7 @@ from werkzeug.routing import RequestRedirect
 from kb.corpus.fields import strip_controls
 from kb.models import CITY, DISTRICT, LANDLORD, PARTNER, Event, Practice
 from kb.services import reuse
+from kb.services.reuse.spreadsheet import csv_lines
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
 from kb.web.search import SearchState
@@ -39,22 +39,11 @@ CSV_COLUMNS = ("slug", "titre", "résumé", "thèmes", "bailleurs", "partenaires
 CSV_HEADERS = (_l("slug"), _l("titre"), _l("résumé"), _l("thèmes"), _l("bailleurs"),
                _l("partenaires"), _l("villes"), _l("quartiers"), _l("statut"), _l("début"),
                _l("fin"), _l("niveau de preuve"), _l("url"))
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 JOIN = " | "
 
 
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection).
-
-    Control characters stored before they were refused are dropped (a NUL ends
-    a cell early in many readers).
-    """
-    cell = strip_controls(cell)
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
 def csv_row(practice: Practice, base: str) -> list[str]:
-    """The cells of one practice, in the order of ``CSV_COLUMNS``, neutralised."""
+    """The cells of one practice, in the order of ``CSV_COLUMNS`` (``csv_lines`` neutralises)."""
     cells = [
         practice.slug, practice.title, practice.summary,
         JOIN.join(t.theme.label for t in practice.themes),
@@ -65,31 +54,54 @@ def csv_row(practice: Practice, base: str) -> list[str]:
         practice.status or "", practice.started or "", practice.ended or "", practice.evidence or "",
         reuse.page_url(base, "practice", practice.slug),
     ]
-    return [neutralise(cell) for cell in cells]
+    return cells
 
 
-def csv_lines(rows: Iterable[Sequence[str]], header: Sequence[str] = CSV_COLUMNS) -> Iterator[str]:
-    """The CSV text, a line at a time, BOM first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    yield "\ufeff"
-    for row in itertools.chain([header], rows):
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+# An export of thousands of rows costs seconds of CPU (1 ms a row): one at a time per
+# process, so that pages keep their share of the server; the others get 503 and
+# Retry-After. The rows are streamed (one line in memory) and capped at reuse.EXPORT_CAP.
+CSV_EXPORTS = 1
+_exports = threading.BoundedSemaphore(CSV_EXPORTS)
 
 
 @bp.get("/recherche.csv")
 def search_csv() -> Response:
     """Every result of the /recherche query string (up to reuse.EXPORT_CAP), as CSV."""
+    if not _exports.acquire(blocking=False):
+        return Response(_("Plusieurs exports sont en cours : réessayez dans quelques secondes."),
+                        status=503, mimetype="text/plain", headers={"Retry-After": "5"})
+    lock = threading.Lock()
+    held = [True]
+
+    def release() -> None:  # once: at the last line sent, or when the server closes
+        with lock:
+            if held[0]:
+                held[0] = False
+                _exports.release()
+
+    try:
+        response = _search_csv(release)
+    except BaseException:
+        release()
+        raise
+    response.call_on_close(release)
+    return response
+
+
+def _search_csv(release: Callable[[], None]) -> Response:
     state = SearchState.from_args(request.args)
     session, base = db_session(), request.url_root.rstrip("/")
     slugs = reuse.search_all_slugs(session, runtime().index, state.text, state.filters, state.sort)
     rows = (csv_row(p, base) for p in reuse.practices_in_order(session, slugs))
     header = [str(column) for column in CSV_HEADERS]
-    response = Response(stream_with_context(csv_lines(rows, header)),
-                        content_type="text/csv; charset=utf-8")
+
+    def lines() -> Iterator[str]:
+        try:
+            yield from csv_lines(rows, header)
+        finally:
+            release()
+
+    response = Response(stream_with_context(lines()), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="kb-pratiques.csv"'
     return response
 

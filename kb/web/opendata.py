@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from kb.services import reuse
 from kb.services.contributions.sheets import template_workbook
 from kb.services.reuse.schema import LICENCE, VERSION, schema_json
+from kb.services.reuse.spreadsheet import neutralise
 from kb.web import db_session, runtime
 from kb.web.exports import CSV_HEADERS, csv_row
 from kb.web.pages import site_identity
@@ -55,7 +56,8 @@ def search_xlsx() -> Response:
     sheet = book.create_sheet("Pratiques")
     sheet.append([_text_cell(sheet, str(h)) for h in CSV_HEADERS])
     for practice in reuse.practices_in_order(session, slugs):
-        sheet.append([_text_cell(sheet, cell) for cell in csv_row(practice, base)])
+        # The CSV's cells exactly, neutralised the same way (a copy pasted into a CSV stays inert).
+        sheet.append([_text_cell(sheet, neutralise(cell)) for cell in csv_row(practice, base)])
     about = book.create_sheet("À propos")
     query = request.query_string.decode("utf-8", "replace")
     for label, value in (

@@ -19,6 +19,7 @@ from kb.rendering import render_markdown
 from kb.services import browse
 from kb.services.search import facet_overview, hit_cards, search_practices
 from kb.web import db_session, runtime
+from kb.web.labels import vocab
 
 bp = Blueprint("pages", __name__)
 
@@ -38,8 +39,9 @@ def site_identity() -> SiteIdentity:
 
 @dataclass(frozen=True)
 class Hint:
-    label: str
+    label: str  # in the page's language where the registry translates it (themes)
     url: str
+    translated: bool = False  # else the label is French, marked so on an English page
 
 
 def search_hints() -> list[Hint]:
@@ -51,7 +53,8 @@ def search_hints() -> list[Hint]:
             values = response.facets.get(facet, [])
             if values:
                 top = max(values, key=lambda v: (v.count, -len(v.label)))
-                hints.append(Hint(top.label, url_for(endpoint, slug=top.value)))
+                shown = vocab(top.label, facet)
+                hints.append(Hint(shown, url_for(endpoint, slug=top.value), shown != top.label))
         g.search_hints = hints
     return g.search_hints
 

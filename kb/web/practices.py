@@ -7,14 +7,22 @@ when unknown ("non renseigné"), then the write-up, the sources and the actions.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
+import logging
 import mimetypes
+import os
 import re
+import threading
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.security import safe_join
 
 from kb import storage
@@ -23,6 +31,7 @@ from kb.corpus.dump import dump_practice
 from kb.models import CITY, DISTRICT, EVIDENCE_LEVELS, LANDLORD, PARTNER
 from kb.rendering import render_markdown
 from kb.services import browse, glossary
+from kb.services.contributions.ratelimit import Rate
 from kb.services.contributions.revisions import current_html
 from kb.services.reuse import jsonld
 from kb.services.search import related_practices
@@ -30,6 +39,7 @@ from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
 from kb.web.contribute_form import SECTION_LABELS
 from kb.web.i18n import current_locale
+from kb.web.security import client_key
 
 bp = Blueprint("practices", __name__)
 
@@ -110,18 +120,72 @@ def _local_asset(url: str):
             "Content-Type": mimetypes.guess_type(file)[0] or "application/octet-stream"})
 
 
+# A PDF is rendered once per published state of its sheet and kept, derived data beside
+# the index folder (<KB_HOME>/pdf/ by default; KB_PDF_DIR elsewhere), as
+# <slug>/<hash of the sheet's HTML>.pdf: a new revision, a glossary or
+# related-practice change makes a new sheet, hence a new file (the older one is removed).
+# A render costs up to 1.6 s of CPU at the body maximum, so renders are bounded: a few
+# at once per process (others get 503 and Retry-After) and KB_PDF_RATE per client.
+PDF_RENDERS = 2
+PDF_RATE = "10/minute"
+_renders = threading.BoundedSemaphore(PDF_RENDERS)
+log = logging.getLogger(__name__)
+
+
+def _pdf_response(data: bytes, slug: str) -> Response:
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{slug}.pdf"'})
+
+
+def _keep(folder: Path, name: str, data: bytes) -> None:
+    """Write ``folder/name`` atomically and drop the older PDFs of the practice; a full
+    disk only costs the next request a render."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, folder / name)
+        finally:
+            tmp.unlink(missing_ok=True)
+        for old in folder.glob("*.pdf"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("PDF of %s not kept (%s): rendered again next time", folder.name, exc)
+
+
 @bp.get("/pratiques/<slug>/fiche.pdf")
 def pdf(slug: str) -> Response:
     """The sheet as its print stylesheet lays it out, made by WeasyPrint (optional)."""
     if not pdf_available():
         abort(404)
-    from weasyprint import HTML
-
     page = _sheet(slug)
-    document = HTML(string=page, base_url=url_for("practices.show", slug=slug, _external=True),
-                    url_fetcher=_local_asset, media_type="print")
-    return Response(document.write_pdf(), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{slug}.pdf"'})
+    root = current_app.config.get("PDF_DIR") or runtime().settings.index_dir.parent / "pdf"
+    folder = Path(root) / slug
+    name = hashlib.sha256(page.encode()).hexdigest()[:32] + ".pdf"
+    with contextlib.suppress(OSError):
+        return _pdf_response((folder / name).read_bytes(), slug)
+    limiter = current_app.extensions["kb_limiter"]
+    rate = Rate.parse(current_app.config.get("PDF_RATE") or PDF_RATE)
+    verdict = limiter.hit(f"pdf:{client_key()}", rate)
+    if not verdict.allowed:
+        raise TooManyRequests(retry_after=verdict.retry_after)
+    if not _renders.acquire(blocking=False):
+        # Said in a short page of its own: the error page would drop Retry-After.
+        return Response(_("Plusieurs fiches PDF sont en cours de fabrication : réessayez dans "
+                          "quelques secondes."), status=503, mimetype="text/plain",
+                        headers={"Retry-After": "5"})
+    try:
+        from weasyprint import HTML
+
+        document = HTML(string=page, base_url=url_for("practices.show", slug=slug, _external=True),
+                        url_fetcher=_local_asset, media_type="print")
+        data = document.write_pdf()
+    finally:
+        _renders.release()
+    _keep(folder, name, data)
+    return _pdf_response(data, slug)
 
 
 @bp.get("/pratiques/<slug>/fiche.md")

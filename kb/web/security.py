@@ -28,6 +28,7 @@ from kb.services.contributions.ratelimit import (
     MemoryStore,
     Rate,
     RateLimiter,
+    network_key,
 )
 from kb.web import db_session
 
@@ -77,15 +78,23 @@ def init_security(app: Flask) -> None:
     app.extensions["kb_limiter"] = RateLimiter(store)
     app.extensions["kb_rates"] = rates
     app.register_error_handler(CSRFError, _csrf_error)
-    app.register_error_handler(TooManyRequests, _too_many)
+    app.register_error_handler(TooManyRequests, too_many)
     if 413 not in app.error_handler_spec[None]:
         app.register_error_handler(413, _too_large)
+
+
+def client_key(address: str | None = None) -> str:
+    """Who a request counts as in every rate limit: its IPv6 /64, or its IPv4 address.
+
+    ``address`` defaults to this request's client address (after the trusted proxies).
+    """
+    return network_key(request.remote_addr if address is None else address)
 
 
 def check_rate(kind: str) -> None:
     """Count this request against the ``kind`` rate of its client; 429 past it."""
     limiter: RateLimiter = current_app.extensions["kb_limiter"]
-    verdict = limiter.hit(f"{kind}:{request.remote_addr}", current_app.extensions["kb_rates"][kind])
+    verdict = limiter.hit(f"{kind}:{client_key()}", current_app.extensions["kb_rates"][kind])
     if not verdict.allowed:
         raise TooManyRequests(retry_after=verdict.retry_after)
 
@@ -109,8 +118,10 @@ def _csrf_error(error: CSRFError):
     if request.endpoint == "contribute.follow":
         contribution = submissions.find_by_token(db_session(), args.get("token", ""))
         if contribution is not None and contribution.status == submissions.DRAFT:
+            # The page's form posts to the private link: never cached.
             return form_page(Draft.from_form(request.form), target_slug=contribution.target_slug,
-                             notice=notice, action_url=request.path, saved_draft=True), 400
+                             notice=notice, action_url=request.path, saved_draft=True), 400, {
+                                 "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
         if contribution is not None:
             return follow_page(contribution, Draft.from_form(request.form), notice=notice,
                                status=400)
@@ -119,7 +130,8 @@ def _csrf_error(error: CSRFError):
                     "ou invalide). Revenez à la page précédente, rechargez-la et recommencez."))
 
 
-def _too_many(error: TooManyRequests):
+def too_many(error: TooManyRequests):
+    """The site-wide 429 page (the contribution forms give the form back instead)."""
     body, code = _error(429, _("Trop d’envois"),
                         _("Vous avez fait trop d’envois en peu de temps. Merci de patienter "
                           "avant de réessayer : ce que vous avez saisi n’a pas été enregistré."))

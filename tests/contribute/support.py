@@ -61,10 +61,12 @@ def csrf_token(client, url: str = "/contribuer") -> str:
     return match.group(1)
 
 
-def post_form(client, url: str = "/contribuer", headers: dict | None = None, **overrides):
+def post_form(client, url: str = "/contribuer", headers: dict | None = None, *,
+              follow: bool = True, **overrides):
+    """Post the form; a 303 (Post/Redirect/Get) is followed unless ``follow`` is False."""
     data = valid_form(**overrides)
     data.setdefault("csrf_token", csrf_token(client, url))
-    return client.post(url, data=data, headers=headers or {})
+    return client.post(url, data=data, headers=headers or {}, follow_redirects=follow)
 
 
 def private_link(response) -> str:

@@ -258,7 +258,7 @@ def test_a_correction_is_stored_as_a_proposed_revision(client, bundled_runtime):
             "source_publisher": [s["publisher"] for s in draft.sources],
             "body": draft.body, "name": "Lecteur", "email": "lecteur@exemple.fr", "licence": "oui",
             "change_note": "Résumé complété.", "action": "submit"}
-    response = client.post(url, data=data)
+    response = client.post(url, data=data, follow_redirects=True)
     assert response.status_code == 200, _page(response)[:2000]
     private_link(response)
     with bundled_runtime.session(write=False) as session:
@@ -318,7 +318,8 @@ def test_the_sixth_contribution_in_an_hour_gets_429(client):
     if ack:
         response = post_form(client, title="Une de trop", summary="Résumé.", similar_ack=ack.group(1))
     assert response.status_code == 429
-    assert "Trop d’envois" in _page(response)
+    # Refused, and the form comes back with what was typed (nothing typed is lost).
+    assert "trop d’envois" in _page(response) and 'value="Une de trop"' in _page(response)
     assert int(response.headers["Retry-After"]) > 0
 
 
@@ -401,11 +402,12 @@ def test_a_draft_keeps_everything_typed_and_is_sent_later_from_its_private_link(
         assert find_queue(session) == []
     # Sent from its link once complete: it joins the queue, nothing new is created.
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    sent = client.post(link, data=valid_form(csrf_token=token, started="09/2022", similar_ack=""))
+    sent = client.post(link, data=valid_form(csrf_token=token, started="09/2022", similar_ack=""),
+                       follow_redirects=True)
     if "Merci pour votre proposition" not in _page(sent):
         ack = re.search(r'name="similar_ack" value="([^"]*)"', _page(sent)).group(1)
         sent = client.post(link, data=valid_form(csrf_token=token, started="09/2022",
-                                                 similar_ack=ack))
+                                                 similar_ack=ack), follow_redirects=True)
     assert "Merci pour votre proposition" in _page(sent)
     with bundled_runtime.session(write=False) as session:
         assert session.scalar(select(func.count(Contribution.id))) == 1

@@ -32,7 +32,8 @@ def site(bundled_runtime, moderator, outbox) -> Iterator[dict]:
     client = app.test_client()
     follow = submit(client)
     new_id = pending_id(bundled_runtime)
-    correction = client.post(f"/pratiques/{CORRECTED}/corriger", data=_correction_form(client))
+    correction = client.post(f"/pratiques/{CORRECTED}/corriger", data=_correction_form(client),
+                             follow_redirects=True)
     assert correction.status_code == 200, correction.status_code
     correction_id = pending_id(bundled_runtime)
     draft = post_form(client, action="save", title="Brouillon de test", cities="")

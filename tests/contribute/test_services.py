@@ -213,13 +213,14 @@ def test_forget_contributor_erases_name_and_email_everywhere(bundled_runtime):
     from sqlalchemy import select
 
     from kb.models import Contribution
+    from kb.services.contributions import erasure
 
     record = check_draft(_draft()).record
     with bundled_runtime.session() as session:
         submissions.submit(session, record, name="Claire", email="Claire@Exemple.fr ")
         submissions.submit(session, record, name="Autre", email="autre@exemple.fr")
     with bundled_runtime.session() as session:
-        assert submissions.forget_contributor(session, "claire@exemple.fr") == 1
+        assert erasure.forget_contributor(session, "claire@exemple.fr").records == 1
     with bundled_runtime.session(write=False) as session:
         rows = list(session.scalars(select(Contribution).order_by(Contribution.id)))
     assert (rows[0].contributor_name, rows[0].contributor_email) == (None, None)

@@ -112,7 +112,7 @@ def test_feed_titles_and_csv_header_follow_the_language_the_data_stays_french(cl
     csv = client.get("/recherche.csv?q=&status=en-cours").get_data(as_text=True).splitlines()
     assert csv[0] == ("\ufeffslug,title,summary,themes,landlords,partners,cities,districts,status,"
                       "start,end,evidence level,url")
-    assert all(",en cours," in row for row in csv[1:]) and len(csv) > 2
+    assert all(',"en cours",' in row for row in csv[1:]) and len(csv) > 2
     client.get("/?lang=fr")
     feed = client.get("/themes/prevention-des-expulsions.atom").get_data(as_text=True)
     assert "<title>kb · thème : Prévention des expulsions</title>" in feed

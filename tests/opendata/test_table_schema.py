@@ -48,7 +48,7 @@ Corps synthétique.
 title: Titre ; avec points-virgules, virgules et « guillemets » "droits"
 summary: |
   Première ligne du résumé synthétique ;
-  deuxième ligne, avec une virgule	et une tabulation.
+  deuxième ligne, avec une virgule	et une tabulation ; =SOMME(A1) après un point-virgule.
 themes:
   - Insertion et emploi
 landlords:
@@ -158,12 +158,12 @@ def test_bundled_corpus_export_validates(runtime, bundled_dir, tmp_path):
 def test_hostile_export_validates_and_a_broken_one_does_not(runtime, hostile_dir, tmp_path):
     csv_path = _export(runtime, hostile_dir, tmp_path / "pratiques.csv")
     text = csv_path.read_text(encoding="utf-8-sig")
-    assert "'=HYPERLINK" in text and "\n  deuxième" not in text
+    assert "'=HYPERLINK" in text and "; '=SOMME(A1)" in text and "\n  deuxième" not in text
     report = frictionless(csv_path, SCHEMA_DIR / "schema.json")
     assert report["valid"], errors(report)
     # The same file with a status outside the vocabulary, and a header renamed: refused.
     broken = tmp_path / "casse.csv"
-    broken.write_text(text.replace(",terminée,", ",finie,").replace("niveau de preuve", "preuve"),
+    broken.write_text(text.replace("\"terminée\"", "\"finie\"").replace("niveau de preuve", "preuve"),
                       encoding="utf-8-sig")
     messages = errors(frictionless(broken, SCHEMA_DIR / "schema.json"))
     assert any("finie" in m for m in messages), messages

@@ -227,4 +227,20 @@ DOCS = [
          "Un accompagnement au déménagement vers un logement plus petit et accessible.",
          "La mobilité résidentielle des seniors libère des grands logements pour les familles.",
          themes=("Accès au logement",), landlords=("Habitat Fictif",), cities=("Rennes",)),
+    # Added for the lexical queries of issue 23 (tests/relevance/lexical.py); invented too.
+    _doc("visites-parties-communes", "Visites mensuelles des parties communes",
+         "Une inspection de chaque cage d'escalier, avec une grille de contrôle partagée.",
+         "L'inspection note l'état des halls, des ascenseurs et des locaux poubelles ; les "
+         "réparations sont commandées dans la semaine.",
+         themes=("Cadre de vie",), landlords=("Logis Imaginaire",), cities=("Grenoble",)),
+    _doc("conciliation-voisinage", "Une permanence de conciliation pour les conflits de voisinage",
+         "Un conciliateur de justice bénévole reçoit les voisins en conflit au siège de l'agence.",
+         "La conciliation évite des procédures longues ; un accord écrit est signé dans deux "
+         "cas sur trois.",
+         themes=("Tranquillité résidentielle",), landlords=("Toit Commun Fictif",),
+         cities=("Dijon",)),
+    _doc("animateurs-pied-immeuble", "Des animateurs au pied des immeubles l'été",
+         "Deux animateurs proposent jeux, lecture et sport aux enfants pendant les vacances.",
+         "Les animateurs sont recrutés par le centre social ; le bailleur prête une salle.",
+         themes=("Jeunesse", "Lien social"), landlords=("Habitat Fictif",), cities=("Nîmes",)),
 ]

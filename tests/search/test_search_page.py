@@ -12,8 +12,13 @@ def text_of(html: str) -> str:
 def test_partial_results_say_which_words_were_not_found(client):
     response = client.get("/recherche", query_string={"q": "médiation zorglub"})
     assert response.status_code == 200
-    text = text_of(response.get_data(as_text=True))
-    assert "Résultats sans : zorglub" in text
+    body = response.get_data(as_text=True)
+    text = text_of(body)
+    # A word in no practice is said plainly, with the way to the themes; not as a
+    # missing word of results that hold every other one.
+    assert "Aucune pratique ne parle de « zorglub »." in text
+    assert "Résultats sans" not in text
+    assert 'href="/themes"' in body.split("Aucune pratique ne parle", 1)[1].split("</p>", 1)[0]
     assert "Médiation de soirée (fictive)" in text
     assert "Sans : zorglub" in text  # under the result itself
 
@@ -21,7 +26,7 @@ def test_partial_results_say_which_words_were_not_found(client):
 def test_partial_results_in_english(client):
     text = text_of(client.get("/recherche", query_string={"q": "médiation zorglub",
                                                           "lang": "en"}).get_data(as_text=True))
-    assert "Results without: zorglub" in text and "Without: zorglub" in text
+    assert "No practice mentions “zorglub”." in text and "Without: zorglub" in text
 
 
 def test_partial_results_keep_the_filters(client):

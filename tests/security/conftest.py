@@ -13,7 +13,9 @@ from tests.contribute.conftest import (  # noqa: F401  (fixtures)
     mod_client,
     moderator,
     outbox,
+    runner_for,
     runtime,
+    smtp_server,
 )
 
 

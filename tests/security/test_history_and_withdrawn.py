@@ -72,7 +72,7 @@ def _pending_correction(client, bundled_runtime) -> int:
     data["summary"] = [data["summary"][0] + " Correction restée en attente."]
     data.update({"name": "Claire Martin", "email": "claire@exemple.fr", "licence": "oui",
                  "change_note": "Résumé complété.", "action": "submit"})
-    assert client.post(url, data=data).status_code == 200
+    assert client.post(url, data=data, follow_redirects=True).status_code == 200
     return pending_id(bundled_runtime)
 
 

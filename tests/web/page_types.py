@@ -25,6 +25,7 @@ PAGES: dict[str, list[str]] = {
         "/recherche?q=jardin&theme=theme-synthetique-1&theme=theme-synthetique-2",
         "/recherche", "/recherche?sort=title&page=2", "/recherche?q=zzzqqq&city=rouen",
         "/recherche?q=jardinsge", "/recherche?q=le+la+les", "/recherche?q=jardinage+zorglub",
+        "/recherche?q=terme+synthétique",  # widened by the thesaurus: "Recherche élargie à"
     ],
     "practices.show": ["/pratiques/alpha-mediation", "/pratiques/gamma-piegee",
                        "/pratiques/beta-insertion", "/pratiques/inconnue"],
@@ -58,12 +59,19 @@ PAGES: dict[str, list[str]] = {
     "glossary.propose": ["/glossaire/proposer"],
     "glossary.moderation.moderation": ["/moderation/glossaire"],
     "glossary.moderation.edit": ["/moderation/glossaire/{acronym}/modifier"],
+    "thesaurus.index": ["/thesaurus"],
+    "thesaurus.propose": ["/thesaurus/proposer"],
+    "thesaurus.moderation.moderation": ["/moderation/thesaurus"],
+    "thesaurus.moderation.edit": ["/moderation/thesaurus/{thesaurus_group}/modifier"],
     "search_log.index": ["/moderation/recherches"],
 }
 
 NOT_PAGES: dict[str, str] = {
     "static": "CSS, JavaScript and images",
     "contribute.similar": "JSON for the form's script",
+    "contribute.thanks": "the result page of a sent form, shown only to the browser that sent it "
+                         "(elsewhere a 303 to the form); its HTML is checked after real "
+                         "submissions in tests/contribute/test_page_quality.py",
     "moderation.markdown": "a Markdown file to download",
     "exports.agenda_ics": "iCalendar", "exports.event_ics": "iCalendar",
     "opendata.practices_schema": "JSON (Table Schema)", "opendata.search_xlsx": "a spreadsheet",
@@ -79,7 +87,7 @@ NOT_PAGE_PREFIXES = ("api.",)  # the JSON API, checked against its OpenAPI docum
 NOT_FOUND = {"/pratiques/inconnue"}  # examples that show the 404 page
 
 
-MODERATOR_ONLY = ("moderation.", "glossary.moderation.", "search_log.")
+MODERATOR_ONLY = ("moderation.", "glossary.moderation.", "thesaurus.moderation.", "search_log.")
 
 
 def needs_login(endpoint: str) -> bool:
@@ -131,6 +139,7 @@ def prepare_site(app) -> dict[str, str]:
     """
     from kb import storage
     from kb.corpus.glossary import GlossaryRecord
+    from kb.corpus.thesaurus import ThesaurusRecord
     from kb.services.contributions.moderators import add_moderator
     from tests.contribute.support import login, mod_post, pending_id, submit
 
@@ -139,6 +148,10 @@ def prepare_site(app) -> dict[str, str]:
         add_moderator(session, *MODERATOR)
         storage.save_glossary_term(session, GlossaryRecord(
             ACRONYM, "terme synthétique de test", "Une définition synthétique."))
+        storage.save_thesaurus_group(session, ThesaurusRecord(
+            ("terme synthétique", "équivalent synthétique"), ("atelier partagé",)))
+        session.flush()
+        group_id = storage.thesaurus_group_by_label(session, "terme synthétique").id
     moderator = app.test_client()
     assert login(moderator, *MODERATOR).status_code == 303
     visitor = app.test_client()
@@ -154,4 +167,4 @@ def prepare_site(app) -> dict[str, str]:
     publish()
     follow = submit(visitor, **{**NEUTRAL, "title": "Atelier synthétique de couture"})
     return {"follow": follow, "pending": str(pending_id(runtime)), "history": HISTORY,
-            "acronym": ACRONYM}
+            "acronym": ACRONYM, "thesaurus_group": str(group_id)}

@@ -152,3 +152,19 @@ def test_dates_are_in_french(client):
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
               "septembre", "octobre", "novembre", "décembre"]
     assert f"{soon.day} {months[soon.month - 1]} {soon.year}" in page(client.get("/")).text
+
+
+@pytest.mark.parametrize("lang, headings", [
+    ("fr", ["État de conformité", "Contenus non accessibles", "Établissement de cette déclaration",
+            "Retour d’information et contact", "Voies de recours"]),
+    ("en", ["Compliance status", "Content that is not accessible", "How this statement was made",
+            "Feedback and contact", "Remedies"]),
+])
+def test_the_accessibility_statement_follows_the_rgaa_model(client, lang, headings):
+    tree = lxml_html.fromstring(client.get(f"/a-propos?lang={lang}").get_data(as_text=True))
+    section = [h.text_content() for h in tree.xpath("//h2[@id='accessibilite']/following-sibling::h3")]
+    assert [h for h in headings if h in section] == headings
+    text = " ".join(tree.xpath("string(//main)").split())
+    assert ("non conforme" if lang == "fr" else "not compliant") in text
+    assert "Libre réponse 71120, 75342 Paris CEDEX 07" in text
+    assert tree.xpath("//a[@href='https://formulaire.defenseurdesdroits.fr/']")

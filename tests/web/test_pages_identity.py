@@ -160,3 +160,19 @@ def test_the_demonstration_banner_is_translated(demo_client):
     page = html.fromstring(demo_client.get("/?lang=en").get_data(as_text=True))
     assert " ".join(page.xpath("string(//*[@class='demo-banner'])").split()).startswith(
         "Demonstration instance.")
+
+
+def test_search_examples_follow_the_page_language_where_the_registry_translates_them(client):
+    # the fixture registry's most frequent theme has no English label: shown French, marked so
+    english = html.fromstring(client.get("/?lang=en").get_data(as_text=True))
+    theme = english.xpath("//*[@class='searchbox__hint']/a")[0]
+    assert (theme.text, theme.get("lang")) == ("Thème synthétique 1", "fr")
+
+
+def test_a_translated_search_example_is_in_english_and_not_marked_french(client, monkeypatch):
+    from kb.web import pages
+
+    monkeypatch.setattr(pages, "vocab", lambda value, kind: "Residential peace" if kind == "theme" else value)
+    english = html.fromstring(client.get("/?lang=en").get_data(as_text=True))
+    theme = english.xpath("//*[@class='searchbox__hint']/a")[0]
+    assert (theme.text, theme.get("lang")) == ("Residential peace", None)

@@ -68,8 +68,9 @@ def test_actions_are_apart_from_the_sources(client):
     doc = tree(client.get("/pratiques/alpha-mediation"))
     actions = doc.xpath(f'//nav[@aria-label="Actions sur la fiche"]//*[{has_class("action")}]')
     labels = [" ".join(a.text_content().split()) for a in actions]
-    assert labels == ["Proposer une correction", "Historique des versions",
-                      "Télécharger la fiche (Markdown)", "Télécharger la fiche (PDF)", "Imprimer"]
+    # the PDF first, the source file for kb's tools last
+    assert labels == ["Télécharger la fiche (PDF)", "Imprimer", "Proposer une correction",
+                      "Historique des versions", "Fichier source (Markdown)"]
     sources = doc.xpath(f"//ul[{has_class('sources')}]")[0]
     assert sources.xpath(".//a/@href") == ["https://example.org/doc"]
 

@@ -124,7 +124,8 @@ def test_search_is_exactly_the_shape_of_kb_search_json(client, loaded_runtime):
                                                   {"city": ["saint-etienne"]}, limit=5))
     assert data == expected
     # The original shape, plus the fields added and documented for partial results.
-    assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms"}
+    assert set(data) == {"total", "results", "facets", "suggestion", "partial", "missing_terms",
+                         "expanded", "unknown_terms"}
     assert set(data["facets"]) == set(FACETS)
     assert set(data["results"][0]) == {"slug", "title", "score", "snippet", "missing_terms"}
 

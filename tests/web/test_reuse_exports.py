@@ -12,7 +12,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from kb.web.exports import CSV_COLUMNS, ical_fold, ical_text, neutralise
+from kb.services.reuse.spreadsheet import neutralise
+from kb.web.exports import CSV_COLUMNS, ical_fold, ical_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

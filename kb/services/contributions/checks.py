@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from kb.config import DEFAULT_LICENCE
 from kb.corpus import PracticeRecord, Problem, practice_from_data
-from kb.corpus.fields import first_control
+from kb.corpus.fields import first_control, first_line_break
 from kb.messages import N_
 from kb.services.contributions.limits import (
-    EMAIL_RE,
     FIELD_LABELS,
     LIST_FIELDS,
     MAX_LENGTHS,
+    URL_IN_TEXT_RE,
+    single_address,
 )
 from kb.services.contributions.wording import plain_message
 from kb.taxonomy import label_key
@@ -109,20 +110,45 @@ def _contributor_problems(draft: Draft, add) -> None:
         if found:
             add(name, N_("Ce champ contient un caractère invisible interdit (%(character)s) ; "
                          "retirez-le", character=found))
-    if not draft.name.strip():
-        add("name", N_("Indiquez votre nom : il ne sera jamais publié."))
-    elif len(draft.name.strip()) > MAX_LENGTHS["name"]:
-        add("name", N_("Nom trop long (200 caractères au plus)"))
-    email = draft.email.strip()
-    if not email:
-        add("email", N_("Indiquez votre adresse électronique : le lien de suivi vous y sera "
-                        "envoyé, elle ne sera jamais publiée."))
-    elif not EMAIL_RE.match(email) or len(email) > MAX_LENGTHS["email"]:
-        add("email", N_("Cette adresse électronique semble incomplète : écrivez-la comme "
-                        "prenom.nom@exemple.fr."))
+    name_problem = contact_problems(draft.name, draft.email, name_required=True)
+    for name, message in name_problem:
+        add(name, message)
     if not draft.licence:
         add("licence", N_("Cochez la case de la licence : sans elle, la pratique ne peut pas "
                           "être publiée."))
+
+
+def contact_problems(name: str, email: str, *, name_required: bool) -> list[tuple[str, str]]:
+    """What is wrong with a contributor's name and address, as (field, message).
+
+    Shared by sending and by saving a draft, which needs neither but checks whatever
+    is given: a name is one line without any link, an address is exactly one address.
+    """
+    found: list[tuple[str, str]] = []
+    name = name.strip()
+    if not name:
+        if name_required:
+            found.append(("name", N_("Indiquez votre nom : il ne sera jamais publié.")))
+    elif len(name) > MAX_LENGTHS["name"]:
+        found.append(("name", N_("Nom trop long (200 caractères au plus)")))
+    elif first_line_break(name):
+        found.append(("name", N_("Votre nom doit tenir sur une ligne : retirez le retour à la "
+                                 "ligne.")))
+    elif URL_IN_TEXT_RE.search(name):
+        found.append(("name", N_("Votre nom ne peut pas contenir d’adresse de site web : "
+                                 "écrivez seulement votre prénom et votre nom.")))
+    email = email.strip()
+    if not email:
+        if name_required:
+            found.append(("email", N_("Indiquez votre adresse électronique : le lien de suivi "
+                                      "vous y sera envoyé, elle ne sera jamais publiée.")))
+    elif "," in email or ";" in email or first_line_break(email) or " " in email:
+        found.append(("email", N_("Indiquez une seule adresse électronique, sans virgule ni "
+                                  "espace.")))
+    elif single_address(email) is None:
+        found.append(("email", N_("Cette adresse électronique semble incomplète : écrivez-la "
+                                  "comme prenom.nom@exemple.fr.")))
+    return found
 
 
 def resolve_inspirations(draft: Draft, titles: Mapping[str, str], add) -> list[str]:

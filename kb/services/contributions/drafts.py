@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Protocol
 
 from kb.corpus import PracticeRecord
+from kb.corpus.fields import one_line
 from kb.services.contributions.checks import (  # noqa: F401 - re-exported
     MAX_MESSAGES,
     Checked,
@@ -157,18 +158,22 @@ class Draft:
         ticked = [registry[label_key(t)] for t in record.themes if label_key(t) in registry]
         others = [t for t in record.themes if label_key(t) not in registry]
         sections, other = split_body(record.body)
+        # One-line fields stored before line breaks were refused come back as one line:
+        # a correction of such a practice is not refused for what its author never typed.
         return cls(
-            title=record.title, summary=record.summary, themes=ticked,
+            title=one_line(record.title), summary=record.summary, themes=ticked,
             new_themes="\n".join(others), theme_order="\n".join(record.themes),
-            landlords=list(record.landlords),
-            partners=[{"name": p.name, "role": p.role or ""} for p in record.partners],
+            landlords=[one_line(name) for name in record.landlords],
+            partners=[{"name": one_line(p.name), "role": one_line(p.role or "")}
+                      for p in record.partners],
             cities="\n".join(record.cities), districts="\n".join(record.districts),
             audiences="\n".join(record.audiences), status=record.status or "",
             started=french_date(record.started), ended=french_date(record.ended),
             evidence=record.evidence or "",
-            sources=[_source_row(title=s.title, url=s.url or "", date=french_date(s.date),
-                                 publisher=s.publisher or "") for s in record.sources],
-            contact=record.contact or "",
+            sources=[_source_row(title=one_line(s.title), url=s.url or "",
+                                 date=french_date(s.date), publisher=one_line(s.publisher or ""))
+                     for s in record.sources],
+            contact=one_line(record.contact or ""),
             inspired_by="\n".join((titles or {}).get(s, s) for s in record.inspired_by),
             sections=sections, other=other,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from email_validator import EmailNotValidError, validate_email
+
 MIN_ROWS = {"landlords": 2, "partners": 2, "sources": 3, "cities": 2, "audiences": 2,
             "inspired_by": 1}
 MAX_ROWS = 30
@@ -24,3 +26,25 @@ FIELD_LABELS = {
 MAX_LENGTHS = {"title": 300, "label": 300, "role": 300, "source_title": 500, "url": 1000,
                "publisher": 300, "name": 200, "email": 320, "body": 100_000, "note": 2000}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A link in a name would ride along in any message that greets the person.
+URL_IN_TEXT_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|\b[\w-]+\.(?:[a-z]{2,})(?:/|\b))",
+                            re.IGNORECASE)
+
+
+def single_address(text: str) -> str | None:
+    """``text`` as one deliverable-looking e-mail address (normalised), or None.
+
+    Syntax only, no network (email-validator with ``check_deliverability=False``);
+    refused besides: a comma (two recipients for a mailer that reads the header) and
+    an encoded word (``=?...?=``), which a header would decode into anything.
+    """
+    text = text.strip()
+    if not text or len(text) > MAX_LENGTHS["email"] or "," in text or "=?" in text \
+            or not EMAIL_RE.match(text):
+        return None
+    try:
+        checked = validate_email(text, check_deliverability=False, allow_smtputf8=False,
+                                 allow_quoted_local=False, allow_domain_literal=False)
+    except EmailNotValidError:
+        return None
+    return checked.normalized

@@ -1,22 +1,37 @@
 """Moderator accounts: passwords hashed with werkzeug's default (scrypt).
 
-Each account has a ``session_version``, copied into the session cookie at
-login and compared on every request: logout, a password change or removal
-(the row is gone) ends every session of the account, wherever it was opened.
+Each account has a random ``session_key`` and a ``session_version``: the
+session cookie carries both (never the e-mail or the id), and every request
+compares them: logout, a password change or removal (the row is gone) ends
+every session of the account, wherever it was opened.
+
+Passwords are refused when short, one character repeated, among the 30,000
+most common passwords of public breaches (the list zxcvbn ships), or easy to
+guess by zxcvbn's estimate (under 10^8 guesses: dictionary words, keyboard
+walks, dates, sequences, the account's own address).
 """
 
 from __future__ import annotations
 
+import hmac
 from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from kb.models import Moderator
 from kb.services.contributions.submissions import normalise_email
 
 PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+# zxcvbn refuses longer input (its cost grows with the length): the estimate reads the
+# first 72 characters, as many as bcrypt would ever read.
+ESTIMATE_CHARS = 72
+# zxcvbn's score 3: at least 10^8 guesses. Enough behind the sign-in rate limits.
+PASSWORD_SCORE = 3
 
 
 @cache
@@ -29,13 +44,35 @@ class AccountError(ValueError):
     """A moderator account could not be created (message in French)."""
 
 
+@cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password(password: str, email: str = "") -> None:
+    """Raise AccountError (in French) unless ``password`` is long and hard enough to guess."""
+    if len(password) < PASSWORD_MIN:
+        raise AccountError(f"mot de passe trop court : {PASSWORD_MIN} caractères au moins")
+    if len(password) > PASSWORD_MAX:
+        raise AccountError(f"mot de passe trop long : {PASSWORD_MAX} caractères au plus")
+    if len(set(password)) == 1:
+        raise AccountError("mot de passe refusé : un seul caractère répété")
+    if password.lower() in _common_passwords():
+        raise AccountError("mot de passe refusé : il fait partie des mots de passe les plus "
+                           "courants (listes de fuites publiques) ; choisissez-en un autre")
+    hints = [email, *email.replace("@", " ").replace(".", " ").split()] if email else []
+    if zxcvbn(password[:ESTIMATE_CHARS], user_inputs=hints)["score"] < PASSWORD_SCORE:
+        raise AccountError("mot de passe refusé : trop facile à deviner (mot du dictionnaire, "
+                           "suite de touches ou de chiffres, date, adresse du compte) ; "
+                           "allongez-le, par exemple avec plusieurs mots sans lien")
+
+
 def add_moderator(session: Session, email: str, password: str,
                   display_name: str | None = None) -> Moderator:
     email = normalise_email(email)
     if "@" not in email:
         raise AccountError(f"adresse électronique invalide : {email}")
-    if len(password) < PASSWORD_MIN:
-        raise AccountError(f"mot de passe trop court : {PASSWORD_MIN} caractères au moins")
+    check_password(password, email)
     if find_moderator(session, email) is not None:
         raise AccountError(f"un compte existe déjà pour {email}")
     moderator = Moderator(email=email, password_hash=generate_password_hash(password),
@@ -59,8 +96,7 @@ def change_password(session: Session, email: str, password: str) -> Moderator:
     moderator = find_moderator(session, email)
     if moderator is None:
         raise AccountError(f"aucun modérateur n'a l'adresse {normalise_email(email)}")
-    if len(password) < PASSWORD_MIN:
-        raise AccountError(f"mot de passe trop court : {PASSWORD_MIN} caractères au moins")
+    check_password(password, moderator.email)
     moderator.password_hash = generate_password_hash(password)
     end_sessions(moderator)
     session.flush()
@@ -72,9 +108,14 @@ def end_sessions(moderator: Moderator) -> None:
     moderator.session_version = (moderator.session_version or 1) + 1
 
 
-def session_valid(moderator: Moderator | None, version: object) -> bool:
-    """Whether a session carrying ``version`` still opens ``moderator``'s account."""
-    return moderator is not None and moderator.active and version == moderator.session_version
+def session_moderator(session: Session, key: object, version: object) -> Moderator | None:
+    """The active moderator a session cookie carrying ``key`` and ``version`` still opens."""
+    if not isinstance(key, str) or not key or len(key) > 64:
+        return None
+    moderator = session.scalars(select(Moderator).where(Moderator.session_key == key)).first()
+    if moderator is None or not hmac.compare_digest(moderator.session_key, key):
+        return None
+    return moderator if moderator.active and version == moderator.session_version else None
 
 
 def remove_moderator(session: Session, email: str) -> bool:

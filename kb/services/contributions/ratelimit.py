@@ -17,6 +17,7 @@ worth it. Its in-memory storage would be what ``MemoryStore`` already is.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import threading
 import time
@@ -32,6 +33,25 @@ from kb.models import RateLimitHit
 
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(\d*)\s*(second|minute|hour|day)s?\s*$", re.I)
+
+
+def network_key(address: str | None) -> str:
+    """The unit a client is counted by: an IPv6 address's /64, an IPv4 address whole.
+
+    One subscriber line gets a whole /64, so counting IPv6 addresses one by one would
+    give a single visitor 2**64 fresh limits. An IPv4-mapped IPv6 address counts as its
+    IPv4 address; anything unparsable counts as itself.
+    """
+    text = (address or "").strip()
+    try:
+        parsed = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return text[:100] or "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 
 
 @dataclass(frozen=True)

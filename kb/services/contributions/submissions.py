@@ -1,8 +1,9 @@
-"""Contributions as stored: submit, follow with a private token, amend, forget.
+"""Contributions as stored: submit, follow with a private token, amend.
 
 The contributor's follow-up link carries a random token; only its SHA-256 is
 stored, so a copy of the database gives no working link. Name and e-mail stay
-in the ``contributions`` and ``revisions`` tables only: nothing public reads them.
+in the ``contributions`` and ``revisions`` tables only: nothing public reads them
+(``kb.services.contributions.erasure`` forgets them on request).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import secrets
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kb.corpus import PartnerRef, PracticeRecord, SourceRef
@@ -24,7 +25,7 @@ from kb.models import (
     CONTRIBUTION_NEW,
     PENDING,
     Contribution,
-    Revision,
+    OutgoingMail,
 )
 from kb.search import Hit, SearchIndex
 from kb.services import mail
@@ -110,7 +111,10 @@ def save_draft(session: Session, form_json: str, *, name: str, email: str,
         raise NotPending(contribution.id)
     contribution.submitted = contribution.record = form_json
     contribution.contributor_name = name.strip()[:200] or None
-    contribution.contributor_email = normalise_email(email)[:320] or None
+    new_email = normalise_email(email)[:320] or None
+    if new_email != contribution.contributor_email:
+        contribution.email_verified = False  # a new address proves nothing yet
+    contribution.contributor_email = new_email
     session.flush()
     return contribution, token
 
@@ -123,10 +127,86 @@ def send_draft(session: Session, contribution: Contribution, record: PracticeRec
     text = record_to_json(record)
     contribution.submitted = contribution.record = text
     contribution.status, contribution.licence_accepted = PENDING, True
+    if normalise_email(email) != contribution.contributor_email:
+        contribution.email_verified = False
     contribution.contributor_name, contribution.contributor_email = name.strip(), normalise_email(email)
     contribution.note = (note or "").strip() or None
     contribution.created_at = _now()
     session.flush()
+
+
+# -- addresses proved by their owners ------------------------------------------------
+
+
+def verification_code(secret: str, contribution: Contribution) -> str:
+    """The code only the mail to the contributor's address holds (not the page's link).
+
+    Keyed with the app secret over the token's hash and the address: a code read
+    from one mail proves nothing for another address or another contribution.
+    """
+    message = f"verify:{contribution.token_hash}:{contribution.contributor_email or ''}"
+    return hmac.new(secret.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def confirm_address(secret: str, contribution: Contribution, code: str) -> bool:
+    """Mark the contributor's address verified when ``code`` is its mail's; True if so."""
+    if not contribution.contributor_email or not code or len(code) > 64:
+        return False
+    if not hmac.compare_digest(verification_code(secret, contribution), code):
+        return False
+    contribution.email_verified = True
+    return True
+
+
+def address_verified(session: Session, email: str | None) -> bool:
+    """Whether any contribution's owner proved ``email`` is theirs."""
+    if not email:
+        return False
+    return session.scalar(select(func.count(Contribution.id)).where(
+        Contribution.contributor_email == normalise_email(email),
+        Contribution.email_verified.is_(True))) > 0
+
+
+def mails_to(session: Session, email: str, since: dt.datetime) -> int:
+    """How many messages were queued to ``email`` since ``since`` (sent or not)."""
+    return session.scalar(select(func.count(OutgoingMail.id)).where(
+        func.lower(OutgoingMail.recipient) == normalise_email(email),
+        OutgoingMail.created_at >= since)) or 0
+
+
+def recent_duplicate(session: Session, email: str, record: PracticeRecord,
+                     seconds: int = 60) -> Contribution | None:
+    """The same contribution from the same address received in the last ``seconds``."""
+    text = record_to_json(record)
+    since = _now() - dt.timedelta(seconds=seconds)
+    for found in session.scalars(select(Contribution).where(
+            Contribution.contributor_email == normalise_email(email),
+            Contribution.created_at >= since, Contribution.status == PENDING)):
+        if found.submitted == text:
+            return found
+    return None
+
+
+def purge_drafts(session: Session, days: int, now: dt.datetime | None = None) -> int:
+    """Erase drafts untouched for ``days`` days, with their messages; the number erased.
+
+    A draft holds what its author typed, name and address included: nothing of it
+    stays, and the messages queued or kept for its address go too unless another
+    contribution still uses the address.
+    """
+    cutoff = (now or _now()) - dt.timedelta(days=days)
+    stale = list(session.scalars(select(Contribution).where(
+        Contribution.status == DRAFT, Contribution.updated_at < cutoff)))
+    emails = {c.contributor_email for c in stale if c.contributor_email}
+    for contribution in stale:
+        session.delete(contribution)
+    session.flush()
+    for email in emails:
+        still = session.scalar(select(func.count(Contribution.id)).where(
+            Contribution.contributor_email == email))
+        if not still:
+            mail.forget_recipient(session, email)
+    return len(stale)
 
 
 def find_by_token(session: Session, token: str) -> Contribution | None:
@@ -159,20 +239,3 @@ def find_similar(index: SearchIndex, title: str, summary: str, *,
         return []
     hits = index.suggest_similar(title[:300], summary[:1000], limit=limit + 1)
     return [hit for hit in hits if hit.slug != exclude][:limit]
-
-
-def forget_contributor(session: Session, email: str) -> int:
-    """Erase a contributor's name and e-mail everywhere; the number of rows changed."""
-    email = normalise_email(email)
-    if not email:
-        return 0
-    changed = 0
-    for model in (Contribution, Revision):
-        result = session.execute(
-            update(model).where(model.contributor_email == email)
-            .values(contributor_name=None, contributor_email=None)
-            .execution_options(synchronize_session=False))
-        changed += result.rowcount or 0
-    # Messages to them (sent or waiting) hold the address too: deleted, not counted.
-    mail.forget_recipient(session, email)
-    return changed

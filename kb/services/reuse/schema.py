@@ -6,9 +6,10 @@ committed file cannot drift: a test compares it with ``table_schema()``. The
 field names are the CSV export's French header, in its order (another test
 compares them with ``kb.web.exports.CSV_COLUMNS``).
 
-The export neutralises a cell that a spreadsheet would run as a formula by a
-leading ``'``: only free-text cells can start that way (slugs, dates, URLs and
-the closed lists never do), and their descriptions say so.
+The export neutralises text that a spreadsheet would run as a formula with a
+``'`` (``kb.services.reuse.spreadsheet``): only free-text cells can hold such
+text (slugs, dates, URLs and the closed lists never do), and their descriptions
+say so.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ JOIN = " | "  # the separator of a cell holding several values (kb.web.exports.J
 # A year (2019), a month (2019-09) or a day (2019-09-01), as kb.corpus.fields.year_or_date accepts.
 PARTIAL_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
-_FORMULA = ("Une cellule qui commencerait par =, +, -, @, une tabulation ou un retour chariot "
-            "est précédée d’une apostrophe (') pour qu’un tableur ne l’exécute pas comme une formule.")
+_FORMULA = ("Un texte qui commencerait, même derrière des caractères invisibles, par =, +, -, @, une "
+            "tabulation, un retour chariot ou leurs formes pleine chasse, au début de la cellule ou "
+            "après un point-virgule ou un saut de ligne, est précédé d’une apostrophe (') pour qu’un "
+            "tableur ne l’exécute pas comme une formule.")
 _MANY = f"Plusieurs valeurs sont séparées par « {JOIN} » (espace, barre verticale, espace)."
 
 

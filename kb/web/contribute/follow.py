@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kb import storage
@@ -21,6 +21,8 @@ def follow(token: str):
     contribution = submissions.find_by_token(db_session(), token)
     if contribution is None:
         abort(404)
+    if request.method == "GET" and request.args.get("v") and not contribution.email_verified:
+        _confirm_address(token, request.args["v"])
     if contribution.status == submissions.DRAFT:
         return _draft_page(contribution, token)
     if contribution.status != PENDING or request.method == "GET":
@@ -41,6 +43,14 @@ def follow(token: str):
         submissions.amend(session, submissions.find_by_token(session, token), checked.record,
                           note=draft.change_note)
     return redirect(url_for("contribute.follow", token=token, modifiee=1), 303)
+
+
+def _confirm_address(token: str, code: str) -> None:
+    """The link came from the mail (it holds the code): its owner has the address."""
+    with runtime().session() as write:
+        row = submissions.find_by_token(write, token)
+        if row is not None:
+            submissions.confirm_address(current_app.config["SECRET_KEY"], row, code)
 
 
 def _draft_page(contribution, token: str):

@@ -64,6 +64,13 @@ def sync_practice(slug: str) -> None:
         log.exception("search index busy: %s not reindexed", slug)
         flash(_("L’index de recherche était occupé : lancez « kb check-index » si la pratique "
                 "n’apparaît pas dans la recherche."))
+    except OSError:
+        # A full disk under KB_INDEX_DIR: the publish is committed all the same; the
+        # change follower retries later and kb check-index repairs.
+        log.exception("search index not writable: %s not reindexed", slug)
+        flash(_("La décision est enregistrée, mais l’index de recherche n’a pas pu être écrit "
+                "(disque plein ?) : la recherche sera à jour dès qu’il pourra l’être ; "
+                "« kb check-index » le répare."))
 
 
 def _republish_choice() -> bool | None:
