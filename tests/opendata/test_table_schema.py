@@ -53,6 +53,8 @@ themes:
   - Insertion et emploi
 landlords:
   - Office Test Habitat
+cities:
+  - Rouen
 started: 2021-03
 ---
 
@@ -158,7 +160,8 @@ def test_bundled_corpus_export_validates(runtime, bundled_dir, tmp_path):
 def test_hostile_export_validates_and_a_broken_one_does_not(runtime, hostile_dir, tmp_path):
     csv_path = _export(runtime, hostile_dir, tmp_path / "pratiques.csv")
     text = csv_path.read_text(encoding="utf-8-sig")
-    assert "'=HYPERLINK" in text and "; '=SOMME(A1)" in text and "\n  deuxième" not in text
+    assert "piege-lignes" in text and "'=HYPERLINK" in text and ";' =SOMME(A1)" in text
+    assert "\n  deuxième" not in text
     report = frictionless(csv_path, SCHEMA_DIR / "schema.json")
     assert report["valid"], errors(report)
     # The same file with a status outside the vocabulary, and a header renamed: refused.
