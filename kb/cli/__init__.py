@@ -16,6 +16,7 @@ from kb.cli import (  # noqa: F401 - each module registers its commands on main
     operations,
     search,
     search_log,
+    sheets,
 )
 from kb.cli.base import CommandError, main
 from kb.cli.search import FACET_OPTIONS, MAX_LIMIT, SORT_CHOICES

@@ -50,6 +50,7 @@ BLUEPRINTS = (
     "api",        # /api/v1/...
     "feeds",      # Atom feeds
     "exports",    # CSV, iCalendar, sitemap.xml, robots.txt
+    "opendata",   # /donnees, /schema/pratiques.json
     "contribute",  # /contribuer, corrections, public history
     "moderation",  # /moderation (login required)
     "glossary",   # /glossaire, /glossaire/proposer, /moderation/glossaire

@@ -23,6 +23,7 @@ from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
 from kb.web.api_params import FILTERS, SEARCH_PARAMS, ApiError, Param, Q
 from kb.web.api_schema import Operation, document
+from kb.web.pages import site_identity
 from kb.web.search_log import log_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -41,17 +42,21 @@ def _server_error(_error: Exception):
 OPERATIONS: list[Operation] = []
 
 
-def operation(rule: str, summary: str, schema: str, params: tuple[Param, ...] = ()) -> Callable:
+def operation(rule: str, summary: str, schema: str, params: tuple[Param, ...] = (),
+              media: str = "application/json") -> Callable:
     """Register a GET route whose view receives the parsed query parameters."""
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
         def endpoint(**path: str):
             args = {p.name: p.read(request.args) for p in params}
-            return jsonify(view(args, **path))
+            response = jsonify(view(args, **path))
+            response.mimetype = media
+            return response
 
         # No automatic OPTIONS: the document lists GET only, so anything else answers 405.
         bp.add_url_rule(rule, view.__name__, endpoint, methods=["GET"], provide_automatic_options=False)
-        OPERATIONS.append(Operation(rule, view.__name__, summary, params, schema, "<slug>" in rule))
+        OPERATIONS.append(Operation(rule, view.__name__, summary, params, schema, "<slug>" in rule,
+                                    media))
         return view
 
     return register
@@ -126,6 +131,14 @@ def event(_args: dict[str, Any], slug: str) -> dict[str, Any]:
         raise ApiError(404, not_found)
     ((found, shown),) = reuse.events_with_practices(session, [found])
     return reuse.event_record(found, shown, _base(), full=True)
+
+
+@operation("/catalog.jsonld", "Catalogue DCAT (JSON-LD) des jeux de données : pratiques et "
+           "rendez-vous, avec leurs fichiers, leur licence et leur date de mise à jour.", "Catalog",
+           media="application/ld+json")
+def catalog(_args: dict[str, Any]) -> dict[str, Any]:
+    site = site_identity()
+    return reuse.catalogue(db_session(), _base(), site_name=site.name, publisher=site.publisher)
 
 
 @operation("/openapi.json", "Ce document OpenAPI.", "OpenAPI")

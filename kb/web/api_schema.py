@@ -19,6 +19,7 @@ class Operation:
     params: tuple[Param, ...]
     schema: str  # component name of the 200 answer
     not_found: bool  # may answer 404
+    media: str = "application/json"  # the answer's content type
 
 
 def _obj(required: str, **props: Any) -> dict[str, Any]:
@@ -87,13 +88,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "EventList": _obj("*", total=INT, items=_list(_ref("EventSummary"))),
     "Event": {"allOf": [_ref("EventSummary"), _obj(
         "*", body=STR, body_html=STR, sources=SOURCES)]},
+    # JSON-LD (DCAT): checked here for its frame only; its triples are the catalogue's tests'.
+    "Catalog": _obj("@context @id @type dcat:dataset", **{
+        "@context": {"type": "object"}, "@id": URL, "@type": {"type": "string", "enum": ["dcat:Catalog"]},
+        "dcat:dataset": _list({"type": "object"})}),
     "OpenAPI": _obj("openapi info paths", openapi=STR, info={"type": "object"},
                     paths={"type": "object"}),
 }
 
 
-def _answer(description: str, schema: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+def _answer(description: str, schema: str, media: str = "application/json") -> dict[str, Any]:
+    return {"description": description, "content": {media: {"schema": _ref(schema)}}}
 
 
 def _describe(op: Operation) -> dict[str, Any]:
@@ -105,7 +110,7 @@ def _describe(op: Operation) -> dict[str, Any]:
         params.insert(0, {"name": "slug", "in": "path", "required": True, "description": "Identifiant.",
                           "schema": {"type": "string", "pattern": SLUG_RE.pattern,
                                      "maxLength": SLUG_MAX}})
-    responses = {"200": _answer("Succès.", op.schema)}
+    responses = {"200": _answer("Succès.", op.schema, op.media)}
     if op.params:
         responses["400"] = _answer("Paramètre invalide.", "Error")
     if op.not_found:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
+from markupsafe import Markup
 
 from kb import storage
 from kb.rendering import render_markdown
-from kb.services import browse
+from kb.services import browse, reuse
+from kb.services.reuse import jsonld
 from kb.taxonomy import is_slug
 from kb.web import db_session
 
@@ -35,4 +37,6 @@ def show(slug: str) -> str:
         body=render_markdown(event.body),
         upcoming=browse.is_upcoming(event, dt.date.today()),
         practices=browse.published_titles(session, [p.practice_slug for p in event.presentations]),
+        jsonld=Markup(jsonld.script_text(jsonld.event(
+            *reuse.events_with_practices(session, [event])[0], request.url_root.rstrip("/")))),
     )

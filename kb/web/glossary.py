@@ -12,10 +12,12 @@ from itertools import groupby
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from kb import storage
 from kb.corpus.glossary import GlossaryRecord
 from kb.services import glossary as service
+from kb.services.reuse import jsonld
 from kb.web import db_session, runtime
 from kb.web.moderation import no_store, require_moderator
 from kb.web.security import check_rate
@@ -46,7 +48,9 @@ def _form_errors(error: service.TermError) -> dict[str, list[str]]:
 def index() -> str:
     terms = service.find_terms(db_session())
     letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.acronym[0])]
-    return render_template("glossary/index.html", letters=letters, count=len(terms))
+    record = jsonld.glossary(terms, request.url_root.rstrip("/"), "Glossaire des sigles")
+    return render_template("glossary/index.html", letters=letters, count=len(terms),
+                           jsonld=Markup(jsonld.script_text(record)))
 
 
 @bp.route("/glossaire/proposer", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.exceptions import TooManyRequests
@@ -33,6 +33,7 @@ from kb.rendering import render_markdown
 from kb.services import browse, glossary
 from kb.services.contributions.ratelimit import Rate
 from kb.services.contributions.revisions import current_html
+from kb.services.reuse import jsonld
 from kb.services.search import related_practices
 from kb.taxonomy import is_slug
 from kb.web import db_session, runtime
@@ -96,6 +97,7 @@ def _sheet(slug: str) -> str:
         inspired=browse.inspired_practices(session, slug),
         related=related_practices(session, runtime().index, slug, RELATED),
         pdf_available=pdf_available(),
+        jsonld=Markup(jsonld.script_text(jsonld.practice_page(practice, request.url_root.rstrip("/")))),
     )
 
 

@@ -76,7 +76,7 @@ def test_about_page_covers_licence_contribution_data_and_accessibility(client):
 
 def test_footer_links_panorama_api_feed_and_csv(client):
     hrefs = page(client.get("/")).hrefs()
-    assert {"/panorama", "/a-propos#donnees-ouvertes", "/flux.atom"} <= set(hrefs)
+    assert {"/panorama", "/donnees", "/flux.atom"} <= set(hrefs)
     assert any(h.startswith("/recherche.csv") for h in hrefs)
 
 

@@ -7,7 +7,7 @@ from tests.live import needs_nu_checker, nu_check
 PAGES = [
     "/pratiques/alpha-mediation", "/pratiques/beta-insertion", "/partenaires",
     "/partenaires/association-exemple", "/mentions-legales", "/", "/a-propos", "/panorama",
-    "/recherche?partner=association-exemple",
+    "/recherche?partner=association-exemple", "/donnees",
 ]
 
 

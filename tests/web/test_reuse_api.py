@@ -236,8 +236,9 @@ def test_every_documented_path_answers_as_documented(client):
         url = _fill(path)
         response = client.get(url)
         assert response.status_code == 200 and response.is_json, url
-        _check(op["responses"]["200"]["content"]["application/json"]["schema"], response.get_json(),
-               doc, path)
+        ((media, content),) = op["responses"]["200"]["content"].items()  # JSON, or JSON-LD
+        assert response.mimetype == media, url
+        _check(content["schema"], response.get_json(), doc, path)
         if "404" in op["responses"]:
             missing = client.get(path.replace("{slug}", "inconnu"))
             assert missing.status_code == 404

@@ -16,7 +16,7 @@ EXPECTED_CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; ba
 PAGES = ["/", "/recherche", "/recherche?q=jardin&theme=theme-synthetique-1&page=2",
          "/recherche?q=zzzqqq", "/pratiques/gamma-piegee", "/themes", "/themes/tranquillite-residentielle",
          "/bailleurs", "/bailleurs/office-test-habitat", "/villes", "/villes/rouen", "/rendez-vous",
-         "/rendez-vous/rencontre-test", "/a-propos", "/?lang=en"]
+         "/rendez-vous/rencontre-test", "/a-propos", "/?lang=en", "/glossaire", "/donnees"]
 
 
 def assert_security_headers(response):
@@ -60,8 +60,13 @@ def test_pages_need_no_inline_script_or_style(client, url):
     for tag, attrs in parsed.tags:
         assert "style" not in attrs, (url, tag)
         assert not any(name.startswith("on") for name in attrs), (url, tag)
-        if tag == "script":
+        if tag == "script" and attrs.get("type") != "application/ld+json":
             assert attrs.get("src", "").startswith("/static/"), url
+    # The only inline scripts: JSON-LD data blocks (never executed), no src, no markup inside.
+    for opening, content in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+        if "src=" not in opening:
+            assert opening == ' type="application/ld+json"', (url, opening)
+            assert "<" not in content, url
     assert "<style" not in html
 
 

@@ -18,6 +18,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from kb.search import SearchIndex, SearchResponse
+from kb.services.reuse.catalog import catalogue, last_change
 from kb.services.reuse.queries import (
     Count,
     count_published,
@@ -34,8 +35,9 @@ from kb.services.reuse.records import PATHS, event_record, page_url, practice_fu
 from kb.services.search import build_query, glossary_synonyms
 
 __all__ = [
-    "EXPORT_CAP", "PAGE", "PATHS", "Count", "count_published", "counts_by", "event_record",
-    "events_with_practices", "facet_value", "get_event", "newest_practices", "page_url",
+    "EXPORT_CAP", "PAGE", "PATHS", "Count", "catalogue", "count_published", "counts_by",
+    "event_record", "events_with_practices", "facet_value", "get_event", "last_change",
+    "newest_practices", "page_url",
     "practice_full", "practice_summary", "practices_in_order", "published_slugs",
     "search_all_slugs", "search_page", "sitemap_entries",
 ]
