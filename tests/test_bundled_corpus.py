@@ -23,7 +23,11 @@ def test_seed_practices_are_present():
 
 def test_the_five_rendez_vous_of_the_seed():
     dates = sorted(e.date.isoformat() for e in CORPUS.events)
-    assert dates == ["2024-11-14", "2024-12-02", "2024-12-19", "2025-01-14", "2025-01-20"]
+    assert {"2024-11-14", "2024-12-02", "2024-12-19", "2025-01-14", "2025-01-20"} <= set(dates)
+    # others only where a public page announces them with a date and a place
+    assert all(e.place and e.sources for e in CORPUS.events
+               if e.date.isoformat() not in ("2024-11-14", "2024-12-02", "2024-12-19",
+                                             "2025-01-14", "2025-01-20"))
 
 
 def test_every_record_names_a_source():
