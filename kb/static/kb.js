@@ -20,3 +20,21 @@
     button.addEventListener("click", function () { window.print(); });
   });
 }());
+
+/* The thank-you page's private link: a button copies the selectable field (which works
+   without JavaScript); it stays hidden without it. */
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-copy]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var item = button.closest(".js-only");
+    if (!field || !navigator.clipboard) { return; }
+    if (item) { item.hidden = false; }
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+      }, function () { field.select(); });
+    });
+  });
+}());
